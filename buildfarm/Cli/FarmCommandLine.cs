@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace KernelAgent.BuildFarm.Cli;
+
+/// <summary>The verbs of <c>kernel-buildfarm</c>; each verb lives in its own file.</summary>
+internal static class FarmCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "kernel-buildfarm: builds kernel modules for exact kernels on demand, signs and publishes them.\n" +
+            "Serves the kernelagent.v1.BuildFarm gRPC API; also manages signing keys.");
+        root.Subcommands.Add(KeysCommand.Create());
+        return root;
+    }
+}

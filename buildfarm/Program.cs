@@ -1,0 +1,3 @@
+using KernelAgent.BuildFarm.Cli;
+
+return await FarmCommandLine.Build().Parse(args).InvokeAsync();
