@@ -1,0 +1,31 @@
+namespace KernelAgent.Store.Backends;
+
+/// <summary>
+/// A place that holds objects under keys (docs/store-layout.md): a directory, an S3 bucket prefix, or a
+/// read-only HTTP mirror. Every failure surfaces as a <see cref="StoreException"/> that names the store,
+/// the key and the kind of failure; no SDK exception crosses this interface.
+/// </summary>
+public interface IArtifactStore
+{
+    /// <summary>The store's URL as configured (file://, s3://, https://), for messages and ArtifactRef.</summary>
+    Uri Location { get; }
+
+    /// <summary>False for mirrors: writes throw <see cref="StoreErrorKind.ReadOnly"/>.</summary>
+    bool IsWritable { get; }
+
+    /// <summary>Reads a whole object; <see cref="StoreErrorKind.NotFound"/> when it does not exist.</summary>
+    Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Whether an object exists. Existence proves nothing about content: readers verify.</summary>
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a whole object so that no reader ever sees part of it. With <see cref="WriteMode.CreateNew"/>
+    /// the write fails with <see cref="StoreErrorKind.Conflict"/> when the key already exists, even when two
+    /// writers race (If-None-Match: * on S3; link-based create on a directory).
+    /// </summary>
+    Task WriteAsync(string key, ReadOnlyMemory<byte> content, WriteMode mode, CancellationToken cancellationToken);
+
+    /// <summary>Keys under a prefix (which should end in '/'), in no particular order.</summary>
+    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
+}

@@ -1,0 +1,50 @@
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.Store.Layout;
+
+/// <summary>
+/// Where each object lives in a store, relative to the store's URL (docs/store-layout.md). Keys are built
+/// only from validated variant fields, so none can contain "..", a leading '/' or a control character.
+/// </summary>
+public static class StoreLayout
+{
+    /// <summary>Version of the layout; a new layout gets a new root folder beside this one.</summary>
+    public const string Root = "v1";
+
+    public const string AttestationFileName = "attestation.dsse.json";
+
+    /// <summary>
+    /// The folder of one variant: human-browsable by driver and kernel, ending in the content key so that
+    /// two Debian builds sharing one ABI name (same <c>uname -r</c>, different <c>uname -v</c>) never meet.
+    /// </summary>
+    public static string VariantFolder(ArtifactVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var k = variant.Kernel;
+        return string.Join('/', Root, "modules", variant.Driver.Name, variant.Driver.Version,
+            k.DistroId, k.DistroVersionId, k.Arch, k.KernelRelease, variant.ContentKey);
+    }
+
+    /// <summary>The attestation: written last, with a conditional create; its presence is what publishes.</summary>
+    public static string AttestationKey(ArtifactVariant variant) => VariantFolder(variant) + "/" + AttestationFileName;
+
+    /// <summary>
+    /// The module bytes, named by their own digest, so a second writer with different bytes never
+    /// overwrites the module an existing attestation names.
+    /// </summary>
+    public static string ModuleKey(ArtifactVariant variant, string moduleSha256Hex)
+    {
+        if (!Digests.IsSha256Hex(moduleSha256Hex))
+        {
+            throw new ArgumentException($"'{moduleSha256Hex}' is not a lower-case hex sha256", nameof(moduleSha256Hex));
+        }
+
+        return $"{VariantFolder(variant)}/{variant.Driver.Name}-{moduleSha256Hex}.ko";
+    }
+
+    /// <summary>Prefix of every object that belongs to the prebuild matrix snapshots.</summary>
+    public const string SnapshotsPrefix = Root + "/snapshots/";
+
+    /// <summary>Prefix of the audit records of matrix runs.</summary>
+    public const string AuditPrefix = Root + "/audit/";
+}
