@@ -1,0 +1,181 @@
+using System.Text.Json;
+using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Layout;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.Store.Attestations;
+
+/// <summary>
+/// Checks, in order: the envelope is well formed, its payload type, a signature by a trusted key over the
+/// DSSE PAE, the statement's shape, and optionally the module digest and the attested variant. Each
+/// failure throws <see cref="AttestationVerificationException"/> with its own reason.
+/// </summary>
+public static class AttestationVerifier
+{
+    /// <summary>Verifies the envelope alone (signature and statement shape).</summary>
+    public static VerifiedAttestation VerifyEnvelope(ReadOnlySpan<byte> envelopeBytes, TrustedKeyRing trustedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        var envelope = ParseEnvelope(envelopeBytes);
+        if (!string.Equals(envelope.PayloadType, DsseEnvelope.InTotoPayloadType, StringComparison.Ordinal))
+        {
+            throw Fail(VerificationFailure.WrongPayloadType,
+                $"payloadType is '{envelope.PayloadType}', expected '{DsseEnvelope.InTotoPayloadType}'");
+        }
+
+        var payload = DecodeBase64(envelope.Payload, "payload");
+        var keyId = VerifySignatures(envelope, payload, trustedKeys);
+        var statement = ParseStatement(payload);
+        return new VerifiedAttestation(statement, keyId, Digests.Sha256Hex(envelopeBytes));
+    }
+
+    /// <summary>
+    /// Verifies the envelope, that <paramref name="module"/> hashes to the subject's digest and, when
+    /// <paramref name="expected"/> is given, that the attested variant equals it field by field.
+    /// </summary>
+    public static VerifiedAttestation VerifyArtifact(
+        ReadOnlySpan<byte> envelopeBytes, ReadOnlySpan<byte> module, TrustedKeyRing trustedKeys, ArtifactVariant? expected)
+    {
+        var verified = VerifyEnvelope(envelopeBytes, trustedKeys);
+        var actual = Digests.Sha256Hex(module);
+        if (!string.Equals(actual, verified.ModuleSha256, StringComparison.Ordinal))
+        {
+            throw Fail(VerificationFailure.DigestMismatch,
+                $"module sha256 is {actual}, the attestation names {verified.ModuleSha256}");
+        }
+
+        if (expected is not null)
+        {
+            CheckVariant(verified, expected);
+        }
+
+        return verified;
+    }
+
+    /// <summary>Throws <see cref="VerificationFailure.VariantMismatch"/> naming every field that differs.</summary>
+    public static void CheckVariant(VerifiedAttestation verified, ArtifactVariant expected)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(expected);
+        var attested = verified.Statement.Predicate.BuildDefinition.ExternalParameters.Variant;
+        var differences = new List<string>();
+        foreach (var (field, value) in expected.Fields())
+        {
+            var theirs = attested.TryGetValue(field, out var v) ? v : null;
+            if (!string.Equals(theirs, value, StringComparison.Ordinal))
+            {
+                differences.Add($"{field} attested '{theirs ?? "(missing)"}', expected '{value}'");
+            }
+        }
+
+        if (differences.Count > 0)
+        {
+            throw Fail(VerificationFailure.VariantMismatch, "the attested variant differs: " + string.Join("; ", differences));
+        }
+    }
+
+    private static DsseEnvelope ParseEnvelope(ReadOnlySpan<byte> bytes)
+    {
+        DsseEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(bytes, AttestationJsonContext.Default.DsseEnvelope);
+        }
+        catch (JsonException e)
+        {
+            throw Fail(VerificationFailure.MalformedEnvelope, $"the envelope is not valid DSSE JSON: {e.Message}");
+        }
+
+        if (envelope is null || envelope.PayloadType is null || envelope.Payload is null || envelope.Signatures is null)
+        {
+            throw Fail(VerificationFailure.MalformedEnvelope, "the envelope lacks payloadType, payload or signatures");
+        }
+
+        if (envelope.Signatures.Count == 0)
+        {
+            throw Fail(VerificationFailure.MalformedEnvelope, "the envelope carries no signature");
+        }
+
+        return envelope;
+    }
+
+    /// <summary>
+    /// The key ID in a signature is only a hint (DSSE protocol.md): a named trusted key is tried first,
+    /// and a signature without a key ID is tried against every trusted key.
+    /// </summary>
+    private static string VerifySignatures(DsseEnvelope envelope, byte[] payload, TrustedKeyRing trustedKeys)
+    {
+        var pae = DssePae.Encode(envelope.PayloadType, payload);
+        var triedTrustedKey = false;
+        foreach (var signature in envelope.Signatures)
+        {
+            var sig = DecodeBase64(signature.Sig, "signature");
+            IEnumerable<TrustedKey> candidates = signature.KeyId is { Length: > 0 } id
+                ? trustedKeys.TryGet(id, out var named) ? [named] : []
+                : trustedKeys.Keys;
+            foreach (var key in candidates)
+            {
+                triedTrustedKey = true;
+                if (key.Verify(pae, sig))
+                {
+                    return key.KeyId;
+                }
+            }
+        }
+
+        if (!triedTrustedKey)
+        {
+            var ids = string.Join(", ", envelope.Signatures.Select(s => s.KeyId is { Length: > 0 } k ? KeyIds.Abbreviate(k) : "(none)"));
+            throw Fail(VerificationFailure.UnknownKeyId,
+                $"signed by key id {ids}, which is not among the {trustedKeys.Count} trusted key(s)");
+        }
+
+        throw Fail(VerificationFailure.BadSignature, "the signature does not verify: the payload or the signature was altered");
+    }
+
+    private static InTotoStatement ParseStatement(byte[] payload)
+    {
+        InTotoStatement? statement;
+        try
+        {
+            statement = JsonSerializer.Deserialize(payload, AttestationJsonContext.Default.InTotoStatement);
+        }
+        catch (JsonException e)
+        {
+            throw Fail(VerificationFailure.MalformedStatement, $"the payload is not an in-toto statement: {e.Message}");
+        }
+
+        if (statement is null || statement.Type != InTotoStatement.StatementType)
+        {
+            throw Fail(VerificationFailure.MalformedStatement, $"_type must be '{InTotoStatement.StatementType}'");
+        }
+
+        if (statement.PredicateType != InTotoStatement.SlsaProvenanceType)
+        {
+            throw Fail(VerificationFailure.MalformedStatement, $"predicateType must be '{InTotoStatement.SlsaProvenanceType}'");
+        }
+
+        if (statement.Subject is not { Count: 1 } || !statement.Subject[0].Digest.TryGetValue("sha256", out var digest)
+            || !Digests.IsSha256Hex(digest))
+        {
+            throw Fail(VerificationFailure.MalformedStatement, "the statement must have exactly one subject with a sha256 digest");
+        }
+
+        return statement;
+    }
+
+    private static byte[] DecodeBase64(string text, string what)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw Fail(VerificationFailure.MalformedEnvelope, $"the {what} is not valid base64");
+        }
+    }
+
+    private static AttestationVerificationException Fail(VerificationFailure reason, string detail) =>
+        new(reason, $"{AttestationVerificationException.Describe(reason)}: {detail}");
+}
