@@ -1,7 +1,0 @@
-namespace KernelAgent.BuildFarm.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Build_Always_Compiles() => Assert.True(true);
-}
