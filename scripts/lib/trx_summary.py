@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Sums the outcomes of every TRX file under a folder and prints the closing line CI reads:
+'N passed, N failed, N skipped'. Lists failed tests above it. Exit 0 always; the caller decides."""
+import glob
+import sys
+import xml.etree.ElementTree as ET
+
+NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+
+
+def main() -> int:
+    folder = sys.argv[1]
+    passed = failed = skipped = 0
+    failures = []
+    files = sorted(glob.glob(f"{folder}/**/*.trx", recursive=True))
+    for path in files:
+        root = ET.parse(path).getroot()
+        for result in root.iter(f"{NS}UnitTestResult"):
+            outcome = result.get("outcome")
+            if outcome == "Passed":
+                passed += 1
+            elif outcome in ("NotExecuted", "Inconclusive"):
+                skipped += 1
+            else:
+                failed += 1
+                failures.append(result.get("testName"))
+    if not files:
+        print(f"no test results found under {folder}", file=sys.stderr)
+        failed += 1
+    for name in failures:
+        print(f"FAILED: {name}")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

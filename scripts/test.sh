@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian/Ubuntu machine with the .NET SDK:
+#   bash scripts/test.sh            unit tests, then the integration tests against real components
+#   bash scripts/test.sh --unit     the fast unit tests only
+# Installs the Debian packages the real-component tests need, starts the servers they use (Ceph
+# radosgw, systemd-journald) on 127.0.0.1 under a temp folder, stops them afterwards, and ends with
+# the line "N passed, N failed, N skipped".
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+unit_only=false
+[[ "${1:-}" == "--unit" ]] && unit_only=true
+
+work="$(mktemp -d /tmp/kernelagent-test.XXXXXX)"
+results="$work/results"
+export KA_TEST_CACHE="${KA_TEST_CACHE:-/var/cache/kernelagent-test}"
+mkdir -p "$results" "$KA_TEST_CACHE"
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# shellcheck source=scripts/lib/packages.sh
+source "$repo/scripts/lib/packages.sh"
+
+cleanup() {
+  set +e
+  if [[ -n "${radosgw_dir:-}" ]]; then "$repo/scripts/radosgw/stop.sh" "$radosgw_dir" >/dev/null 2>&1; fi
+  if [[ -n "${journal_dir:-}" ]]; then "$repo/scripts/journald/stop.sh" "$journal_dir" >/dev/null 2>&1; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! $unit_only; then
+  log "installing test dependencies (Debian packages)"
+  ensure_packages "${TEST_PACKAGES[@]}"
+
+  if [[ -x "$repo/scripts/radosgw/start.sh" ]]; then
+    log "starting Ceph radosgw on 127.0.0.1"
+    radosgw_dir="$work/radosgw"
+    mkdir -p "$radosgw_dir"
+    "$repo/scripts/radosgw/start.sh" "$radosgw_dir" "${KA_TEST_S3_PORT:-17480}" >"$work/radosgw.out"
+    set -a; source "$radosgw_dir/env"; set +a
+  fi
+
+  if [[ -x "$repo/scripts/journald/start.sh" ]]; then
+    log "starting a private systemd-journald"
+    journal_dir="$work/journal"
+    "$repo/scripts/journald/start.sh" "$journal_dir"
+    export KA_TEST_JOURNAL_DIR="$journal_dir"
+  fi
+fi
+
+log "building"
+dotnet build "$repo/KernelAgent.sln" -c Release -warnaserror -nologo -v quiet
+
+run_tests() { # $1 = label, rest = filter arguments
+  local label="$1"; shift
+  log "running $label tests"
+  dotnet test --solution "$repo/KernelAgent.sln" -c Release --no-build \
+    --results-directory "$results/$label" --report-xunit-trx "$@" || true
+}
+
+run_tests unit --filter-not-trait "Category=Integration"
+if ! $unit_only; then
+  run_tests integration --filter-trait "Category=Integration"
+fi
+
+summary="$(python3 "$repo/scripts/lib/trx_summary.py" "$results")"
+echo "$summary"
+[[ "$(tail -n1 <<<"$summary")" == *" 0 failed"* ]]
