@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Builds;
+
+/// <summary>
+/// Single-flight scheduling on a bounded worker pool. The in-flight table is keyed by the variant's
+/// content key and only changed under one lock, so concurrent requests for one variant always meet.
+/// </summary>
+internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordinator
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, BuildJob> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BuildJob> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BuildJob> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<BuildJob> _history = new();
+    private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
+    private readonly BuildPipeline _pipeline;
+    private readonly IArtifactStore _store;
+    private readonly Signing.IAttestationSigning _signing;
+    private readonly BuildCoordinatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly BuildMetrics _metrics;
+    private readonly ILogger<BuildCoordinator> _logger;
+    private int _queued;
+    private volatile bool _stopping;
+
+    public BuildCoordinator(
+        IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, IOptions<BuildCoordinatorOptions> options,
+        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger)
+    {
+        _pipeline = new BuildPipeline(builder, signing, store, time);
+        _store = store;
+        _signing = signing;
+        _options = options.Value;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public int QueueDepth => Volatile.Read(ref _queued);
+
+    public async Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken)
+    {
+        ThrowIfStopping();
+        lock (_gate)
+        {
+            if (_inFlight.TryGetValue(variant.ContentKey, out var running))
+            {
+                running.AddRequester();
+                return new(running, BuildRequestKind.Joined);
+            }
+        }
+
+        var published = await FindPublishedAsync(variant, cancellationToken);
+        if (published is not null)
+        {
+            return new(CompletedHit(variant, requestedBy, published), BuildRequestKind.AlreadyPublished);
+        }
+
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (_inFlight.TryGetValue(variant.ContentKey, out var running))
+            {
+                running.AddRequester();
+                return new(running, BuildRequestKind.Joined);
+            }
+
+            if (_failures.TryGetValue(variant.ContentKey, out var failed))
+            {
+                if (failed.Failure!.RememberedUntil.ToDateTimeOffset() > _time.GetUtcNow())
+                {
+                    failed.AddRequester();
+                    return new(failed, BuildRequestKind.RememberedFailure);
+                }
+
+                _failures.Remove(variant.ContentKey);
+            }
+
+            if (_queued >= _options.QueueLimit)
+            {
+                throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
+            }
+
+            var job = new BuildJob(NewBuildId(), variant, requestedBy, _time);
+            var position = _queued++;
+            job.Append(BuildState.Queued, e => e.Queued = new BuildEvent.Types.Queued { Position = position });
+            _inFlight[variant.ContentKey] = job;
+            Remember(job);
+            _queue.Writer.TryWrite(job);
+            LogQueued(job.Id, variant.ContentKey, position);
+            return new(job, BuildRequestKind.Started);
+        }
+    }
+
+    public BuildJob? Find(string buildId) => _byId.GetValueOrDefault(buildId);
+
+    public IReadOnlyList<BuildJob> List() => _byId.Values.OrderByDescending(j => j.Created).ThenByDescending(j => j.Id, StringComparer.Ordinal).ToList();
+
+    public bool Cancel(string buildId, string reason)
+    {
+        if (!_byId.TryGetValue(buildId, out var job))
+        {
+            return false;
+        }
+
+        job.RequestCancel(string.IsNullOrEmpty(reason) ? "cancelled by request" : reason);
+        Forget(job);
+        return true;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        foreach (var job in _byId.Values.Where(j => !j.IsTerminal))
+        {
+            job.RequestCancel("the build farm is stopping");
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            Interlocked.Decrement(ref _queued);
+            if (job.IsTerminal)
+            {
+                continue;
+            }
+
+            await RunOneAsync(job, stoppingToken);
+        }
+    }
+
+    private async Task RunOneAsync(BuildJob job, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token, job.CancellationToken);
+        LogStarted(job.Id, job.Variant.ContentKey);
+        try
+        {
+            await _pipeline.RunAsync(job, linked.Token);
+            _metrics.BuildFinished("succeeded", job);
+            LogSucceeded(job.Id, job.Variant.ContentKey);
+        }
+        catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested || stoppingToken.IsCancellationRequested)
+        {
+            job.RequestCancel("cancelled");
+            _metrics.BuildFinished("cancelled", job);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Fail(job, new BuildFailedException(FailureReason.Timeout, $"the build did not finish within {_options.BuildTimeout}"));
+        }
+        catch (BuildFailedException e)
+        {
+            Fail(job, e);
+        }
+        catch (Exception e) when (e is StoreException or AttestationVerificationException or IOException)
+        {
+            Fail(job, new BuildFailedException(FailureReason.Internal, e.Message, inner: e));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight.Remove(job.Variant.ContentKey);
+            }
+        }
+    }
+
+    private void Fail(BuildJob job, BuildFailedException e)
+    {
+        var until = _time.GetUtcNow() + _options.FailureMemory;
+        job.Append(BuildState.Failed, ev => ev.Failed = new BuildFailure
+        {
+            Reason = e.Reason,
+            Message = e.Message,
+            LogTail = e.LogTail ?? string.Empty,
+            RememberedUntil = Timestamp.FromDateTimeOffset(until),
+        });
+        lock (_gate)
+        {
+            _failures[job.Variant.ContentKey] = job;
+        }
+
+        _metrics.BuildFinished("failed", job);
+        LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
+    }
+
+    private async Task<ResolvedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ArtifactResolver.ResolveAsync(_store, variant, _signing.TrustedKeys, cancellationToken);
+        }
+        catch (AttestationVerificationException e)
+        {
+            // A published attestation that does not verify is not a hit; building again cannot replace it
+            // (the conditional create refuses), so the failure surfaces in the build instead of here.
+            LogUnverifiablePublished(variant.ContentKey, e.Message);
+            return null;
+        }
+    }
+
+    private BuildJob CompletedHit(ArtifactVariant variant, string requestedBy, ResolvedArtifact published)
+    {
+        var job = new BuildJob(NewBuildId(), variant, requestedBy, _time);
+        job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
+        {
+            Artifact = ArtifactReferences.From(published),
+            AlreadyPublished = true,
+            Duration = new Duration(),
+        });
+        return job;
+    }
+
+    private void Remember(BuildJob job)
+    {
+        _byId[job.Id] = job;
+        _history.Enqueue(job);
+        while (_history.Count > _options.History && _history.TryDequeue(out var old))
+        {
+            if (old.IsTerminal)
+            {
+                _byId.TryRemove(old.Id, out _);
+            }
+            else
+            {
+                _history.Enqueue(old);
+                break;
+            }
+        }
+    }
+
+    private void Forget(BuildJob job)
+    {
+        lock (_gate)
+        {
+            if (_inFlight.TryGetValue(job.Variant.ContentKey, out var current) && ReferenceEquals(current, job))
+            {
+                _inFlight.Remove(job.Variant.ContentKey);
+            }
+        }
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping)
+        {
+            throw new OperationCanceledException("the build farm is stopping");
+        }
+    }
+
+    private string NewBuildId() => "b-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)
+        + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "build {BuildId} queued for {VariantKey} at position {Position}")]
+    private partial void LogQueued(string buildId, string variantKey, int position);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "build {BuildId} started for {VariantKey}")]
+    private partial void LogStarted(string buildId, string variantKey);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "build {BuildId} published {VariantKey}")]
+    private partial void LogSucceeded(string buildId, string variantKey);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "build {BuildId} for {VariantKey} failed ({Reason}): {Detail}")]
+    private partial void LogFailed(string buildId, string variantKey, FailureReason reason, string detail);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
+    private partial void LogUnverifiablePublished(string variantKey, string detail);
+}

@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.BuildFarm.Builds;
+
+/// <summary>
+/// One build and its append-only event log. Any number of streams follow it: each replays the log from
+/// where it is and then waits for new events until a terminal state is reached.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer; it holds nothing to release and lives as long as the job.")]
+public sealed class BuildJob
+{
+    private readonly object _gate = new();
+    private readonly List<BuildEvent> _events = [];
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _cancellation = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _requesters = 1;
+
+    internal BuildJob(string id, ArtifactVariant variant, string requestedBy, TimeProvider time)
+    {
+        Id = id;
+        Variant = variant;
+        RequestedBy = requestedBy;
+        _time = time;
+        Created = time.GetUtcNow();
+    }
+
+    public string Id { get; }
+
+    public ArtifactVariant Variant { get; }
+
+    public string RequestedBy { get; }
+
+    public DateTimeOffset Created { get; }
+
+    public DateTimeOffset? Started { get; private set; }
+
+    public DateTimeOffset? Finished { get; private set; }
+
+    public BuildState State { get; private set; } = BuildState.Queued;
+
+    public ArtifactRef? Artifact { get; private set; }
+
+    public BuildFailure? Failure { get; private set; }
+
+    public bool IsTerminal => State is BuildState.Succeeded or BuildState.Failed or BuildState.Cancelled;
+
+    public int Requesters => Volatile.Read(ref _requesters);
+
+    /// <summary>Cancelled by CancelBuild or shutdown; the worker running the build observes it.</summary>
+    internal CancellationToken CancellationToken => _cancellation.Token;
+
+    internal void AddRequester() => Interlocked.Increment(ref _requesters);
+
+    internal void MarkStarted() => Started = _time.GetUtcNow();
+
+    /// <summary>Appends an event; the state changes with it. Events after a terminal state are dropped.</summary>
+    internal void Append(BuildState state, Action<BuildEvent> detail)
+    {
+        lock (_gate)
+        {
+            if (IsTerminal)
+            {
+                return;
+            }
+
+            var e = new BuildEvent
+            {
+                BuildId = Id,
+                Sequence = _events.Count + 1,
+                Time = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+                State = state,
+                VariantKey = Variant.ContentKey,
+            };
+            detail(e);
+            _events.Add(e);
+            State = state;
+            if (e.DetailCase == BuildEvent.DetailOneofCase.Succeeded)
+            {
+                Artifact = e.Succeeded.Artifact;
+            }
+            else if (e.DetailCase == BuildEvent.DetailOneofCase.Failed)
+            {
+                Failure = e.Failed;
+            }
+
+            if (IsTerminal)
+            {
+                Finished = _time.GetUtcNow();
+            }
+
+            var changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.SetResult();
+        }
+    }
+
+    internal void RequestCancel(string reason)
+    {
+        _cancellation.Cancel();
+        Append(BuildState.Cancelled, e => e.Cancelled = new BuildEvent.Types.Cancelled { Reason = reason });
+    }
+
+    /// <summary>The events after <paramref name="afterSequence"/>, then every new one until the build ends.</summary>
+    public async IAsyncEnumerable<BuildEvent> WatchAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = (int)Math.Max(0, afterSequence);
+        while (true)
+        {
+            BuildEvent[] batch;
+            Task changed;
+            bool terminal;
+            lock (_gate)
+            {
+                batch = next < _events.Count ? _events.GetRange(next, _events.Count - next).ToArray() : [];
+                next = _events.Count;
+                changed = _changed.Task;
+                terminal = IsTerminal;
+            }
+
+            foreach (var e in batch)
+            {
+                yield return e;
+            }
+
+            if (terminal)
+            {
+                yield break;
+            }
+
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A snapshot for GetBuild and ListBuilds.</summary>
+    public BuildInfo ToInfo()
+    {
+        lock (_gate)
+        {
+            var info = new BuildInfo
+            {
+                BuildId = Id,
+                Variant = ProtocolMapping.ToProto(Variant.Kernel),
+                Driver = ProtocolMapping.ToProto(Variant.Driver),
+                VariantKey = Variant.ContentKey,
+                State = State,
+                Created = Timestamp.FromDateTimeOffset(Created),
+                Requesters = Requesters,
+                RequestedBy = RequestedBy,
+            };
+            if (Started is { } started)
+            {
+                info.Started = Timestamp.FromDateTimeOffset(started);
+            }
+
+            if (Finished is { } finished)
+            {
+                info.Finished = Timestamp.FromDateTimeOffset(finished);
+            }
+
+            if (Artifact is not null)
+            {
+                info.Artifact = Artifact;
+            }
+
+            if (Failure is not null)
+            {
+                info.Failure = Failure;
+            }
+
+            return info;
+        }
+    }
+}

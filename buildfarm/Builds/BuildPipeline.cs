@@ -1,0 +1,72 @@
+using KernelAgent.BuildFarm.Signing;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Layout;
+
+namespace KernelAgent.BuildFarm.Builds;
+
+/// <summary>One build from start to published: headers and compile (the module builder), sign, publish.</summary>
+internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning signing, IArtifactStore store, TimeProvider time)
+{
+    public async Task RunAsync(BuildJob job, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        job.MarkStarted();
+        var progress = new JobProgress(job);
+        var module = await builder.BuildAsync(job.Variant, progress, cancellationToken);
+
+        job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = module.KernelSignature });
+        var moduleSha = Digests.Sha256Hex(module.Bytes);
+        byte[] envelope;
+        try
+        {
+            envelope = signing.Sign(new ProvenanceFacts(
+                job.Variant, module.FileName, moduleSha, module.DriverSourceSha256, module.HeaderPackages, module.Compiler,
+                module.KernelCompiler, module.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new BuildFailedException(FailureReason.SigningFailed, $"signing failed: {e.Message}", inner: e);
+        }
+
+        job.Append(BuildState.Publishing, e => e.Publishing = new BuildEvent.Types.Publishing { StoreUrl = store.Location.ToString() });
+        PublishResult result;
+        try
+        {
+            result = await ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new BuildFailedException(FailureReason.PublishFailed, $"publishing failed: {e.Message}", inner: e);
+        }
+
+        var artifact = result.Outcome == PublishOutcome.Published
+            ? ArtifactReferences.From(store.Location, result, job.Variant.ContentKey, signing.KeyId)
+            : ArtifactReferences.From(await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
+                ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back"));
+        var duration = time.GetUtcNow() - started;
+        job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
+        {
+            Artifact = artifact,
+            AlreadyPublished = result.Outcome == PublishOutcome.AlreadyPublished,
+            Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration),
+        });
+    }
+
+    private sealed class JobProgress(BuildJob job) : IBuildProgress
+    {
+        public void FetchingHeaders(string package, long bytesDone, long bytesTotal, bool fromCache) =>
+            job.Append(BuildState.FetchingHeaders, e => e.FetchingHeaders = new BuildEvent.Types.FetchingHeaders
+            {
+                Package = package, BytesDone = bytesDone, BytesTotal = bytesTotal, FromCache = fromCache,
+            });
+
+        public void Compiling(string compiler) =>
+            job.Append(BuildState.Compiling, e => e.Compiling = new BuildEvent.Types.Compiling { Compiler = compiler });
+
+        public void Log(string line) =>
+            job.Append(job.State, e => e.Log = new BuildEvent.Types.LogLine { Line = line });
+    }
+}

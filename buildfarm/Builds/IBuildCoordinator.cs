@@ -1,0 +1,45 @@
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.BuildFarm.Builds;
+
+/// <summary>
+/// Decides, for each Build request, whether to answer from the store, from the memory of a recent
+/// failure, by joining the build in flight, or by queueing a new one: many requests, one build.
+/// </summary>
+public interface IBuildCoordinator
+{
+    /// <summary>The job this request follows. Never builds what is already published.</summary>
+    /// <exception cref="BuildQueueFullException">The queue is full.</exception>
+    /// <exception cref="OperationCanceledException">The farm is stopping.</exception>
+    Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken);
+
+    BuildJob? Find(string buildId);
+
+    /// <summary>Known builds, newest first.</summary>
+    IReadOnlyList<BuildJob> List();
+
+    /// <summary>Builds waiting for a worker.</summary>
+    int QueueDepth { get; }
+
+    /// <summary>Cancels a build; false when it does not exist.</summary>
+    bool Cancel(string buildId, string reason);
+}
+
+/// <summary>How a Build request was answered.</summary>
+public enum BuildRequestKind
+{
+    /// <summary>A new build was queued for this request.</summary>
+    Started,
+
+    /// <summary>The request joined a build already queued or running.</summary>
+    Joined,
+
+    /// <summary>The artifact is already published; the job is a completed hit.</summary>
+    AlreadyPublished,
+
+    /// <summary>The variant failed recently; the job is that failure, remembered.</summary>
+    RememberedFailure,
+}
+
+/// <summary>The job to follow and how the request was answered.</summary>
+public sealed record BuildRequestOutcome(BuildJob Job, BuildRequestKind Kind);

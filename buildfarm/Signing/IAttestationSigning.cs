@@ -1,0 +1,17 @@
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Attestations.Keys;
+
+namespace KernelAgent.BuildFarm.Signing;
+
+/// <summary>Signs provenance with the farm's key.</summary>
+public interface IAttestationSigning
+{
+    string KeyId { get; }
+
+    string BuilderId { get; }
+
+    /// <summary>Keys whose published attestations the farm accepts as hits: its own, plus any configured for rotation.</summary>
+    TrustedKeyRing TrustedKeys { get; }
+
+    byte[] Sign(ProvenanceFacts facts);
+}

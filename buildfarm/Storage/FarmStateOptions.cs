@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KernelAgent.BuildFarm.Storage;
+
+/// <summary>Where the farm keeps its state and publishes (configuration section <c>Farm</c>).</summary>
+public sealed class FarmStateOptions
+{
+    public const string Section = "Farm";
+
+    /// <summary>State folder: keys, headers cache, build folders, and the default store. Default /var/lib/kernel-buildfarm.</summary>
+    [Required]
+    public string StateDirectory { get; set; } = "/var/lib/kernel-buildfarm";
+
+    /// <summary>Store the farm publishes to. Default: <c>file://&lt;StateDirectory&gt;/store</c> (the embedded default).</summary>
+    public string? StoreUrl { get; set; }
+
+    public string EffectiveStoreUrl => StoreUrl ?? new Uri(Path.Join(Path.GetFullPath(StateDirectory), "store")).AbsoluteUri;
+}
