@@ -1,0 +1,91 @@
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>
+/// The agent's local copy of verified artifacts, one folder per content key. Files are written to temp
+/// names and renamed, the attestation last. Nothing here is trusted because it exists: every read
+/// verifies signature, digest and variant again, and a copy that fails is moved to quarantine.
+/// </summary>
+internal sealed class ArtifactCache(string directory, TimeProvider time)
+{
+    public const string ModuleFileName = "module.ko";
+    public const string AttestationFileName = "attestation.dsse.json";
+    public const string QuarantineFolder = "quarantine";
+
+    public string Directory { get; } = directory;
+
+    public string FolderOf(ArtifactVariant variant) => Path.Join(Directory, variant.ContentKey);
+
+    /// <summary>The verified cached artifact, null when absent. Throws when present but refused (after quarantining it).</summary>
+    /// <exception cref="AttestationVerificationException">The cached copy failed verification; it is now in quarantine.</exception>
+    public async Task<ResolvedArtifact?> TryGetAsync(ArtifactVariant variant, TrustedKeyRing keys, CancellationToken cancellationToken)
+    {
+        var folder = FolderOf(variant);
+        var modulePath = Path.Join(folder, ModuleFileName);
+        var attestationPath = Path.Join(folder, AttestationFileName);
+        if (!File.Exists(attestationPath) || !File.Exists(modulePath))
+        {
+            return null;
+        }
+
+        var module = await File.ReadAllBytesAsync(modulePath, cancellationToken);
+        var envelope = await File.ReadAllBytesAsync(attestationPath, cancellationToken);
+        try
+        {
+            var verified = AttestationVerifier.VerifyArtifact(envelope, module, keys, variant);
+            return new ResolvedArtifact(variant, new Uri(Path.GetFullPath(folder) + "/"), ModuleFileName, AttestationFileName, module, envelope, verified);
+        }
+        catch (AttestationVerificationException)
+        {
+            Quarantine(variant);
+            throw;
+        }
+    }
+
+    /// <summary>Stores a verified artifact so the next start (and the next boot) needs no network.</summary>
+    public async Task PutAsync(ResolvedArtifact artifact, CancellationToken cancellationToken)
+    {
+        var folder = FolderOf(artifact.Variant);
+        System.IO.Directory.CreateDirectory(folder);
+        await WriteAtomicallyAsync(Path.Join(folder, ModuleFileName), artifact.Module, cancellationToken);
+        await WriteAtomicallyAsync(Path.Join(folder, AttestationFileName), artifact.Envelope, cancellationToken);
+    }
+
+    /// <summary>Moves a refused copy aside (kept for inspection, never read again).</summary>
+    public string? Quarantine(ArtifactVariant variant)
+    {
+        var folder = FolderOf(variant);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var target = Path.Join(Directory, QuarantineFolder, $"{variant.ContentKey}-{time.GetUtcNow():yyyyMMddTHHmmssfff}");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        System.IO.Directory.Move(folder, target);
+        return target;
+    }
+
+    internal static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            {
+                await stream.WriteAsync(content, cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

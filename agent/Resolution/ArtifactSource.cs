@@ -1,0 +1,14 @@
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>Where a resolved artifact came from, in the order the agent tries them.</summary>
+public enum ArtifactSource
+{
+    /// <summary>The agent's own cache, verified again before use.</summary>
+    Cache,
+
+    /// <summary>One of the configured stores.</summary>
+    Store,
+
+    /// <summary>Built (or found published) by the farm on request.</summary>
+    Farm,
+}

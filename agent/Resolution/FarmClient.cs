@@ -1,0 +1,147 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Logging;
+
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>
+/// The Build stream with a deadline, re-attachment by build id (WatchBuild) when the stream breaks, and
+/// jittered exponential backoff on UNAVAILABLE and RESOURCE_EXHAUSTED that honours the farm's RetryInfo.
+/// </summary>
+internal sealed partial class FarmClient : IFarmClient
+{
+    private readonly BuildFarm.BuildFarmClient? _client;
+    private readonly FarmClientOptions _options;
+    private readonly BackoffPolicy _backoff;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FarmClient> _logger;
+
+    public FarmClient(BuildFarm.BuildFarmClient? client, FarmClientOptions options, BackoffPolicy backoff, TimeProvider time, ILogger<FarmClient> logger)
+    {
+        _client = client;
+        _options = options;
+        _backoff = backoff;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool IsConfigured => _client is not null;
+
+    /// <summary>A channel with connect timeout and keep-alive pings, so a dead farm is noticed mid-build.</summary>
+    public static BuildFarm.BuildFarmClient? CreateClient(FarmClientOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Address))
+        {
+            return null;
+        }
+
+        var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                EnableMultipleHttp2Connections = true,
+            },
+        });
+        return new BuildFarm.BuildFarmClient(channel);
+    }
+
+    public async Task<FarmBuildResult> BuildAsync(ArtifactVariant variant, string requestedBy, Action<BuildEvent> progress, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new ResolutionException(ResolutionFailure.NotFound, "no build farm is configured");
+        var deadline = _time.GetUtcNow() + _options.BuildDeadline;
+        string? buildId = null;
+        long lastSequence = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var call = buildId is null
+                    ? client.Build(new BuildRequest
+                    {
+                        Variant = ProtocolMapping.ToProto(variant.Kernel),
+                        Driver = ProtocolMapping.ToProto(variant.Driver),
+                        RequestedBy = requestedBy,
+                    }, deadline: deadline.UtcDateTime, cancellationToken: cancellationToken)
+                    : client.WatchBuild(new WatchBuildRequest { BuildId = buildId }, deadline: deadline.UtcDateTime, cancellationToken: cancellationToken);
+                await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    if (buildId != e.BuildId)
+                    {
+                        lastSequence = 0;
+                    }
+
+                    buildId = e.BuildId;
+                    if (e.Sequence <= lastSequence)
+                    {
+                        continue;
+                    }
+
+                    lastSequence = e.Sequence;
+                    progress(e);
+                    var end = Terminal(e);
+                    if (end is not null)
+                    {
+                        return end;
+                    }
+                }
+
+                LogStreamEnded(buildId ?? "(none)");
+            }
+            catch (RpcException e) when (IsTransient(e.StatusCode))
+            {
+                var delay = _backoff.Delay(attempt, ServerRetryDelay(e));
+                if (_time.GetUtcNow() + delay >= deadline)
+                {
+                    throw new ResolutionException(ResolutionFailure.Unreachable,
+                        $"the build farm at {_options.Address} stayed unavailable until the deadline ({_options.BuildDeadline}): {e.Status.Detail}", e);
+                }
+
+                LogRetrying(e.StatusCode, attempt, delay.TotalSeconds, e.Status.Detail);
+                await Task.Delay(delay, _time, cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+            {
+                throw new ResolutionException(ResolutionFailure.Unreachable,
+                    $"no result from the build farm within the deadline ({_options.BuildDeadline})", e);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && buildId is not null)
+            {
+                // The farm restarted and forgot the build: ask again; it builds or answers from the store.
+                buildId = null;
+            }
+            catch (RpcException e)
+            {
+                throw new ResolutionException(ResolutionFailure.BuildFailed, $"the build farm refused the request ({e.StatusCode}): {e.Status.Detail}", e);
+            }
+        }
+    }
+
+    private static FarmBuildResult? Terminal(BuildEvent e) => e.DetailCase switch
+    {
+        BuildEvent.DetailOneofCase.Succeeded => new FarmBuildResult(e.BuildId, e.Succeeded.Artifact, e.Succeeded.AlreadyPublished),
+        BuildEvent.DetailOneofCase.Failed => throw new ResolutionException(ResolutionFailure.BuildFailed,
+            $"build {e.BuildId} failed ({e.Failed.Reason}): {e.Failed.Message}"),
+        BuildEvent.DetailOneofCase.Cancelled => throw new ResolutionException(ResolutionFailure.BuildFailed,
+            $"build {e.BuildId} was cancelled: {e.Cancelled.Reason}"),
+        _ => null,
+    };
+
+    private static bool IsTransient(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal;
+
+    private static TimeSpan? ServerRetryDelay(RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan();
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "build farm answered {StatusCode} (attempt {Attempt}); retrying in {DelaySeconds:0.0} s: {Detail}")]
+    private partial void LogRetrying(StatusCode statusCode, int attempt, double delaySeconds, string detail);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "the build stream of {BuildId} ended before the build did; re-attaching")]
+    private partial void LogStreamEnded(string buildId);
+}

@@ -1,0 +1,23 @@
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>How the agent talks to the build farm (configuration section <c>Agent:Farm</c>).</summary>
+public sealed class FarmClientOptions
+{
+    /// <summary>The farm's gRPC address, e.g. <c>http://farm.internal:50051</c>. Empty: never ask a farm.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Time to establish a connection. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest the agent waits for one build from request to result, retries included. Default 30 min.</summary>
+    public TimeSpan BuildDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Deadline of a single unary call (Resolve, GetBuild). Default 30 s.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First backoff cap after UNAVAILABLE or RESOURCE_EXHAUSTED. Default 1 s.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest backoff cap. Default 2 min.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
+}

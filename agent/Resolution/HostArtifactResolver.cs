@@ -1,0 +1,164 @@
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Logging;
+
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>
+/// The resolution order. A refusal anywhere is logged with its exact reason and resolution moves on to
+/// the next source; the host never falls back to a different variant.
+/// </summary>
+internal sealed partial class HostArtifactResolver(
+    ArtifactCache cache,
+    IReadOnlyList<IArtifactStore> stores,
+    IFarmClient farm,
+    Func<string, IArtifactStore> openStore,
+    TrustedKeyRing trustedKeys,
+    string requestedBy,
+    ILogger<HostArtifactResolver> logger) : IHostArtifactResolver
+{
+    public async Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    {
+        AttestationVerificationException? refusal = null;
+        StoreException? unreachable = null;
+        try
+        {
+            var cached = await cache.TryGetAsync(variant, trustedKeys, cancellationToken);
+            if (cached is not null)
+            {
+                LogCacheHit(variant.ContentKey, cached.Attestation.ModuleSha256);
+                return new ResolutionResult(cached, ArtifactSource.Cache, null, false);
+            }
+        }
+        catch (AttestationVerificationException e)
+        {
+            refusal = e;
+            LogRefused("cache", variant.ContentKey, e.ReasonText, e.Message);
+        }
+
+        foreach (var store in stores)
+        {
+            try
+            {
+                var found = await ArtifactResolver.ResolveAsync(store, variant, trustedKeys, cancellationToken);
+                if (found is null)
+                {
+                    LogStoreMiss(store.Location.ToString(), variant.ContentKey);
+                    continue;
+                }
+
+                await cache.PutAsync(found, cancellationToken);
+                LogStoreHit(store.Location.ToString(), variant.ContentKey, found.Attestation.ModuleSha256);
+                return new ResolutionResult(found, ArtifactSource.Store, null, false);
+            }
+            catch (StoreException e)
+            {
+                unreachable = e;
+                LogStoreFailed(store.Location.ToString(), variant.ContentKey, e.Message);
+            }
+            catch (AttestationVerificationException e)
+            {
+                refusal = e;
+                LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Message);
+            }
+        }
+
+        if (!farm.IsConfigured)
+        {
+            throw Failure(variant, refusal, unreachable);
+        }
+
+        return await FromFarmAsync(variant, cancellationToken);
+    }
+
+    private async Task<ResolutionResult> FromFarmAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    {
+        LogAskingFarm(variant.ContentKey);
+        var built = await farm.BuildAsync(variant, requestedBy, e => LogBuildEvent(e.BuildId, e.State, Describe(e)), cancellationToken);
+        var store = stores.FirstOrDefault(s => SameStore(s.Location, built.Artifact.StoreUrl)) ?? OpenFarmStore(built.Artifact.StoreUrl);
+        ResolvedArtifact? found;
+        try
+        {
+            found = await ArtifactResolver.ResolveAsync(store, variant, trustedKeys, cancellationToken);
+        }
+        catch (AttestationVerificationException e)
+        {
+            LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Message);
+            throw new ResolutionException(ResolutionFailure.Refused, $"the farm's artifact was refused: {e.Message}", e);
+        }
+        catch (StoreException e)
+        {
+            throw new ResolutionException(ResolutionFailure.Unreachable, $"the farm built {built.BuildId} but its store failed: {e.Message}", e);
+        }
+
+        if (found is null)
+        {
+            throw new ResolutionException(ResolutionFailure.NotFound,
+                $"the farm reported build {built.BuildId} published at {built.Artifact.StoreUrl}, but no attestation is there");
+        }
+
+        await cache.PutAsync(found, cancellationToken);
+        return new ResolutionResult(found, ArtifactSource.Farm, built.BuildId, !built.AlreadyPublished);
+    }
+
+    private IArtifactStore OpenFarmStore(string url)
+    {
+        try
+        {
+            return openStore(url);
+        }
+        catch (StoreConfigurationException e)
+        {
+            throw new ResolutionException(ResolutionFailure.Unreachable, $"the farm published to a store this host cannot open: {e.Message}", e);
+        }
+    }
+
+    private static bool SameStore(Uri configured, string published) =>
+        string.Equals(configured.ToString().TrimEnd('/'), published.TrimEnd('/'), StringComparison.Ordinal);
+
+    private static ResolutionException Failure(ArtifactVariant variant, AttestationVerificationException? refusal, StoreException? unreachable) =>
+        refusal is not null
+            ? new ResolutionException(ResolutionFailure.Refused, $"refused ({refusal.ReasonText}): {refusal.Message}", refusal)
+            : unreachable is not null
+                ? new ResolutionException(ResolutionFailure.Unreachable, $"no store could be read and no farm is configured: {unreachable.Message}", unreachable)
+                : new ResolutionException(ResolutionFailure.NotFound, $"no store has {variant} and no farm is configured");
+
+    private static string Describe(BuildEvent e) => e.DetailCase switch
+    {
+        BuildEvent.DetailOneofCase.Queued => e.Queued.JoinedExisting ? "joined the build in flight" : $"queued at position {e.Queued.Position}",
+        BuildEvent.DetailOneofCase.FetchingHeaders => $"{(e.FetchingHeaders.FromCache ? "headers from cache" : "fetching")} {e.FetchingHeaders.Package} {e.FetchingHeaders.BytesDone}/{e.FetchingHeaders.BytesTotal} bytes",
+        BuildEvent.DetailOneofCase.Compiling => $"compiling with {e.Compiling.Compiler}",
+        BuildEvent.DetailOneofCase.Signing => $"signing with key {KeyIds.Abbreviate(e.Signing.KeyId)}",
+        BuildEvent.DetailOneofCase.Publishing => $"publishing to {e.Publishing.StoreUrl}",
+        BuildEvent.DetailOneofCase.Succeeded => e.Succeeded.AlreadyPublished ? "already published" : $"published {e.Succeeded.Artifact.ModuleDigest}",
+        BuildEvent.DetailOneofCase.Failed => $"failed ({e.Failed.Reason}): {e.Failed.Message}",
+        BuildEvent.DetailOneofCase.Cancelled => $"cancelled: {e.Cancelled.Reason}",
+        BuildEvent.DetailOneofCase.Log => e.Log.Line,
+        _ => e.State.ToString(),
+    };
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
+    private partial void LogCacheHit(string variantKey, string artifactDigest);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "store {Store} has {VariantKey}: module sha256 {ArtifactDigest}, verified")]
+    private partial void LogStoreHit(string store, string variantKey, string artifactDigest);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "store {Store} has no artifact for {VariantKey}")]
+    private partial void LogStoreMiss(string store, string variantKey);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "store {Store} failed for {VariantKey}: {Detail}")]
+    private partial void LogStoreFailed(string store, string variantKey, string detail);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "artifact from {Store} for {VariantKey} refused ({Outcome}): {Detail}")]
+    private partial void LogRefused(string store, string variantKey, string outcome, string detail);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "no store has {VariantKey}; asking the build farm")]
+    private partial void LogAskingFarm(string variantKey);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "build {BuildId} {BuildState}: {Detail}")]
+    private partial void LogBuildEvent(string buildId, BuildState buildState, string detail);
+}

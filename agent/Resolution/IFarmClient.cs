@@ -1,0 +1,17 @@
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.Agent.Resolution;
+
+/// <summary>Asks the build farm for an exact variant and follows the build to its end.</summary>
+public interface IFarmClient
+{
+    bool IsConfigured { get; }
+
+    /// <summary>The published artifact's reference once the build succeeded (or was already published).</summary>
+    /// <exception cref="ResolutionException">The build failed, was cancelled, or the farm stayed unreachable until the deadline.</exception>
+    Task<FarmBuildResult> BuildAsync(ArtifactVariant variant, string requestedBy, Action<BuildEvent> progress, CancellationToken cancellationToken);
+}
+
+/// <summary>The end of a successful build.</summary>
+public sealed record FarmBuildResult(string BuildId, ArtifactRef Artifact, bool AlreadyPublished);
