@@ -9,5 +9,8 @@ namespace KernelAgent.BuildFarm.Builds;
 public interface IModuleBuilder
 {
     /// <exception cref="BuildFailedException">The build could not produce a module; says why.</exception>
+    /// <summary>Why this farm cannot build for the variant's distribution, or null when it can.</summary>
+    string? Unsupported(ArtifactVariant variant);
+
     Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken);
 }

@@ -1,0 +1,169 @@
+using Grpc.Core;
+using KernelAgent.BuildFarm.Builds;
+using KernelAgent.BuildFarm.Drivers;
+using KernelAgent.BuildFarm.Signing;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Hosting;
+
+namespace KernelAgent.BuildFarm.Api;
+
+/// <summary>
+/// The kernelagent.v1.BuildFarm service: validation and status codes here, decisions in the coordinator.
+/// A build that fails for a precondition (no exact headers, unsupported distribution, source digest)
+/// ends its stream with the FAILED event and then FAILED_PRECONDITION; other failures end with OK.
+/// </summary>
+internal sealed class BuildFarmService(
+    IBuildCoordinator coordinator,
+    IDriverRegistry drivers,
+    IModuleBuilder builder,
+    IArtifactStore store,
+    IAttestationSigning signing,
+    BuildMetrics metrics,
+    IHostApplicationLifetime lifetime) : BuildFarm.BuildFarmBase
+{
+    private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
+
+    public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
+    {
+        var variant = RequestValidator.Variant(request.Variant, request.Driver);
+        RequireRegistered(variant);
+        ResolvedArtifact? found;
+        try
+        {
+            found = await ArtifactResolver.ResolveAsync(store, variant, signing.TrustedKeys, context.CancellationToken);
+        }
+        catch (AttestationVerificationException)
+        {
+            found = null;
+        }
+        catch (StoreException e)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the farm's store failed: {e.Message}"));
+        }
+
+        metrics.Resolved(found is not null);
+        var response = new ResolveResponse { Found = found is not null, VariantKey = variant.ContentKey };
+        if (found is not null)
+        {
+            response.Artifact = ArtifactReferences.From(found);
+        }
+
+        return response;
+    }
+
+    public override async Task Build(BuildRequest request, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
+    {
+        var variant = RequestValidator.Variant(request.Variant, request.Driver, request.RequestedBy);
+        RequireRegistered(variant);
+        var unsupported = builder.Unsupported(variant);
+        if (unsupported is not null)
+        {
+            throw RpcErrors.FailedPrecondition("UNSUPPORTED_DISTRO", variant.Kernel.DistroId, unsupported);
+        }
+
+        ThrowIfStopping();
+        BuildRequestOutcome outcome;
+        try
+        {
+            outcome = await coordinator.StartOrJoinAsync(variant, request.RequestedBy, context.CancellationToken);
+        }
+        catch (BuildQueueFullException e)
+        {
+            throw RpcErrors.ResourceExhausted(e.Message, e.RetryAfter);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw RpcErrors.Unavailable("the build farm is stopping", RetryWhileStopping);
+        }
+
+        if (outcome.Kind == BuildRequestKind.Joined)
+        {
+            await responseStream.WriteAsync(new BuildEvent
+            {
+                BuildId = outcome.Job.Id,
+                Sequence = 0,
+                State = outcome.Job.State,
+                VariantKey = variant.ContentKey,
+                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+                Queued = new BuildEvent.Types.Queued { JoinedExisting = true },
+            }, context.CancellationToken);
+        }
+
+        await StreamAsync(outcome.Job, 0, responseStream, context);
+    }
+
+    public override Task WatchBuild(WatchBuildRequest request, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context) =>
+        StreamAsync(FindBuild(request.BuildId), 0, responseStream, context);
+
+    public override Task<BuildInfo> GetBuild(GetBuildRequest request, ServerCallContext context) =>
+        Task.FromResult(FindBuild(request.BuildId).ToInfo());
+
+    public override Task<ListBuildsResponse> ListBuilds(ListBuildsRequest request, ServerCallContext context)
+    {
+        var (pageSize, offset) = RequestValidator.Page(request);
+        var builds = coordinator.List()
+            .Where(b => request.State == BuildState.Unspecified || b.State == request.State)
+            .ToList();
+        var response = new ListBuildsResponse();
+        response.Builds.AddRange(builds.Skip(offset).Take(pageSize).Select(b => b.ToInfo()));
+        if (offset + pageSize < builds.Count)
+        {
+            response.NextPageToken = (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<BuildInfo> CancelBuild(CancelBuildRequest request, ServerCallContext context)
+    {
+        var job = FindBuild(request.BuildId);
+        coordinator.Cancel(job.Id, request.Reason);
+        return Task.FromResult(job.ToInfo());
+    }
+
+    private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
+    {
+        BuildEvent? last = null;
+        await foreach (var e in job.WatchAsync(afterSequence, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(e, context.CancellationToken);
+            last = e;
+        }
+
+        if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && IsPrecondition(last.Failed.Reason))
+        {
+            throw RpcErrors.FailedPrecondition(last.Failed.Reason.ToString(), job.Variant.ContentKey, last.Failed.Message);
+        }
+    }
+
+    private static bool IsPrecondition(FailureReason reason) =>
+        reason is FailureReason.HeadersUnavailable or FailureReason.UnsupportedDistro or FailureReason.SourceDigestMismatch;
+
+    private BuildJob FindBuild(string buildId) =>
+        coordinator.Find(RequestValidator.BuildId(buildId))
+        ?? throw RpcErrors.NotFound("build", buildId, $"no build with id '{buildId}' is known to this farm (it may have restarted)");
+
+    private void RequireRegistered(ArtifactVariant variant)
+    {
+        try
+        {
+            drivers.Find(variant.Driver.Name, variant.Driver.Version);
+        }
+        catch (DriverNotRegisteredException e)
+        {
+            throw RpcErrors.NotFound("driver", $"{variant.Driver.Name}@{variant.Driver.Version}", e.Message);
+        }
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw RpcErrors.Unavailable("the build farm is stopping", RetryWhileStopping);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Drivers;
+using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Signing;
+using KernelAgent.BuildFarm.Storage;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Options;
+using StoreHeaderPackage = KernelAgent.Store.Attestations.HeaderPackage;
+
+namespace KernelAgent.BuildFarm.Builds;
+
+/// <summary>
+/// The real module builder: a fresh folder per build, the registered source copied and re-verified, the
+/// exact kernel headers from the distribution's header source, kbuild, and (optionally) the kernel's own
+/// module signature. The folder is removed afterwards; the log lives on in the build's events.
+/// </summary>
+internal sealed class KbuildModuleBuilder(
+    IEnumerable<IHeaderSource> headerSources,
+    IModuleCompiler compiler,
+    IDriverRegistry drivers,
+    IKernelModuleSigner kernelSigner,
+    IOptions<FarmStateOptions> state) : IModuleBuilder
+{
+    private readonly IReadOnlyList<IHeaderSource> _headerSources = headerSources.ToList();
+
+    public string? Unsupported(ArtifactVariant variant)
+    {
+        var target = Target(variant);
+        return _headerSources.Any(s => s.Serves(target))
+            ? null
+            : $"no header source serves {variant.Kernel.DistroId} {variant.Kernel.DistroVersionId} {variant.Kernel.Arch} " +
+              $"(this farm builds for: {string.Join(", ", _headerSources.Select(s => s.Family))})";
+    }
+
+    public async Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        var target = Target(variant);
+        var source = _headerSources.FirstOrDefault(s => s.Serves(target))
+            ?? throw new BuildFailedException(FailureReason.UnsupportedDistro, Unsupported(variant)!);
+        var folder = Path.Join(state.Value.StateDirectory, "builds", variant.ContentKey[..16] + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var driver = drivers.Find(variant.Driver.Name, variant.Driver.Version);
+            var moduleDirectory = Path.Join(folder, "module");
+            DriverSource copied;
+            try
+            {
+                copied = await drivers.CopySourceAsync(driver, moduleDirectory, cancellationToken);
+            }
+            catch (DriverSourceDigestMismatchException e)
+            {
+                throw new BuildFailedException(FailureReason.SourceDigestMismatch, e.Message, inner: e);
+            }
+
+            KernelHeaders headers;
+            try
+            {
+                headers = await source.FetchAsync(target, Path.Join(folder, "headers"),
+                    new Progress(p => progress.FetchingHeaders(p.Package.Name, p.BytesDone, p.Package.Size, p.FromCache)), cancellationToken);
+            }
+            catch (HeadersUnavailableException e)
+            {
+                throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
+            }
+            catch (HeaderSourceException e)
+            {
+                throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
+            }
+
+            progress.Compiling(headers.ExpectedCompiler ?? "kbuild");
+            CompiledModule compiled;
+            try
+            {
+                compiled = await compiler.CompileAsync(new ModuleCompilation(headers, moduleDirectory, variant.Driver.Name), progress.Log, cancellationToken);
+            }
+            catch (CompilationException e)
+            {
+                throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
+            }
+            catch (ToolchainMissingException e)
+            {
+                throw new BuildFailedException(FailureReason.CompileError, e.Message, inner: e);
+            }
+
+            var signed = await kernelSigner.SignAsync(compiled.ModulePath, headers, cancellationToken);
+            var bytes = await File.ReadAllBytesAsync(compiled.ModulePath, cancellationToken);
+            return new BuiltModule(
+                variant.Driver.Name + ".ko",
+                bytes,
+                copied.Sha256,
+                headers.Packages.Select(p => new StoreHeaderPackage(p.Name, p.Version, p.Sha256, PackageUrl(variant, p))).ToList(),
+                compiled.Compiler,
+                headers.ExpectedCompiler ?? string.Empty,
+                signed);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    private static KernelTarget Target(ArtifactVariant variant) => new(
+        variant.Kernel.DistroId, variant.Kernel.DistroVersionId, variant.Kernel.Arch, variant.Kernel.KernelRelease, variant.Kernel.KernelVersion);
+
+    /// <summary>A package URL (purl spec, type "deb"/"rpm") naming the exact package.</summary>
+    private static string PackageUrl(ArtifactVariant variant, HeaderPackage p)
+    {
+        var type = variant.Kernel.DistroId is "debian" or "ubuntu" ? "deb" : "rpm";
+        return $"pkg:{type}/{variant.Kernel.DistroId}/{p.Name}@{Uri.EscapeDataString(p.Version)}?arch={p.Architecture}";
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed class Progress(Action<HeaderFetchProgress> report) : IProgress<HeaderFetchProgress>
+    {
+        public void Report(HeaderFetchProgress value) => report(value);
+    }
+}

@@ -1,0 +1,33 @@
+namespace KernelAgent.BuildFarm.Hosting;
+
+/// <summary>Where the farm listens (configuration section <c>Server</c>). Everything binds to loopback unless told otherwise.</summary>
+public sealed class FarmServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>gRPC endpoint (HTTP/2; h2c unless a certificate is set). Default <c>127.0.0.1:50051</c>.</summary>
+    public string Listen { get; set; } = "127.0.0.1:50051";
+
+    /// <summary>Optional unix socket for gRPC, e.g. <c>/run/kernel-buildfarm/grpc.sock</c>.</summary>
+    public string? UnixSocket { get; set; }
+
+    /// <summary>PEM certificate for TLS on <see cref="Listen"/>; with <see cref="TlsKeyFile"/>. Default: none (h2c).</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>
+    /// HTTP/1.1 endpoint serving /metrics (Prometheus text) and, for a directory store, a read-only mirror of
+    /// the store under /store/, so agents can fetch what the farm published. Default <c>127.0.0.1:50052</c>;
+    /// empty turns it off.
+    /// </summary>
+    public string? HttpListen { get; set; } = "127.0.0.1:50052";
+
+    /// <summary>
+    /// The store URL the farm hands to agents in ArtifactRef. Default: the store's own URL, or for a directory
+    /// store with <see cref="HttpListen"/> set, <c>http://&lt;HttpListen&gt;/store/</c>. Set it when agents reach
+    /// the farm through another address (a load balancer, or a VM's host alias such as 10.0.2.2).
+    /// </summary>
+    public string? PublicStoreUrl { get; set; }
+}
