@@ -23,6 +23,8 @@ internal sealed class BuildFarmService(
     IArtifactStore store,
     IAttestationSigning signing,
     BuildMetrics metrics,
+    Hosting.PublishedStoreUrl publishedStoreUrl,
+    TimeProvider time,
     IHostApplicationLifetime lifetime) : BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
@@ -49,7 +51,7 @@ internal sealed class BuildFarmService(
         var response = new ResolveResponse { Found = found is not null, VariantKey = variant.ContentKey };
         if (found is not null)
         {
-            response.Artifact = ArtifactReferences.From(found);
+            response.Artifact = ArtifactReferences.From(publishedStoreUrl.Value, found);
         }
 
         return response;
@@ -88,7 +90,7 @@ internal sealed class BuildFarmService(
                 Sequence = 0,
                 State = outcome.Job.State,
                 VariantKey = variant.ContentKey,
-                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()),
                 Queued = new BuildEvent.Types.Queued { JoinedExisting = true },
             }, context.CancellationToken);
         }

@@ -7,9 +7,9 @@ namespace KernelAgent.BuildFarm.Builds;
 /// <summary>Builds the wire's ArtifactRef for a published artifact.</summary>
 internal static class ArtifactReferences
 {
-    public static ArtifactRef From(Uri store, PublishResult result, string variantKey, string keyId) => new()
+    public static ArtifactRef From(string storeUrl, PublishResult result, string variantKey, string keyId) => new()
     {
-        StoreUrl = store.ToString(),
+        StoreUrl = storeUrl,
         ModuleKey = result.ModuleKey,
         ModuleDigest = Digests.Prefixed(result.ModuleSha256),
         AttestationKey = result.AttestationKey,
@@ -18,9 +18,9 @@ internal static class ArtifactReferences
         SignerKeyId = keyId,
     };
 
-    public static ArtifactRef From(ResolvedArtifact artifact) => new()
+    public static ArtifactRef From(string storeUrl, ResolvedArtifact artifact) => new()
     {
-        StoreUrl = artifact.Store.ToString(),
+        StoreUrl = storeUrl,
         ModuleKey = artifact.ModuleKey,
         ModuleDigest = Digests.Prefixed(artifact.Attestation.ModuleSha256),
         AttestationKey = artifact.AttestationKey,

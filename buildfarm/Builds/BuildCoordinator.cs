@@ -30,15 +30,18 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly BuildCoordinatorOptions _options;
     private readonly TimeProvider _time;
     private readonly BuildMetrics _metrics;
+    private readonly string _publishedStoreUrl;
     private readonly ILogger<BuildCoordinator> _logger;
     private int _queued;
     private volatile bool _stopping;
 
     public BuildCoordinator(
-        IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, IOptions<BuildCoordinatorOptions> options,
+        IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, Hosting.PublishedStoreUrl publishedStoreUrl,
+        IOptions<BuildCoordinatorOptions> options,
         TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger)
     {
-        _pipeline = new BuildPipeline(builder, signing, store, time);
+        _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time);
+        _publishedStoreUrl = publishedStoreUrl.Value;
         _store = store;
         _signing = signing;
         _options = options.Value;
@@ -224,7 +227,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         var job = new BuildJob(NewBuildId(), variant, requestedBy, _time);
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
         {
-            Artifact = ArtifactReferences.From(published),
+            Artifact = ArtifactReferences.From(_publishedStoreUrl, published),
             AlreadyPublished = true,
             Duration = new Duration(),
         });

@@ -8,7 +8,7 @@ using KernelAgent.Store.Layout;
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>One build from start to published: headers and compile (the module builder), sign, publish.</summary>
-internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning signing, IArtifactStore store, TimeProvider time)
+internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning signing, IArtifactStore store, string publishedStoreUrl, TimeProvider time)
 {
     public async Task RunAsync(BuildJob job, CancellationToken cancellationToken)
     {
@@ -43,8 +43,8 @@ internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning 
         }
 
         var artifact = result.Outcome == PublishOutcome.Published
-            ? ArtifactReferences.From(store.Location, result, job.Variant.ContentKey, signing.KeyId)
-            : ArtifactReferences.From(await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
+            ? ArtifactReferences.From(publishedStoreUrl, result, job.Variant.ContentKey, signing.KeyId)
+            : ArtifactReferences.From(publishedStoreUrl, await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
                 ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back"));
         var duration = time.GetUtcNow() - started;
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded

@@ -10,6 +10,7 @@ internal static class FarmCommandLine
         var root = new RootCommand(
             "kernel-buildfarm: builds kernel modules for exact kernels on demand, signs and publishes them.\n" +
             "Serves the kernelagent.v1.BuildFarm gRPC API; also manages signing keys.");
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         return root;
     }

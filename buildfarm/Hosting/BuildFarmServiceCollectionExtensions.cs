@@ -1,0 +1,68 @@
+using KernelAgent.BuildFarm.Builds;
+using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Drivers;
+using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Signing;
+using KernelAgent.BuildFarm.Storage;
+using KernelAgent.Store.Backends;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Hosting;
+
+/// <summary>The farm's one DI entry point.</summary>
+public static class BuildFarmServiceCollectionExtensions
+{
+    /// <summary>Registers options (validated at start), the store, signing, header sources, compiler and coordinator.</summary>
+    public static IServiceCollection AddBuildFarm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FarmStateOptions>().Bind(configuration.GetSection(FarmStateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FarmServerOptions>().Bind(configuration.GetSection(FarmServerOptions.Section)).ValidateOnStart();
+        services.AddOptions<BuildCoordinatorOptions>().Bind(configuration.GetSection(BuildCoordinatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section));
+        services.AddOptions<KernelSigningOptions>().Bind(configuration.GetSection(KernelSigningOptions.Section));
+        services.AddOptions<DriverRegistryOptions>().Bind(configuration.GetSection("Drivers"));
+        services.AddOptions<DebianHeaderSourceOptions>().Bind(configuration.GetSection("Headers:Debian"));
+        services.AddOptions<HeaderCacheOptions>().Bind(configuration.GetSection("Headers:Cache"))
+            .PostConfigure<IOptions<FarmStateOptions>>((cache, state) =>
+            {
+                if (configuration.GetSection("Headers:Cache:Directory").Value is null)
+                {
+                    cache.Directory = Path.Join(state.Value.StateDirectory, "headers-cache");
+                }
+            });
+        services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
+        services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<BuildMetrics>();
+        services.TryAddSingleton<PrometheusMetrics>();
+        services.TryAddSingleton<IArtifactStore>(sp => ArtifactStoreFactory.Create(sp.GetRequiredService<IOptions<FarmStateOptions>>().Value.EffectiveStoreUrl));
+        services.TryAddSingleton(sp => PublishedStoreUrlFor(sp));
+        services.TryAddSingleton<IAttestationSigning, AttestationSigning>();
+        services.TryAddSingleton<IKernelModuleSigner, SignFileKernelModuleSigner>();
+        services.AddBuildFarmToolchain();
+        services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
+        services.TryAddSingleton<BuildCoordinator>();
+        services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
+        services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());
+        return services;
+    }
+
+    private static PublishedStoreUrl PublishedStoreUrlFor(IServiceProvider services)
+    {
+        var server = services.GetRequiredService<IOptions<FarmServerOptions>>().Value;
+        var store = services.GetRequiredService<IArtifactStore>();
+        if (!string.IsNullOrEmpty(server.PublicStoreUrl))
+        {
+            return new PublishedStoreUrl(server.PublicStoreUrl);
+        }
+
+        return store.Location.Scheme == Uri.UriSchemeFile && !string.IsNullOrEmpty(server.HttpListen)
+            ? new PublishedStoreUrl($"http://{server.HttpListen}{StoreMirrorEndpoint.Prefix}")
+            : new PublishedStoreUrl(store.Location.ToString());
+    }
+}

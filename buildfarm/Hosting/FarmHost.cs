@@ -1,0 +1,72 @@
+using System.Net;
+using KernelAgent.BuildFarm.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KernelAgent.BuildFarm.Hosting;
+
+/// <summary>
+/// The farm's web host: gRPC (BuildFarm, grpc.health.v1, reflection) on an HTTP/2 endpoint, and /metrics plus
+/// the store mirror on an HTTP/1.1 endpoint. Configuration: defaults, then <c>/etc/kernel-buildfarm/farm.json</c>
+/// (or --config), then <c>KERNEL_BUILDFARM_</c> environment variables, then command-line overrides.
+/// </summary>
+public static class FarmHost
+{
+    public const string DefaultConfigFile = "/etc/kernel-buildfarm/farm.json";
+    public const string EnvironmentPrefix = "KERNEL_BUILDFARM_";
+
+    public static WebApplication Build(string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "kernel-buildfarm" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Join(AppContext.BaseDirectory, "farm.defaults.json"), optional: true);
+        builder.Configuration.AddJsonFile(configFile ?? DefaultConfigFile, optional: configFile is null);
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddBuildFarm(builder.Configuration);
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("build-farm", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (IPEndPoint.TryParse(server.Listen, out var grpc))
+            {
+                kestrel.Listen(grpc, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (!string.IsNullOrEmpty(server.TlsCertificateFile) && !string.IsNullOrEmpty(server.TlsKeyFile))
+                    {
+                        listen.Protocols = HttpProtocols.Http1AndHttp2;
+                        listen.UseHttps(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(server.TlsCertificateFile, server.TlsKeyFile));
+                    }
+                });
+            }
+
+            if (!string.IsNullOrEmpty(server.UnixSocket))
+            {
+                kestrel.ListenUnixSocket(server.UnixSocket, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+
+            if (!string.IsNullOrEmpty(server.HttpListen) && IPEndPoint.TryParse(server.HttpListen, out var http))
+            {
+                kestrel.Listen(http, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<BuildFarmService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        app.MapStoreMirror();
+        return app;
+    }
+}
