@@ -32,8 +32,3 @@ internal sealed record IdentityReport(
         variant is null ? null : new IdentityReportVariant(variant.Driver.Name, variant.Driver.Version, variant.CanonicalForm, variant.ContentKey),
         installed);
 }
-
-/// <summary>The kernel fields under the names the canonical form uses (<see cref="VariantFieldNames"/>).</summary>
-internal sealed record IdentityReportKernel(string DistroId, string DistroVersionId, string Arch, string KernelRelease, string KernelVersion);
-
-internal sealed record IdentityReportVariant(string DriverName, string DriverVersion, string CanonicalForm, string ContentKey);
