@@ -13,6 +13,7 @@ internal static class AgentCommandLine
             "(or asks the build farm), verifies its DSSE/Ed25519 attestation, digest, variant and vermagic,\n" +
             "and only then loads it.");
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(IdentityCommand.Create());
         return root;
     }
 }
