@@ -1,0 +1,55 @@
+namespace KernelAgent.Agent.Service;
+
+/// <summary>
+/// The agent's configuration (section <c>Agent</c> of <c>/etc/kernel-agent/agent.json</c>, overridable with
+/// <c>KERNEL_AGENT_Agent__Name=value</c> environment variables). Validated at start, every error at once.
+/// </summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>Where the host's / is mounted. Default "/"; in a container, e.g. "/host".</summary>
+    public string HostRoot { get; set; } = "/";
+
+    /// <summary>Module name of the driver to load, e.g. <c>kagent_sample</c>. Required.</summary>
+    public string DriverName { get; set; } = string.Empty;
+
+    /// <summary>Exact driver version. Required.</summary>
+    public string DriverVersion { get; set; } = string.Empty;
+
+    /// <summary>Store URLs tried in order (file:///..., s3://bucket/prefix, https://mirror/...). Default none.</summary>
+    public IList<string> Stores { get; init; } = [];
+
+    /// <summary>Folder of trusted Ed25519 public keys. Default /etc/kernel-agent/trusted-keys.</summary>
+    public string TrustedKeysDirectory { get; set; } = "/etc/kernel-agent/trusted-keys";
+
+    /// <summary>Verified artifacts kept for the next start. Default /var/cache/kernel-agent.</summary>
+    public string CacheDirectory { get; set; } = "/var/cache/kernel-agent";
+
+    /// <summary>What is loaded, from which artifact, since when. Default /var/lib/kernel-agent.</summary>
+    public string StateDirectory { get; set; } = "/var/lib/kernel-agent";
+
+    /// <summary>Module parameters passed to finit_module, e.g. { "greeting": "hello" }. Default none.</summary>
+    public IDictionary<string, string> ModuleParameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Install the verified module under lib/modules/&lt;release&gt;/extra and run depmod. Default true.</summary>
+    public bool Install { get; set; } = true;
+
+    /// <summary>Unload the module when the service stops. Default false: the driver outlives agent restarts.</summary>
+    public bool UnloadOnStop { get; set; }
+
+    /// <summary>Resolve and cache modules for installed kernels that are not running yet. Default true.</summary>
+    public bool PrefetchInstalledKernels { get; set; } = true;
+
+    /// <summary>While in a failure state, how often the service tries again. Default 5 minutes.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Store connect timeout. Default 10 s.</summary>
+    public TimeSpan StoreConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Store request timeout (whole object). Default 60 s.</summary>
+    public TimeSpan StoreRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The build farm.</summary>
+    public Resolution.FarmClientOptions Farm { get; init; } = new();
+}

@@ -1,0 +1,87 @@
+using KernelAgent.Store.Variants;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.Agent.Service;
+
+/// <summary>Checks the whole configuration and reports every problem at once, naming each setting.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(options.DriverName) || string.IsNullOrEmpty(options.DriverVersion))
+        {
+            errors.Add("Agent:DriverName and Agent:DriverVersion are required");
+        }
+        else
+        {
+            try
+            {
+                ArtifactVariant.Create(new KernelIdentity("linux", "0", "x86_64", "0", "0"), new DriverIdentity(options.DriverName, options.DriverVersion));
+            }
+            catch (VariantValidationException e)
+            {
+                errors.AddRange(e.Errors.Select(error => $"Agent:{(error.Field == VariantFieldNames.DriverName ? "DriverName" : "DriverVersion")}: {error.Problem}"));
+            }
+        }
+
+        if (!Path.IsPathFullyQualified(options.HostRoot))
+        {
+            errors.Add($"Agent:HostRoot '{options.HostRoot}' must be an absolute path");
+        }
+
+        for (var i = 0; i < options.Stores.Count; i++)
+        {
+            if (!Uri.TryCreate(options.Stores[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("file" or "s3" or "http" or "https"))
+            {
+                errors.Add($"Agent:Stores:{i} '{options.Stores[i]}' is not a file://, s3://, http:// or https:// URL");
+            }
+        }
+
+        if (options.Farm.Address is { Length: > 0 } farm
+            && (!Uri.TryCreate(farm, UriKind.Absolute, out var farmUri) || farmUri.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"Agent:Farm:Address '{farm}' is not an http:// or https:// URL");
+        }
+
+        if (options.Stores.Count == 0 && string.IsNullOrEmpty(options.Farm.Address))
+        {
+            errors.Add("neither Agent:Stores nor Agent:Farm:Address is set: the agent would have nowhere to get a module from");
+        }
+
+        CheckPositive(errors, "Agent:RetryInterval", options.RetryInterval);
+        CheckPositive(errors, "Agent:StoreConnectTimeout", options.StoreConnectTimeout);
+        CheckPositive(errors, "Agent:StoreRequestTimeout", options.StoreRequestTimeout);
+        CheckPositive(errors, "Agent:Farm:ConnectTimeout", options.Farm.ConnectTimeout);
+        CheckPositive(errors, "Agent:Farm:BuildDeadline", options.Farm.BuildDeadline);
+        CheckPositive(errors, "Agent:Farm:CallTimeout", options.Farm.CallTimeout);
+        CheckPositive(errors, "Agent:Farm:InitialBackoff", options.Farm.InitialBackoff);
+        if (options.Farm.MaxBackoff < options.Farm.InitialBackoff)
+        {
+            errors.Add("Agent:Farm:MaxBackoff must not be smaller than Agent:Farm:InitialBackoff");
+        }
+
+        foreach (var (key, value) in options.ModuleParameters)
+        {
+            if (key.Length == 0 || key.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+            {
+                errors.Add($"Agent:ModuleParameters: '{key}' is not a module parameter name ([a-z0-9_])");
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                errors.Add($"Agent:ModuleParameters:{key}: the value contains control characters");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPositive(List<string> errors, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{name} must be positive (got {value})");
+        }
+    }
+}
