@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
@@ -8,6 +7,8 @@ namespace KernelAgent.Agent.Logging;
 /// <summary>
 /// Maps one Serilog event to journal fields: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER, MESSAGE_ID (from the
 /// Microsoft.Extensions.Logging event id), EXCEPTION, and every structured property in upper snake case.
+/// When two properties map to one field (<c>Driver</c> in the message, <c>DRIVER</c> from a scope), the first
+/// wins: the event's own properties come before scope properties. Not thread-safe: the sink serialises calls.
 /// </summary>
 internal sealed class LogEventJournalEncoder
 {
@@ -28,7 +29,8 @@ internal sealed class LogEventJournalEncoder
         JournalFields.EventName,
     };
 
-    private readonly ConcurrentDictionary<string, string?> _fieldNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _fieldNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly string _syslogIdentifier;
 
     public LogEventJournalEncoder(string syslogIdentifier) => _syslogIdentifier = syslogIdentifier;
@@ -44,20 +46,27 @@ internal sealed class LogEventJournalEncoder
             entry.Add(JournalFields.Exception, logEvent.Exception.ToString());
         }
 
+        _written.Clear();
         foreach (var (name, value) in logEvent.Properties)
         {
-            if (name == EventIdProperty)
-            {
-                continue;
-            }
-
-            var field = _fieldNames.GetOrAdd(name, static n => FieldNameFor(n));
+            var field = name == EventIdProperty ? null : FieldFor(name);
             var text = field is null ? null : PlainTextRenderer.RenderValue(value);
-            if (text is not null)
+            if (text is not null && _written.Add(field!))
             {
                 entry.Add(field!, text);
             }
         }
+    }
+
+    private string? FieldFor(string propertyName)
+    {
+        if (!_fieldNames.TryGetValue(propertyName, out var field))
+        {
+            field = FieldNameFor(propertyName);
+            _fieldNames[propertyName] = field;
+        }
+
+        return field;
     }
 
     private static string? FieldNameFor(string propertyName)

@@ -12,12 +12,20 @@ if [[ ! -e "$pidfile" ]]; then
   exit 0
 fi
 pid=$(cat "$pidfile")
-if kill "$pid" 2>/dev/null; then
+
+running() {
+  # A zombie has exited already; its parent (no longer start.sh) reaps it in its own time.
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ "$state" != "Z" ]]
+}
+
+if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "systemd-journal" ]] && kill "$pid" 2>/dev/null; then
   for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
+    running "$pid" || break
     sleep 0.05
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
 fi
