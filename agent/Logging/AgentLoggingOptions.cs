@@ -22,5 +22,5 @@ public sealed class AgentLoggingOptions
     /// <summary>How long one write may wait for a full journald queue before the entry is dropped.</summary>
     public TimeSpan JournalSendTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    public string ResolveJournalSocketPath() => Path.Join(HostRoot, JournalSocketPath);
+    public string ResolveJournalSocketPath() => Path.Join(HostRoot, JournalSocketPath.TrimStart('/'));
 }

@@ -21,10 +21,20 @@ internal sealed unsafe class JournalSocketTransport : IJournalTransport
     private readonly Socket _socket;
 
     /// <summary>The send timeout bounds a write to a full journald queue, so logging never hangs the agent.</summary>
+    /// <exception cref="JournalWriteException">The path cannot be a Unix socket address.</exception>
     public JournalSocketTransport(string socketPath, TimeSpan sendTimeout)
     {
         _socketPath = socketPath;
-        _endPoint = new UnixDomainSocketEndPoint(socketPath);
+        try
+        {
+            _endPoint = new UnixDomainSocketEndPoint(socketPath);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JournalWriteException(
+                $"The journald socket path {socketPath} cannot be a Unix socket address (at most 107 bytes): {e.Message}", e);
+        }
+
         _address = _endPoint.Serialize();
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified)
         {

@@ -64,6 +64,16 @@ public sealed class JournalSocketTransportTests : IDisposable
         Assert.Contains("memfd", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Constructor_PathTooLongForASocketAddress_ThrowsJournalWriteExceptionNamingThePath()
+    {
+        var tooLong = "/" + new string('x', 200) + "/socket";
+
+        var error = Assert.Throws<JournalWriteException>(() => new JournalSocketTransport(tooLong, TimeSpan.FromSeconds(1)));
+
+        Assert.Contains(tooLong, error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _receiver.Dispose();

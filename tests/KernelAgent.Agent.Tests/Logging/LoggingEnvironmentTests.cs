@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using KernelAgent.Agent.Logging;
 
 namespace KernelAgent.Agent.Tests.Logging;
@@ -44,6 +45,25 @@ public sealed class LoggingEnvironmentTests
     [InlineData("-8:12345")]
     public void ChooseTarget_MalformedJournalStream_IsNotTheJournal(string journalStream) =>
         Assert.Equal(AgentLoggingTarget.ConsolePlain, Environment(journalStream, null, s_journalStream, s_journalStream, true).ChooseTarget());
+
+    [Fact]
+    public void Probe_JournalSocketPath_SeesASocketAndItsAbsence()
+    {
+        var directory = Directory.CreateTempSubdirectory("ka-probe-").FullName;
+        try
+        {
+            var socketPath = Path.Combine(directory, "socket");
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+
+            Assert.True(LoggingEnvironment.Probe(socketPath).JournalSocketExists);
+            Assert.False(LoggingEnvironment.Probe(Path.Combine(directory, "missing")).JournalSocketExists);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     private static LoggingEnvironment Environment(
         string? journalStream, string? invocationId, StreamIdentity? stdout, StreamIdentity? stderr, bool socketExists) =>
