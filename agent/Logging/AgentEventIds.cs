@@ -1,0 +1,49 @@
+namespace KernelAgent.Agent.Logging;
+
+/// <summary>
+/// The agent's log event ids, one block of 100 per feature folder. Use them in
+/// <c>[LoggerMessage(EventId = AgentEventIds.ModuleLoaded, ...)]</c>.
+/// </summary>
+/// <remarks>
+/// An id names one event kind forever: its journald MESSAGE_ID is derived from the number
+/// (<see cref="MessageIds"/>), and SREs filter and alert on that. Never renumber or reuse an id; retire it.
+/// Blocks: 1000 Identity, 1100 Resolution, 1200 Verification, 1300 Loading, 1400 Service, 1500 Cli,
+/// 1900 Logging.
+/// </remarks>
+public static class AgentEventIds
+{
+    /// <summary>Lowest id of the agent's range; smaller ids are left to libraries and the framework.</summary>
+    public const int First = 1000;
+
+    /// <summary>Highest id of the agent's range.</summary>
+    public const int Last = 1999;
+
+    public const int IdentityRead = 1000;
+    public const int IdentityInvalid = 1001;
+
+    public const int CacheHit = 1100;
+    public const int StoreHit = 1101;
+    public const int StoreMiss = 1102;
+    public const int StoreUnavailable = 1103;
+    public const int BuildRequested = 1110;
+    public const int BuildProgress = 1111;
+    public const int BuildFinished = 1112;
+    public const int BuildBackoff = 1113;
+
+    public const int ArtifactVerified = 1200;
+    public const int ArtifactRefused = 1201;
+    public const int ArtifactQuarantined = 1202;
+
+    public const int ModuleLoaded = 1300;
+    public const int ModuleAlreadyLoaded = 1301;
+    public const int ModuleLoadFailed = 1302;
+    public const int ModuleInstalled = 1303;
+    public const int ModuleUnloaded = 1304;
+
+    public const int ServiceStarted = 1400;
+    public const int ServiceStopping = 1401;
+    public const int PassFinished = 1402;
+    public const int ConfigurationInvalid = 1403;
+
+    public const int LoggingTargetChosen = 1900;
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace KernelAgent.Agent.Logging;
+
+public static class AgentLoggingExtensions
+{
+    /// <summary>
+    /// Replaces the logging providers with the agent's Serilog pipeline: journald's native protocol when
+    /// systemd connected our output to the journal and the socket exists, otherwise stderr lines (with
+    /// <c>&lt;N&gt;</c> priority prefixes under systemd). Registers <see cref="IAgentLoggingStatus"/>.
+    /// </summary>
+    public static ILoggingBuilder AddAgentLogging(this ILoggingBuilder builder, AgentLoggingOptions? options = null)
+    {
+        options ??= new AgentLoggingOptions();
+        var target = options.Target != AgentLoggingTarget.Auto
+            ? options.Target
+            : LoggingEnvironment.Probe(options.ResolveJournalSocketPath()).ChooseTarget();
+        var logger = AgentLoggerFactory.Create(options, target, out var status);
+
+        builder.ClearProviders();
+        // Serilog's MinimumLevel is the one level setting; Microsoft.Extensions.Logging passes everything on.
+        builder.SetMinimumLevel(LogLevel.Trace);
+        builder.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<IAgentLoggingStatus>(status);
+        return builder;
+    }
+}
