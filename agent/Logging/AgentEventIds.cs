@@ -20,6 +20,8 @@ public static class AgentEventIds
 
     public const int IdentityRead = 1000;
     public const int IdentityInvalid = 1001;
+    public const int HostRootLooksLikeContainer = 1002;
+    public const int OsReleaseRepeatsKeys = 1003;
 
     public const int CacheHit = 1100;
     public const int StoreHit = 1101;
@@ -29,6 +31,8 @@ public static class AgentEventIds
     public const int BuildProgress = 1111;
     public const int BuildFinished = 1112;
     public const int BuildBackoff = 1113;
+    public const int BuildStreamEnded = 1114;
+    public const int AskingFarm = 1115;
 
     public const int ArtifactVerified = 1200;
     public const int ArtifactRefused = 1201;

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using KernelAgent.Agent.Logging;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Logging;
@@ -139,9 +140,9 @@ internal sealed partial class FarmClient : IFarmClient
     private static TimeSpan? ServerRetryDelay(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan();
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "build farm answered {StatusCode} (attempt {Attempt}); retrying in {DelaySeconds:0.0} s: {Detail}")]
+    [LoggerMessage(EventId = AgentEventIds.BuildBackoff, Level = LogLevel.Warning, Message = "build farm answered {StatusCode} (attempt {Attempt}); retrying in {DelaySeconds:0.0} s: {Detail}")]
     private partial void LogRetrying(StatusCode statusCode, int attempt, double delaySeconds, string detail);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "the build stream of {BuildId} ended before the build did; re-attaching")]
+    [LoggerMessage(EventId = AgentEventIds.BuildStreamEnded, Level = LogLevel.Warning, Message = "the build stream of {BuildId} ended before the build did; re-attaching")]
     private partial void LogStreamEnded(string buildId);
 }

@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Logging;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
@@ -141,24 +142,24 @@ internal sealed partial class HostArtifactResolver(
         _ => e.State.ToString(),
     };
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
+    [LoggerMessage(EventId = AgentEventIds.CacheHit, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
     private partial void LogCacheHit(string variantKey, string artifactDigest);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "store {Store} has {VariantKey}: module sha256 {ArtifactDigest}, verified")]
+    [LoggerMessage(EventId = AgentEventIds.StoreHit, Level = LogLevel.Information, Message = "store {Store} has {VariantKey}: module sha256 {ArtifactDigest}, verified")]
     private partial void LogStoreHit(string store, string variantKey, string artifactDigest);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "store {Store} has no artifact for {VariantKey}")]
+    [LoggerMessage(EventId = AgentEventIds.StoreMiss, Level = LogLevel.Information, Message = "store {Store} has no artifact for {VariantKey}")]
     private partial void LogStoreMiss(string store, string variantKey);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "store {Store} failed for {VariantKey}: {Detail}")]
+    [LoggerMessage(EventId = AgentEventIds.StoreUnavailable, Level = LogLevel.Warning, Message = "store {Store} failed for {VariantKey}: {Detail}")]
     private partial void LogStoreFailed(string store, string variantKey, string detail);
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "artifact from {Store} for {VariantKey} refused ({Outcome}): {Detail}")]
+    [LoggerMessage(EventId = AgentEventIds.ArtifactRefused, Level = LogLevel.Error, Message = "artifact from {Store} for {VariantKey} refused ({Outcome}): {Detail}")]
     private partial void LogRefused(string store, string variantKey, string outcome, string detail);
 
-    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "no store has {VariantKey}; asking the build farm")]
+    [LoggerMessage(EventId = AgentEventIds.AskingFarm, Level = LogLevel.Information, Message = "no store has {VariantKey}; asking the build farm")]
     private partial void LogAskingFarm(string variantKey);
 
-    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "build {BuildId} {BuildState}: {Detail}")]
+    [LoggerMessage(EventId = AgentEventIds.BuildProgress, Level = LogLevel.Information, Message = "build {BuildId} {BuildState}: {Detail}")]
     private partial void LogBuildEvent(string buildId, BuildState buildState, string detail);
 }

@@ -1,4 +1,5 @@
 using KernelAgent.Agent.Identity;
+using KernelAgent.Agent.Logging;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -250,7 +251,7 @@ public sealed class KernelIdentityProbeTests
 
         new KernelIdentityProbe(host.Root, Options.Create(new KernelIdentityProbeOptions { Machine = "x86_64" }), logger).Probe();
 
-        Assert.Equal([1103, 1102, 1101], logger.Events.Select(e => e.Id.Id));
+        Assert.Equal([AgentEventIds.OsReleaseRepeatsKeys, AgentEventIds.HostRootLooksLikeContainer, AgentEventIds.IdentityRead], logger.Events.Select(e => e.Id.Id));
         Assert.Equal(LogLevel.Warning, logger.Events[1].Level);
         Assert.Contains($"{host.Path}/.dockerenv exists", logger.Events[1].Message, StringComparison.Ordinal);
         Assert.Equal(
