@@ -39,8 +39,15 @@ internal sealed class ModuleInstaller : IModuleInstaller
         _logger = logger;
     }
 
-    public string ModulePathFor(string moduleName, string release) =>
-        Path.Join(ReleaseFolder(release), ExtraFolder, moduleName + ".ko");
+    public string ModulePathFor(string moduleName, string release)
+    {
+        if ((ModuleNames.NameProblem(moduleName) ?? ModuleNames.ReleaseProblem(release)) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        return Path.Join(ReleaseFolder(release), ExtraFolder, moduleName + ".ko");
+    }
 
     public async Task<InstallResult> InstallAsync(ModuleInstallRequest request, CancellationToken cancellationToken)
     {
@@ -74,7 +81,7 @@ internal sealed class ModuleInstaller : IModuleInstaller
         });
 
         // An identical file that modules.dep does not list means an earlier depmod never finished: run it again.
-        var depmodRan = !alreadyThere || !IndexLists(releaseFolder, name);
+        var depmodRan = !alreadyThere || !Guard(name, release, releaseFolder, () => IndexLists(releaseFolder, name));
         if (depmodRan)
         {
             var warnings = await _depmod.RunAsync(_options.HostRoot, name, release, cancellationToken);
