@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Logging;
 /// An id names one event kind forever: its journald MESSAGE_ID is derived from the number
 /// (<see cref="MessageIds"/>), and SREs filter and alert on that. Never renumber or reuse an id; retire it.
 /// Blocks: 1000 Identity, 1100 Resolution, 1200 Verification, 1300 Loading, 1400 Service, 1500 Cli,
-/// 1900 Logging.
+/// 1900 Logging. Loading logs 1300-1313 (agent/Loading/LoadingLog.cs).
 /// </remarks>
 public static class AgentEventIds
 {
