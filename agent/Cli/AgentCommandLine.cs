@@ -14,6 +14,9 @@ internal static class AgentCommandLine
             "and only then loads it.");
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(IdentityCommand.Create());
+        root.Subcommands.Add(OnceCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

@@ -37,6 +37,7 @@ public static class AgentEventIds
     public const int ArtifactVerified = 1200;
     public const int ArtifactRefused = 1201;
     public const int ArtifactQuarantined = 1202;
+    public const int ModuleRefused = 1203;
 
     public const int ModuleLoaded = 1300;
     public const int ModuleAlreadyLoaded = 1301;
@@ -48,6 +49,9 @@ public static class AgentEventIds
     public const int ServiceStopping = 1401;
     public const int PassFinished = 1402;
     public const int ConfigurationInvalid = 1403;
+    public const int PassFailed = 1404;
+    public const int PrefetchFinished = 1405;
+    public const int WatchdogEnabled = 1406;
 
     public const int LoggingTargetChosen = 1900;
 }

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using KernelAgent.Agent.Service;
+using KernelAgent.Store.Attestations.Keys;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.Agent.Cli;
+
+/// <summary><c>kernel-agent once</c>: one pass, a one-line summary, and an exit code per outcome.</summary>
+internal static class OnceCommand
+{
+    public static Command Create()
+    {
+        var shared = new HostOptionSet();
+        var noLoad = new Option<bool>("--no-load") { Description = "Resolve, verify and install, but do not load the module." };
+        var json = new Option<bool>("--json") { Description = "Print the pass result as JSON." };
+        var command = new Command(
+            "once",
+            "Run one pass: read the kernel identity, resolve the exact module (cache, stores, then the farm), verify it " +
+            "(signature, digest, variant, vermagic), install it and load it. Exit codes: 0 loaded/already loaded/verified, " +
+            "2 invalid configuration, 3 identity unreadable, 4 not found, 5 refused by verification, 6 build failed, " +
+            "7 stores and farm unreachable, 8 the kernel refused to load it.")
+        {
+            noLoad, json,
+        };
+        shared.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
+                _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+                var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(!parseResult.GetValue(noLoad), cancellationToken);
+                if (parseResult.GetValue(json))
+                {
+                    await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(result, PassRecordJsonContext.Default.PassResult));
+                }
+                else
+                {
+                    await stdout.WriteLineAsync(AgentService.StatusLine(result));
+                }
+
+                return PassOutcomes.ExitCode(result.Outcome);
+            }
+            catch (OptionsValidationException e)
+            {
+                await stderr.WriteLineAsync("kernel-agent: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+                return PassOutcomes.ConfigurationExitCode;
+            }
+            catch (KeyFileException e)
+            {
+                await stderr.WriteLineAsync($"kernel-agent: {e.Message}");
+                return PassOutcomes.ConfigurationExitCode;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using KernelAgent.Agent.Service;
+using KernelAgent.Store.Attestations.Keys;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.Agent.Cli;
+
+/// <summary><c>kernel-agent run</c>: the systemd service (Type=notify).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var shared = new HostOptionSet();
+        var command = new Command(
+            "run",
+            "Run as the systemd service (Type=notify): one pass at start, READY=1 once the module is loaded or a definite " +
+            "failure state is reached (STATUS= says which), retries while failed, WATCHDOG=1 pings when WatchdogSec is set.");
+        shared.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: true);
+                await host.RunAsync(cancellationToken);
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("kernel-agent: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+                return PassOutcomes.ConfigurationExitCode;
+            }
+            catch (KeyFileException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kernel-agent: {e.Message}");
+                return PassOutcomes.ConfigurationExitCode;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using KernelAgent.Agent.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KernelAgent.Agent.Service;
+
+/// <summary>
+/// Builds the agent's host. Configuration, later sources winning: <c>/etc/kernel-agent/agent.json</c> (or
+/// --config), then <c>/etc/kernel-agent/conf.d/*.json</c> in name order, then <c>KERNEL_AGENT_</c> environment
+/// variables (e.g. <c>KERNEL_AGENT_Agent__Farm__Address</c>), then command-line overrides.
+/// </summary>
+internal static class AgentHost
+{
+    public const string DefaultConfigFile = "/etc/kernel-agent/agent.json";
+    public const string EnvironmentPrefix = "KERNEL_AGENT_";
+
+    public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, bool service)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kernel-agent" });
+        var file = configFile ?? DefaultConfigFile;
+        builder.Configuration.AddJsonFile(file, optional: configFile is null);
+        var confD = Path.Join(Path.GetDirectoryName(file)!, "conf.d");
+        if (Directory.Exists(confD))
+        {
+            foreach (var part in Directory.EnumerateFiles(confD, "*.json").Order(StringComparer.Ordinal))
+            {
+                builder.Configuration.AddJsonFile(part, optional: true);
+            }
+        }
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        var hostRoot = builder.Configuration[$"{AgentOptions.Section}:HostRoot"] ?? "/";
+        builder.Logging.AddAgentLogging(new AgentLoggingOptions { HostRoot = hostRoot });
+        builder.Services.AddKernelAgent(builder.Configuration);
+        if (service)
+        {
+            builder.Services.AddSystemd();
+            builder.Services.AddHostedService<AgentService>();
+        }
+
+        return builder.Build();
+    }
+}

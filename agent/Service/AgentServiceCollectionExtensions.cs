@@ -1,0 +1,61 @@
+using KernelAgent.Agent.Identity;
+using KernelAgent.Agent.Loading;
+using KernelAgent.Agent.Resolution;
+using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Backends;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.Agent.Service;
+
+/// <summary>The agent's one DI entry point: options (validated at start) and every feature behind them.</summary>
+public static class AgentServiceCollectionExtensions
+{
+    public static IServiceCollection AddKernelAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section)).ValidateOnStart();
+        services.TryAddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHostIdentity();
+        services.AddModuleLoading();
+        services.AddOptions<HostRootOptions>().Configure<IOptions<AgentOptions>>((o, agent) => o.Path = agent.Value.HostRoot);
+        services.AddOptions<ModuleLoaderOptions>().Configure<IOptions<AgentOptions>>((o, agent) => o.HostRoot = agent.Value.HostRoot);
+        services.AddOptions<ModuleInstallerOptions>().Configure<IOptions<AgentOptions>>((o, agent) =>
+        {
+            o.HostRoot = agent.Value.HostRoot;
+            o.StateDirectory = agent.Value.StateDirectory;
+        });
+
+        services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
+        services.TryAddSingleton<PassRecordStore>();
+        services.TryAddSingleton<AgentPass>();
+        return services;
+    }
+
+    private static HostArtifactResolver CreateResolver(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var storeOptions = new ArtifactStoreOptions
+        {
+            ConnectTimeout = o.StoreConnectTimeout,
+            RequestTimeout = o.StoreRequestTimeout,
+        };
+        IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
+        var farm = new FarmClient(
+            FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff), time, loggers.CreateLogger<FarmClient>());
+        return new HostArtifactResolver(
+            new ArtifactCache(o.CacheDirectory, time),
+            o.Stores.Select(Open).ToList(),
+            farm,
+            Open,
+            TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory),
+            Environment.MachineName,
+            loggers.CreateLogger<HostArtifactResolver>());
+    }
+}

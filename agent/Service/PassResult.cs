@@ -1,0 +1,20 @@
+using KernelAgent.Agent.Resolution;
+
+namespace KernelAgent.Agent.Service;
+
+/// <summary>What one pass did, for the exit code, the status file, the journal and the summary line.</summary>
+public sealed record PassResult(
+    PassOutcome Outcome,
+    string Message,
+    string? KernelRelease = null,
+    string? KernelVersion = null,
+    string? VariantKey = null,
+    string? ArtifactDigest = null,
+    string? AttestationDigest = null,
+    ArtifactSource? Source = null,
+    string? BuildId = null,
+    bool FarmBuilt = false,
+    string? ModulePath = null,
+    DateTimeOffset? FinishedAt = null,
+    TimeSpan? ResolveTime = null,
+    TimeSpan? Duration = null);
