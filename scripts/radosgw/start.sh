@@ -41,11 +41,6 @@ if [[ -e "$dir/ceph.conf" ]]; then
   exit 2
 fi
 
-mkdir -p "$dir"/{run,log,mon,osd}
-conf=$dir/ceph.conf
-keyring=$dir/keyring
-started=${EPOCHREALTIME/[.,]/}
-
 elapsed() {
   local us=$((${EPOCHREALTIME/[.,]/} - started))
   printf '%d.%d' $((us / 1000000)) $((us / 100000 % 10))
@@ -68,8 +63,44 @@ fail() {
     echo "---- last lines of $log ----" >&2
     tail -n 40 "$log" >&2
   fi
+  # Leave nothing running behind a failed start; the folder stays for the logs.
+  "$(dirname "$0")/stop.sh" "$dir" >&2 || true
   exit 1
 }
+
+# True while the daemon NAME (mon.a, osd.0, client.rgw.gw) named by its pid file still runs.
+alive() {
+  local pidfile=$dir/run/$1.pid
+  [[ ! -f $pidfile ]] || [[ -d /proc/$(<"$pidfile") ]]
+}
+
+# Waits up to SECONDS for CHECK to succeed; fails with the daemon's log if it exits or time runs out.
+wait_for() {
+  local what=$1 daemon=$2 seconds=$3 log=$4
+  shift 4
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    alive "$daemon" || fail "$daemon exited before $what" "$log"
+    ((SECONDS < deadline)) || fail "$what did not happen within ${seconds}s" "$log"
+    sleep 0.2
+  done
+}
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+osd_up() { ceph_cli osd stat | grep -q ' 1 up'; }
+
+for p in "$port" "$mon_port"; do
+  if port_taken "$p"; then
+    echo "start.sh: 127.0.0.1:$p is already in use; choose other ports" >&2
+    exit 2
+  fi
+done
+
+mkdir -p "$dir"/{run,log,mon,osd}
+conf=$dir/ceph.conf
+keyring=$dir/keyring
+started=${EPOCHREALTIME/[.,]/}
 
 # Every ceph CLI call gets a deadline: a client that cannot reach the mon otherwise waits forever.
 ceph_cli() { timeout 30 ceph -c "$conf" --connect-timeout 20 "$@"; }
@@ -122,11 +153,7 @@ ceph-mon -c "$conf" --mkfs -i a --monmap "$dir/monmap" --keyring "$keyring" \
   || fail "ceph-mon --mkfs failed" "$dir/log/mon.a.log"
 ceph-mon -c "$conf" -i a 2>>"$dir/log/mon.a.stderr" || fail "ceph-mon did not start" "$dir/log/mon.a.log"
 
-deadline=$((SECONDS + mon_wait))
-until ceph_cli mon stat >/dev/null 2>&1; do
-  ((SECONDS < deadline)) || fail "the monitor did not answer within ${mon_wait}s" "$dir/log/mon.a.log"
-  sleep 0.2
-done
+wait_for "the monitor answering" mon.a "$mon_wait" "$dir/log/mon.a.log" ceph_cli mon stat
 echo "start.sh: mon up after $(elapsed)s" >&2
 
 osd_id=$(ceph_cli osd create) || fail "'ceph osd create' failed" "$dir/log/mon.a.log"
@@ -137,20 +164,12 @@ ceph_cli osd crush add osd.0 1 root=default host=localhost >/dev/null 2>&1 \
   || fail "'ceph osd crush add' failed" "$dir/log/mon.a.log"
 ceph-osd -c "$conf" -i 0 2>>"$dir/log/osd.0.stderr" || fail "ceph-osd did not start" "$dir/log/osd.0.log"
 
-deadline=$((SECONDS + osd_wait))
-until ceph_cli osd stat 2>/dev/null | grep -q ' 1 up'; do
-  ((SECONDS < deadline)) || fail "the OSD was not up within ${osd_wait}s" "$dir/log/osd.0.log"
-  sleep 0.5
-done
+wait_for "the OSD coming up" osd.0 "$osd_wait" "$dir/log/osd.0.log" osd_up
 echo "start.sh: osd up after $(elapsed)s" >&2
 
 radosgw -c "$conf" -n "$rgw_name" 2>>"$dir/log/$rgw_name.stderr" || fail "radosgw did not start" "$dir/log/$rgw_name.log"
 
-deadline=$((SECONDS + rgw_wait))
-until http_answers "$port" 2>/dev/null; do
-  ((SECONDS < deadline)) || fail "radosgw did not answer on 127.0.0.1:$port within ${rgw_wait}s" "$dir/log/$rgw_name.log"
-  sleep 0.3
-done
+wait_for "radosgw answering HTTP on 127.0.0.1:$port" "$rgw_name" "$rgw_wait" "$dir/log/$rgw_name.log" http_answers "$port"
 echo "start.sh: radosgw serving after $(elapsed)s" >&2
 
 timeout 60 radosgw-admin -c "$conf" user create --uid=kernelagent-test --display-name="KernelAgent tests" \

@@ -10,6 +10,8 @@ namespace KernelAgent.Store.Backends.S3;
 /// A store in an S3 bucket under a key prefix (<c>s3://bucket/prefix</c>). Each PUT is atomic on S3, so no
 /// reader sees part of an object; <see cref="WriteMode.CreateNew"/> is a conditional PUT
 /// (If-None-Match: *) that the server refuses with 412 when the key exists, even between racing writers.
+/// On AWS, credentials without s3:ListBucket get 403 instead of 404 for a missing key, so a miss then
+/// surfaces as <see cref="StoreErrorKind.AccessDenied"/>: grant ListBucket on the prefix to readers.
 /// </summary>
 internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
 {
@@ -46,16 +48,19 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     public bool IsWritable => true;
 
+    /// <summary>Keys per ListObjectsV2 page; S3 returns at most 1000. Smaller only to test paging.</summary>
+    internal int ListPageSize { get; set; } = 1000;
+
     public async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);
-        using var timeout = OperationTimeout(cancellationToken);
+        using var deadline = Deadline(cancellationToken);
         try
         {
-            using var response = await _client.GetObjectAsync(_location.Bucket, _location.ObjectKey(key), timeout.Token);
+            using var response = await _client.GetObjectAsync(_location.Bucket, _location.ObjectKey(key), deadline.Token);
             var length = response.ContentLength is > 0 and <= int.MaxValue ? (int)response.ContentLength : 0;
             using var buffer = new MemoryStream(length);
-            await response.ResponseStream.CopyToAsync(buffer, timeout.Token);
+            await response.ResponseStream.CopyToAsync(buffer, deadline.Token);
             return buffer.ToArray();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -67,20 +72,20 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);
-        using var timeout = OperationTimeout(cancellationToken);
+        using var deadline = Deadline(cancellationToken);
         try
         {
-            await _client.GetObjectMetadataAsync(_location.Bucket, _location.ObjectKey(key), timeout.Token);
+            await _client.GetObjectMetadataAsync(_location.Bucket, _location.ObjectKey(key), deadline.Token);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // A HEAD answer has no body, so "no such key" and "no such bucket" look alike: ask the bucket.
-            return await BucketExistsAsync(key, timeout.Token, cancellationToken)
+            return await BucketExistsAsync(key, deadline.Token, cancellationToken)
                 ? false
                 : throw _errors.MissingBucket(key, e);
         }
-        catch (Exception e) when (e is not StoreException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             throw _errors.Map(e, key, cancellationToken);
         }
@@ -103,10 +108,10 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
             // RFC 9110 section 13.1.2: "*" fails the request when any current representation exists.
             IfNoneMatch = mode == WriteMode.CreateNew ? "*" : null,
         };
-        using var timeout = OperationTimeout(cancellationToken);
+        using var deadline = Deadline(cancellationToken);
         try
         {
-            await _client.PutObjectAsync(request, timeout.Token);
+            await _client.PutObjectAsync(request, deadline.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -127,6 +132,7 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
         {
             BucketName = _location.Bucket,
             Prefix = _location.ObjectKey(prefix),
+            MaxKeys = ListPageSize,
         };
         do
         {
@@ -145,10 +151,10 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, string prefix, CancellationToken cancellationToken)
     {
-        using var timeout = OperationTimeout(cancellationToken);
+        using var deadline = Deadline(cancellationToken);
         try
         {
-            return await _client.ListObjectsV2Async(request, timeout.Token);
+            return await _client.ListObjectsV2Async(request, deadline.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -172,12 +178,12 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
             // Read-only credentials may lack s3:ListBucket, which HEAD bucket needs: then the key is missing.
             return true;
         }
-        catch (Exception e) when (e is not StoreException && !callerToken.IsCancellationRequested)
+        catch (Exception e) when (!callerToken.IsCancellationRequested)
         {
             throw _errors.Map(e, key, callerToken);
         }
     }
 
-    private OperationDeadline OperationTimeout(CancellationToken cancellationToken) =>
+    private OperationDeadline Deadline(CancellationToken cancellationToken) =>
         new(_options.OperationTimeout, _time, cancellationToken);
 }

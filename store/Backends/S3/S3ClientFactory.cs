@@ -23,6 +23,7 @@ internal static class S3ClientFactory
         var config = new AmazonS3Config
         {
             ForcePathStyle = options.ForcePathStyle,
+            HttpClientFactory = new S3HttpClientFactory(options),
             ConnectTimeout = options.ConnectTimeout,
             Timeout = options.RequestTimeout,
             MaxErrorRetry = options.MaxErrorRetry,

@@ -71,8 +71,9 @@ internal sealed class S3ErrorMapper(Uri store, S3Location location, S3StoreOptio
     private string Said(AmazonServiceException error)
     {
         var code = string.IsNullOrEmpty(error.ErrorCode) ? "no error code" : error.ErrorCode;
+        var message = string.IsNullOrEmpty(error.Message) ? string.Empty : $": {error.Message}";
         var requestId = string.IsNullOrEmpty(error.RequestId) ? string.Empty : $", request id {error.RequestId}";
-        return $"{Endpoint} answered HTTP {(int)error.StatusCode} {code}: {error.Message}{requestId}";
+        return $"{Endpoint} answered HTTP {(int)error.StatusCode} {code}{message}{requestId}";
     }
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";

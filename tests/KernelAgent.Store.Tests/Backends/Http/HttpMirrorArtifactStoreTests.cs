@@ -11,34 +11,27 @@ public sealed class HttpMirrorArtifactStoreTests
     private static HttpMirrorArtifactStore Store(StubHandler handler) => new(Mirror, new HttpMirrorStoreOptions(), handler);
 
     [Theory]
-    [InlineData(HttpStatusCode.NotFound, StoreErrorKind.NotFound)]
-    [InlineData(HttpStatusCode.Gone, StoreErrorKind.NotFound)]
-    [InlineData(HttpStatusCode.Unauthorized, StoreErrorKind.AccessDenied)]
-    [InlineData(HttpStatusCode.Forbidden, StoreErrorKind.AccessDenied)]
-    [InlineData(HttpStatusCode.InternalServerError, StoreErrorKind.Failed)]
-    [InlineData(HttpStatusCode.BadGateway, StoreErrorKind.Failed)]
-    public async Task ReadAsync_ErrorStatus_ThrowsMatchingKindWithStatus(HttpStatusCode status, StoreErrorKind expected)
+    [InlineData(HttpStatusCode.NotFound, StoreErrorKind.NotFound, false)]
+    [InlineData(HttpStatusCode.Gone, StoreErrorKind.NotFound, false)]
+    [InlineData(HttpStatusCode.Unauthorized, StoreErrorKind.AccessDenied, false)]
+    [InlineData(HttpStatusCode.Forbidden, StoreErrorKind.AccessDenied, false)]
+    [InlineData(HttpStatusCode.InternalServerError, StoreErrorKind.Failed, false)]
+    [InlineData(HttpStatusCode.BadGateway, StoreErrorKind.Failed, false)]
+    [InlineData(HttpStatusCode.Unauthorized, StoreErrorKind.AccessDenied, true)]
+    [InlineData(HttpStatusCode.Forbidden, StoreErrorKind.AccessDenied, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, StoreErrorKind.Failed, true)]
+    public async Task ReadOrExists_ErrorStatus_ThrowsMatchingKindWithStatus(HttpStatusCode status, StoreErrorKind expected, bool exists)
     {
         using var store = Store(new StubHandler(status));
 
-        var error = await Assert.ThrowsAsync<StoreException>(() => store.ReadAsync("v1/a/b.ko", TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<StoreException>(() => exists
+            ? store.ExistsAsync("v1/a/b.ko", TestContext.Current.CancellationToken)
+            : store.ReadAsync("v1/a/b.ko", TestContext.Current.CancellationToken));
 
         Assert.Equal(expected, error.Kind);
         Assert.Equal(Mirror, error.Store);
+        Assert.Equal("v1/a/b.ko", error.Key);
         Assert.Contains($"HTTP {(int)status}", error.Detail, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(HttpStatusCode.Unauthorized, StoreErrorKind.AccessDenied)]
-    [InlineData(HttpStatusCode.Forbidden, StoreErrorKind.AccessDenied)]
-    [InlineData(HttpStatusCode.ServiceUnavailable, StoreErrorKind.Failed)]
-    public async Task ExistsAsync_ErrorStatus_ThrowsMatchingKind(HttpStatusCode status, StoreErrorKind expected)
-    {
-        using var store = Store(new StubHandler(status));
-
-        var error = await Assert.ThrowsAsync<StoreException>(() => store.ExistsAsync("v1/a/b.ko", TestContext.Current.CancellationToken));
-
-        Assert.Equal(expected, error.Kind);
     }
 
     [Theory]

@@ -28,6 +28,8 @@ public sealed class S3StoreOptionsTests
         Assert.Equal(1, config.MaxErrorRetry);
         Assert.Equal(RequestChecksumCalculation.WHEN_REQUIRED, config.RequestChecksumCalculation);
         Assert.Equal(ResponseChecksumValidation.WHEN_REQUIRED, config.ResponseChecksumValidation);
+        using var http = Assert.IsType<S3HttpClientFactory>(config.HttpClientFactory).CreateHttpClient(config);
+        Assert.Equal(TimeSpan.FromSeconds(7), http.Timeout);
     }
 
     [Fact]
