@@ -24,7 +24,7 @@ internal static class StatusCommand
             stdout.WriteLine($"driver      {options.DriverName} {options.DriverVersion}");
             stdout.WriteLine(loaded is null
                 ? "loaded      no"
-                : $"loaded      yes ({loaded.ModuleState}, refcount {loaded.ReferenceCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
+                : $"loaded      yes ({loaded.State}, refcount {loaded.ReferenceCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
             foreach (var record in host.Services.GetRequiredService<IInstalledModuleStore>().ReadAll())
             {
                 stdout.WriteLine($"installed   {record.ModulePath} for {record.Release}: sha256 {record.Sha256}, attestation sha256 {record.AttestationSha256}, since {record.InstalledAt:u}");

@@ -50,6 +50,9 @@ public sealed class AgentOptions
     /// <summary>Store request timeout (whole object). Default 60 s.</summary>
     public TimeSpan StoreRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Endpoint, region and credentials for s3:// stores (default: AWS and its standard credential chain).</summary>
+    public KernelAgent.Store.Backends.S3.S3StoreOptions S3 { get; init; } = new();
+
     /// <summary>The build farm.</summary>
     public Resolution.FarmClientOptions Farm { get; init; } = new();
 }

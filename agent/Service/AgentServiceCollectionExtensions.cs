@@ -41,11 +41,9 @@ public static class AgentServiceCollectionExtensions
         var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        var storeOptions = new ArtifactStoreOptions
-        {
-            ConnectTimeout = o.StoreConnectTimeout,
-            RequestTimeout = o.StoreRequestTimeout,
-        };
+        var storeOptions = new ArtifactStoreOptions { S3 = o.S3 };
+        storeOptions.S3.ConnectTimeout = storeOptions.Http.ConnectTimeout = o.StoreConnectTimeout;
+        storeOptions.S3.RequestTimeout = storeOptions.Http.RequestTimeout = o.StoreRequestTimeout;
         IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
         var farm = new FarmClient(
             FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff), time, loggers.CreateLogger<FarmClient>());

@@ -40,7 +40,11 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<BuildMetrics>();
         services.TryAddSingleton<PrometheusMetrics>();
-        services.TryAddSingleton<IArtifactStore>(sp => ArtifactStoreFactory.Create(sp.GetRequiredService<IOptions<FarmStateOptions>>().Value.EffectiveStoreUrl));
+        services.TryAddSingleton<IArtifactStore>(sp =>
+        {
+            var state = sp.GetRequiredService<IOptions<FarmStateOptions>>().Value;
+            return ArtifactStoreFactory.Create(state.EffectiveStoreUrl, new ArtifactStoreOptions { S3 = state.S3 });
+        });
         services.TryAddSingleton(sp => PublishedStoreUrlFor(sp));
         services.TryAddSingleton<IAttestationSigning, AttestationSigning>();
         services.TryAddSingleton<IKernelModuleSigner, SignFileKernelModuleSigner>();

@@ -14,5 +14,8 @@ public sealed class FarmStateOptions
     /// <summary>Store the farm publishes to. Default: <c>file://&lt;StateDirectory&gt;/store</c> (the embedded default).</summary>
     public string? StoreUrl { get; set; }
 
+    /// <summary>Endpoint, region and credentials when <see cref="StoreUrl"/> is s3:// (default: AWS and its credential chain).</summary>
+    public KernelAgent.Store.Backends.S3.S3StoreOptions S3 { get; init; } = new();
+
     public string EffectiveStoreUrl => StoreUrl ?? new Uri(Path.Join(Path.GetFullPath(StateDirectory), "store")).AbsoluteUri;
 }

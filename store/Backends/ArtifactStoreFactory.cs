@@ -1,4 +1,6 @@
 using KernelAgent.Store.Backends.FileSystem;
+using KernelAgent.Store.Backends.Http;
+using KernelAgent.Store.Backends.S3;
 
 namespace KernelAgent.Store.Backends;
 
@@ -6,8 +8,8 @@ namespace KernelAgent.Store.Backends;
 public static class ArtifactStoreFactory
 {
     /// <summary>
-    /// <c>file:///abs/path</c> or a plain absolute path: a directory. Other schemes are added by the
-    /// backends that handle them (s3://, http(s)://).
+    /// <c>file:///abs/path</c> or a plain absolute path: a directory; <c>s3://bucket/prefix</c>: S3 (or any
+    /// S3-compatible server via <see cref="S3StoreOptions.ServiceUrl"/>); <c>http(s)://base/</c>: a read-only mirror.
     /// </summary>
     /// <exception cref="StoreConfigurationException">The URL is malformed or its scheme is not supported.</exception>
     public static IArtifactStore Create(string url, ArtifactStoreOptions? options = null)
@@ -24,10 +26,19 @@ public static class ArtifactStoreFactory
             throw new StoreConfigurationException(url, "not an absolute URL (expected file:///path, s3://bucket/prefix or https://host/path)");
         }
 
-        return uri.Scheme switch
+        try
         {
-            "file" => new DirectoryArtifactStore(uri),
-            _ => throw new StoreConfigurationException(url, $"unsupported scheme '{uri.Scheme}' (expected file, s3, http or https)"),
-        };
+            return uri.Scheme switch
+            {
+                "file" => new DirectoryArtifactStore(uri),
+                "s3" => S3ArtifactStore.Create(uri, options.S3),
+                "http" or "https" => HttpMirrorArtifactStore.Create(uri, options.Http),
+                _ => throw new StoreConfigurationException(url, $"unsupported scheme '{uri.Scheme}' (expected file, s3, http or https)"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new StoreConfigurationException(url, e.Message);
+        }
     }
 }

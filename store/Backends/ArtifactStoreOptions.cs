@@ -1,11 +1,14 @@
+using KernelAgent.Store.Backends.Http;
+using KernelAgent.Store.Backends.S3;
+
 namespace KernelAgent.Store.Backends;
 
-/// <summary>Options shared by the network backends created by <see cref="ArtifactStoreFactory"/>.</summary>
+/// <summary>Per-backend options for stores created by <see cref="ArtifactStoreFactory"/>.</summary>
 public sealed class ArtifactStoreOptions
 {
-    /// <summary>Time to establish a connection to the store. Default 10 s.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Endpoint, region, credentials and timeouts of <c>s3://</c> stores.</summary>
+    public S3StoreOptions S3 { get; set; } = new();
 
-    /// <summary>Time for one whole request, body included. Default 60 s.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Timeouts and limits of <c>http(s)://</c> mirrors.</summary>
+    public HttpMirrorStoreOptions Http { get; set; } = new();
 }

@@ -5,7 +5,7 @@ namespace KernelAgent.Store.Backends;
 /// read-only HTTP mirror. Every failure surfaces as a <see cref="StoreException"/> that names the store,
 /// the key and the kind of failure; no SDK exception crosses this interface.
 /// </summary>
-public interface IArtifactStore
+public interface IArtifactStore : IDisposable
 {
     /// <summary>The store's URL as configured (file://, s3://, https://), for messages and ArtifactRef.</summary>
     Uri Location { get; }

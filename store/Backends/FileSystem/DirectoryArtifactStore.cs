@@ -127,6 +127,10 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
         throw new StoreException(StoreErrorKind.Failed, Location, key, $"link(2) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
+    public void Dispose()
+    {
+    }
+
     private string PathOf(string key)
     {
         StoreKeys.Validate(Location, key.TrimEnd('/'));
