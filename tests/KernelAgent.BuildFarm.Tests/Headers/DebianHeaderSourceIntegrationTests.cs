@@ -4,6 +4,7 @@ using KernelAgent.BuildFarm.Headers;
 namespace KernelAgent.BuildFarm.Tests.Headers;
 
 [Trait("Category", "Integration")]
+[Collection(DebianArchiveTestGroup.Name)]
 public sealed class DebianHeaderSourceIntegrationTests(DebianHeadersFixture kernels, ITestOutputHelper output)
 {
     [Fact]

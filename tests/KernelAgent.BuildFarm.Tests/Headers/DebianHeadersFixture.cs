@@ -4,8 +4,6 @@ using KernelAgent.BuildFarm.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-[assembly: AssemblyFixture(typeof(KernelAgent.BuildFarm.Tests.Headers.DebianHeadersFixture))]
-
 namespace KernelAgent.BuildFarm.Tests.Headers;
 
 /// <summary>
