@@ -15,16 +15,23 @@ internal sealed class DebianControlStanza(IReadOnlyList<KeyValuePair<string, str
         this[name] ?? throw new HeaderSourceException($"A stanza in {where} has no '{name}' field.");
 
     /// <summary>Splits text into stanzas: blank lines separate, continuation lines start with a space or tab, '#' lines are comments.</summary>
-    public static IReadOnlyList<DebianControlStanza> ParseAll(string text)
+    public static IReadOnlyList<DebianControlStanza> ParseAll(string text) => [.. Read(new StringReader(text))];
+
+    /// <summary>Reads stanzas one at a time, so a large Packages index never sits in memory whole.</summary>
+    public static IEnumerable<DebianControlStanza> Read(TextReader reader)
     {
-        var stanzas = new List<DebianControlStanza>();
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var rawLine in text.Split('\n'))
+        while (reader.ReadLine() is { } rawLine)
         {
             var line = rawLine.TrimEnd('\r');
             if (line.Trim().Length == 0)
             {
-                Flush();
+                if (fields.Count > 0)
+                {
+                    yield return new DebianControlStanza([.. fields]);
+                    fields.Clear();
+                }
+
                 continue;
             }
 
@@ -47,16 +54,9 @@ internal sealed class DebianControlStanza(IReadOnlyList<KeyValuePair<string, str
             }
         }
 
-        Flush();
-        return stanzas;
-
-        void Flush()
+        if (fields.Count > 0)
         {
-            if (fields.Count > 0)
-            {
-                stanzas.Add(new DebianControlStanza([.. fields]));
-                fields.Clear();
-            }
+            yield return new DebianControlStanza([.. fields]);
         }
     }
 }

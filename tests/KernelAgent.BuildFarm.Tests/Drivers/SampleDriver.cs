@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Drivers;
+using KernelAgent.BuildFarm.Tests.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ internal static class SampleDriver
     public const string Name = "kagent_sample";
     public const string Version = "1.0.0";
 
-    public static string Folder { get; } = Path.Join(RepositoryRoot(), "buildfarm", "drivers", Name);
+    public static string Folder { get; } = Path.Join(TestRepository.Root, "buildfarm", "drivers", Name);
 
     public static DriverRegistry Registry(string? sha256 = null, string? source = null) =>
         new(
@@ -19,17 +20,4 @@ internal static class SampleDriver
                 Drivers = { new DriverRegistration { Name = Name, Version = Version, Source = source ?? Folder, Sha256 = sha256 ?? DriverSourceDigest.ComputeForFolder(source ?? Folder) } },
             }),
             NullLogger<DriverRegistry>.Instance);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Join(directory.FullName, "KernelAgent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No KernelAgent.sln above {AppContext.BaseDirectory}.");
-    }
 }
