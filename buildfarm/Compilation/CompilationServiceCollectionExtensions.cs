@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KernelAgent.BuildFarm.Compilation;
+
+public static class CompilationServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IModuleCompiler"/> (kbuild, sandboxed when possible) and <see cref="IToolchainCheck"/>; configure <see cref="KbuildCompilerOptions"/>.</summary>
+    public static IServiceCollection AddModuleCompilation(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+        services.AddSingleton<IModuleCompiler, KbuildCompiler>();
+        services.AddSingleton<IToolchainCheck, ToolchainCheck>();
+        return services;
+    }
+}

@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Text;
+
+namespace KernelAgent.BuildFarm.Compilation;
+
+internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
+{
+    public async Task<ProcessResult> RunAsync(ProcessInvocation invocation, CancellationToken cancellationToken)
+    {
+        var startInfo = CreateStartInfo(invocation);
+        using var process = new Process { StartInfo = startInfo };
+        var collector = new OutputCollector(invocation.OnOutputLine);
+        process.OutputDataReceived += (_, e) => collector.Add(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => collector.Add(e.Data, isError: true);
+
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new ExternalToolException(
+                invocation.FileName, $"Could not start '{invocation.FileName}': {e.Message}.", e);
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(invocation.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            cancellationToken.ThrowIfCancellationRequested();
+            timedOut = true;
+        }
+
+        // Flushes the asynchronous line readers so every line has been delivered before returning.
+        process.WaitForExit();
+        collector.ThrowIfCallbackFailed();
+        return collector.ToResult(process.ExitCode, timedOut, timeProvider.GetElapsedTime(started));
+    }
+
+    private static ProcessStartInfo CreateStartInfo(ProcessInvocation invocation)
+    {
+        var startInfo = new ProcessStartInfo(invocation.FileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in invocation.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        if (invocation.WorkingDirectory is not null)
+        {
+            startInfo.WorkingDirectory = invocation.WorkingDirectory;
+        }
+
+        if (!invocation.InheritEnvironment)
+        {
+            startInfo.Environment.Clear();
+        }
+
+        foreach (var (name, value) in invocation.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited between the timeout and the kill.
+        }
+    }
+
+    private sealed class OutputCollector(Action<string>? onLine)
+    {
+        private readonly Lock _gate = new();
+        private readonly StringBuilder _standardOutput = new();
+        private readonly StringBuilder _standardError = new();
+        private readonly List<string> _lines = [];
+        private ExceptionDispatchInfo? _callbackFailure;
+
+        public void Add(string? line, bool isError)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                (isError ? _standardError : _standardOutput).Append(line).Append('\n');
+                _lines.Add(line);
+                if (onLine is null || _callbackFailure is not null)
+                {
+                    return;
+                }
+
+                // An exception escaping a process event handler would end the whole farm; keep it for the caller.
+                try
+                {
+                    onLine(line);
+                }
+                catch (Exception e)
+                {
+                    _callbackFailure = ExceptionDispatchInfo.Capture(e);
+                }
+            }
+        }
+
+        public void ThrowIfCallbackFailed()
+        {
+            lock (_gate)
+            {
+                _callbackFailure?.Throw();
+            }
+        }
+
+        public ProcessResult ToResult(int exitCode, bool timedOut, TimeSpan duration)
+        {
+            lock (_gate)
+            {
+                return new ProcessResult(
+                    exitCode, timedOut, _standardOutput.ToString(), _standardError.ToString(), [.. _lines], duration);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using KernelAgent.BuildFarm.Compilation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Headers;
+
+/// <summary>
+/// Debian's exact kernel headers through a private apt root: <c>linux-headers-&lt;uname -r&gt;</c> at exactly the
+/// version in <c>uname -v</c>, plus the common and linux-kbuild packages its Depends name
+/// (<see cref="DebianHeaderSelection"/>); arm64 targets take the arm64 flavour package and this machine's
+/// linux-kbuild (its host tools run here). Resolved sets and package files stay in the headers cache.
+/// </summary>
+internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
+{
+    private readonly DebianHeaderSourceOptions _options;
+    private readonly HeaderCache _cache;
+    private readonly AptArchive _archive;
+    private readonly DebPackageExtractor _extractor;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<DebianHeaderSource> _logger;
+
+    public DebianHeaderSource(
+        IOptions<DebianHeaderSourceOptions> options,
+        IOptions<HeaderCacheOptions> cacheOptions,
+        IProcessRunner processRunner,
+        TimeProvider timeProvider,
+        ILogger<DebianHeaderSource> logger)
+    {
+        _options = options.Value;
+        _cache = new HeaderCache(cacheOptions.Value.Directory, logger);
+        var aptDirectory = _options.AptDirectory ?? Path.Join(cacheOptions.Value.Directory, "apt");
+        string[] architectures = [.. new[] { _options.HostArchitecture, "amd64", "arm64" }.Distinct()];
+        _archive = new AptArchive(aptDirectory, _options, architectures, processRunner, timeProvider, logger);
+        _extractor = new DebPackageExtractor(processRunner, _options.ExtractTimeout);
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public string Family => "Debian";
+
+    public bool Serves(KernelTarget target) => target.DistroId == "debian";
+
+    public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
+        var version = Validate(target);
+        if (_cache.TryGetSet(target) is { } cached)
+        {
+            return cached;
+        }
+
+        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+        HeaderPackageSet set;
+        try
+        {
+            set = await ResolveFromArchiveAsync(target, version, cancellationToken);
+        }
+        catch (HeadersUnavailableException miss) when (_archive.ListsAge() is { } age && age > _options.MissRefreshAge)
+        {
+            HeadersLog.RefreshingAfterMiss(_logger, miss.Package, miss.Version, target, age.TotalMinutes);
+            await _archive.EnsureListsAsync(_options.MissRefreshAge, cancellationToken);
+            set = await ResolveFromArchiveAsync(target, version, cancellationToken);
+        }
+
+        _cache.StoreSet(set);
+        HeadersLog.Resolved(_logger, target, string.Join(", ", set.Packages.Select(p => $"{p.Name}:{p.Architecture} {p.Version}")));
+        return set;
+    }
+
+    public async Task<KernelHeaders> FetchAsync(
+        KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var set = await ResolveAsync(target, cancellationToken);
+        if (ExtractedHeaders.IsExtracted(rootDirectory, set))
+        {
+            foreach (var package in set.Packages)
+            {
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+            }
+
+            return DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
+        }
+
+        var files = new List<string>();
+        var fromCache = 0;
+        foreach (var package in set.Packages)
+        {
+            if (await _cache.TryGetVerifiedAsync(package, cancellationToken) is { } cachedFile)
+            {
+                fromCache++;
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                files.Add(cachedFile);
+                continue;
+            }
+
+            progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
+            files.Add(await DownloadAsync(package, cancellationToken));
+            progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
+        }
+
+        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
+        var headers = DebianHeaderLayout.Locate(set, rootDirectory, fromCache);
+        HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
+        return headers;
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    private static string Validate(KernelTarget target)
+    {
+        DebianBuildString.ValidateRelease(target);
+        DebianArchitecture.FromMachine(target);
+        return DebianBuildString.ParsePackageVersion(target);
+    }
+
+    private async Task<HeaderPackageSet> ResolveFromArchiveAsync(KernelTarget target, string version, CancellationToken cancellationToken)
+    {
+        var flavourName = $"linux-headers-{target.KernelRelease}";
+        var flavourCandidates = await _archive.ShowAsync(flavourName, DebianArchitecture.FromMachine(target), cancellationToken);
+        var flavour = DebianHeaderSelection.ChooseExact(target, flavourName, version, flavourCandidates, _archive.Description);
+        var chosen = new List<DebianControlStanza> { flavour };
+        foreach (var dependency in DebianHeaderSelection.HeaderDependencies(flavour))
+        {
+            // Common headers are Architecture: all; linux-kbuild must run on this machine: both come from the host's architecture.
+            var candidates = await _archive.ShowAsync(dependency.Name, _options.HostArchitecture, cancellationToken);
+            chosen.Add(DebianHeaderSelection.ChooseDependency(target, dependency, version, candidates, _archive.Description));
+        }
+
+        var packages = chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, _archive.Description)).DistinctBy(p => p.Sha256).ToList();
+        var locations = await _archive.DownloadUrisAsync(packages, cancellationToken);
+        return new HeaderPackageSet(target, [.. packages.Select(p => p with { Location = locations.GetValueOrDefault(p.Sha256) })]);
+    }
+
+    private async Task<string> DownloadAsync(HeaderPackage package, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var workDirectory = _cache.NewWorkDirectory();
+        try
+        {
+            var downloaded = await _archive.DownloadAsync(package, workDirectory, cancellationToken);
+            var cached = await _cache.AddAsync(package, downloaded, cancellationToken);
+            HeadersLog.Downloaded(_logger, package.Name, package.Version, package.Size, package.Sha256, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            return cached;
+        }
+        finally
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+    }
+}

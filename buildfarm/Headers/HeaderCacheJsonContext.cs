@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace KernelAgent.BuildFarm.Headers;
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(HeaderPackageSet))]
+internal sealed partial class HeaderCacheJsonContext : JsonSerializerContext;

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace KernelAgent.BuildFarm.Headers;
+
+/// <summary>Log messages of the header sources; event ids 3100-3199.</summary>
+internal static partial class HeadersLog
+{
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Package lists of the private apt root {AptRoot} updated in {Seconds:F1} s")]
+    public static partial void AptListsUpdated(ILogger logger, string aptRoot, double seconds);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Resolved headers of {Target}: {Packages}")]
+    public static partial void Resolved(ILogger logger, KernelTarget target, string packages);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Downloaded {Package} {Version} ({Bytes} bytes, sha256 {Sha256}) in {Seconds:F1} s")]
+    public static partial void Downloaded(ILogger logger, string package, string version, long bytes, string sha256, double seconds);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Headers of {Target} ready in {Root}: {FromCache} of {Count} packages from the cache, {Seconds:F1} s")]
+    public static partial void Fetched(ILogger logger, KernelTarget target, string root, int fromCache, int count, double seconds);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "{Package} {Version} not found for {Target} with package lists {AgeMinutes:F0} min old; refreshing them once")]
+    public static partial void RefreshingAfterMiss(ILogger logger, string package, string version, KernelTarget target, double ageMinutes);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Cached package {Sha256} did not match its digest and was deleted")]
+    public static partial void CorruptCacheEntry(ILogger logger, string sha256);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Headers;
+
+/// <summary>
+/// RHEL and its rebuilds (CentOS Stream, Rocky, AlmaLinux, Oracle Linux): kernel-devel (kernel-rt-devel,
+/// kernel-debug-devel, kernel-64k-devel for "+variant" kernels) at exactly <c>uname -r</c>'s version-release,
+/// from the repositories' repodata. Resolution only: fetching and building RPM kernels is not implemented yet.
+/// </summary>
+internal sealed class RhelHeaderSource(IOptions<RpmHeaderSourceOptions> options, HttpClient httpClient) : IHeaderSource
+{
+    private static readonly HashSet<string> _distroIds = ["rhel", "centos", "rocky", "almalinux", "ol"];
+
+    private readonly RpmHeaderResolver _resolver = new(options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)));
+
+    public string Family => "RHEL";
+
+    public bool Serves(KernelTarget target) => _distroIds.Contains(target.DistroId);
+
+    public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
+        var release = RpmKernelRelease.Parse(target);
+        return _resolver.ResolveAsync(target, release, [PackageName(release)], cancellationToken);
+    }
+
+    public async Task<KernelHeaders> FetchAsync(KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
+        throw RpmFetch.NotImplemented(target, await ResolveAsync(target, cancellationToken));
+
+    // RHEL 9 marks variants with "+rt"/"+debug"/"+64k"; RHEL 8's real-time kernels carry ".rt" inside the release instead.
+    private static string PackageName(RpmKernelRelease release) =>
+        release.Variant is { } variant ? $"kernel-{variant}-devel"
+        : release.Release.Contains(".rt", StringComparison.Ordinal) ? "kernel-rt-devel"
+        : "kernel-devel";
+}

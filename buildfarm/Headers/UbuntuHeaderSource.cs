@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Headers;
+
+/// <summary>
+/// Ubuntu's exact kernel headers from the archive's apt Packages indexes (dists/&lt;suite&gt;/&lt;component&gt;/
+/// binary-&lt;arch&gt;/Packages[.gz]): <c>linux-headers-&lt;uname -r&gt;</c> at exactly the version <c>uname -v</c>
+/// names, plus the common headers package its Depends name (same selection rules as Debian).
+/// Resolution only: fetching and building Ubuntu kernels is not implemented yet.
+/// </summary>
+internal sealed class UbuntuHeaderSource(IOptions<UbuntuHeaderSourceOptions> options, HttpClient httpClient) : IHeaderSource
+{
+    private readonly UbuntuHeaderSourceOptions _options = options.Value;
+    private readonly RepositoryClient _repository = new(httpClient, options.Value.IndexTimeout);
+
+    public string Family => "Ubuntu";
+
+    public bool Serves(KernelTarget target) => target.DistroId == "ubuntu";
+
+    public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
+        var version = UbuntuBuildString.ParsePackageVersion(target);
+        var architecture = DebianArchitecture.FromMachine(target);
+        var archive = ArchiveFor(architecture);
+        var codename = _options.Codenames.TryGetValue(target.DistroVersionId, out var configured)
+            ? configured
+            : throw new InvalidKernelTargetException(target, nameof(KernelTarget.DistroVersionId), "no Ubuntu suite is configured for this VERSION_ID (UbuntuHeaderSourceOptions.Codenames)");
+        var where = $"the Ubuntu archive {archive} (suites {string.Join(", ", _options.Pockets.Select(p => codename + p))}, binary-{architecture})";
+
+        var offered = new List<DebianControlStanza>();
+        foreach (var suite in _options.Pockets.Select(p => codename + p))
+        {
+            foreach (var component in _options.Components)
+            {
+                offered.AddRange(await ReadHeaderStanzasAsync(archive, $"dists/{suite}/{component}/binary-{architecture}/", cancellationToken));
+            }
+        }
+
+        var flavour = DebianHeaderSelection.ChooseExact(target, $"linux-headers-{target.KernelRelease}", version, offered, where);
+        var chosen = new List<DebianControlStanza> { flavour };
+        chosen.AddRange(DebianHeaderSelection.HeaderDependencies(flavour).Select(d => DebianHeaderSelection.ChooseDependency(target, d, version, offered, where)));
+        return new HeaderPackageSet(
+            target,
+            [.. chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, where, new Uri(archive, s.Required("Filename", where)))).DistinctBy(p => p.Sha256)]);
+    }
+
+    public async Task<KernelHeaders> FetchAsync(
+        KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var set = await ResolveAsync(target, cancellationToken);
+        throw new HeaderSourceException(
+            $"Building for Ubuntu kernels is not implemented yet: {target} resolves to " +
+            $"{string.Join(", ", set.Packages.Select(p => $"{p.Name} {p.Version} ({p.Location})"))}.");
+    }
+
+    private Uri ArchiveFor(string architecture)
+    {
+        var archive = (architecture == "amd64" ? _options.ArchiveUri : _options.PortsArchiveUri)
+            ?? throw new HeaderSourceException($"No Ubuntu archive is configured for {architecture} (UbuntuHeaderSourceOptions.{(architecture == "amd64" ? "ArchiveUri" : "PortsArchiveUri")}).");
+        return archive.AbsoluteUri.EndsWith('/') ? archive : new Uri(archive.AbsoluteUri + "/");
+    }
+
+    // The index is large; only kernel header stanzas are kept.
+    private async Task<IReadOnlyList<DebianControlStanza>> ReadHeaderStanzasAsync(Uri archive, string folder, CancellationToken cancellationToken)
+    {
+        var index = await _repository.ReadAsync(new Uri(archive, folder + "Packages.gz"), cancellationToken)
+            ?? await _repository.ReadAsync(new Uri(archive, folder + "Packages"), cancellationToken);
+        if (index is null)
+        {
+            return [];
+        }
+
+        using var reader = new StreamReader(new MemoryStream(index), Encoding.UTF8);
+        return [.. DebianControlStanza.Read(reader).Where(s => s["Package"] is { } name && DebianHeaderSelection.IsHeaderPackage(name))];
+    }
+}
