@@ -25,7 +25,7 @@ internal sealed class BuildFarmService(
     BuildMetrics metrics,
     Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
-    IHostApplicationLifetime lifetime) : BuildFarm.BuildFarmBase
+    IHostApplicationLifetime lifetime) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 

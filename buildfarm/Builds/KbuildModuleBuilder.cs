@@ -79,10 +79,6 @@ internal sealed class KbuildModuleBuilder(
             {
                 throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
             }
-            catch (ToolchainMissingException e)
-            {
-                throw new BuildFailedException(FailureReason.CompileError, e.Message, inner: e);
-            }
 
             var signed = await kernelSigner.SignAsync(compiled.ModulePath, headers, cancellationToken);
             var bytes = await File.ReadAllBytesAsync(compiled.ModulePath, cancellationToken);

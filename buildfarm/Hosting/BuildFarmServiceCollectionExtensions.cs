@@ -48,7 +48,9 @@ public static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton(sp => PublishedStoreUrlFor(sp));
         services.TryAddSingleton<IAttestationSigning, AttestationSigning>();
         services.TryAddSingleton<IKernelModuleSigner, SignFileKernelModuleSigner>();
-        services.AddBuildFarmToolchain();
+        services.AddKernelHeaderSources();
+        services.AddModuleCompilation();
+        services.AddDriverRegistry();
         services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
