@@ -23,7 +23,9 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddOptions<BuildCoordinatorOptions>().Bind(configuration.GetSection(BuildCoordinatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section));
         services.AddOptions<KernelSigningOptions>().Bind(configuration.GetSection(KernelSigningOptions.Section));
-        services.AddOptions<DriverRegistryOptions>().Bind(configuration.GetSection("Drivers"));
+        // Relative driver sources (the bundled sample in farm.defaults.json) are relative to the farm's own folder.
+        services.AddOptions<DriverRegistryOptions>().Bind(configuration.GetSection("Drivers"))
+            .PostConfigure(o => o.BaseDirectory ??= AppContext.BaseDirectory);
         services.AddOptions<DebianHeaderSourceOptions>().Bind(configuration.GetSection("Headers:Debian"));
         services.AddOptions<HeaderCacheOptions>().Bind(configuration.GetSection("Headers:Cache"))
             .PostConfigure<IOptions<FarmStateOptions>>((cache, state) =>
