@@ -62,6 +62,9 @@ public static class FarmHost
         });
 
         var app = builder.Build();
+
+        // Listen from the start: measurements taken before the first scrape would otherwise be lost.
+        app.Services.GetRequiredService<PrometheusMetrics>();
         app.MapGrpcService<BuildFarmService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

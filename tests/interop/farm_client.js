@@ -18,7 +18,10 @@ const client = new BuildFarm(address, grpc.credentials.createInsecure());
 const request = { variant: JSON.parse(variantJson), driver: { name: driverName, version: driverVersion }, requested_by: 'node-interop' };
 const deadline = new Date(Date.now() + 15 * 60 * 1000);
 
+let finished = false;
 function finish(code, details) {
+  if (finished) { return; }
+  finished = true;
   console.log(`STATUS ${code} ${details || ''}`);
   client.close();
 }
