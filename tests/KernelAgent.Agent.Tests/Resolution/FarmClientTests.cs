@@ -108,6 +108,7 @@ public sealed class FarmClientTests : IAsyncLifetime
         Assert.Equal(Id, result.BuildId);
         Assert.Equal([$"Build {TestModules.DriverName} by host-a", $"WatchBuild {Id}"], _farm.Script.Calls);
         Assert.Equal([1L, 2L, 3L, 4L], _progress.Select(e => e.Sequence));
+        Assert.Single(_log.Events, e => e.Id.Id == AgentEventIds.BuildBackoff);
     }
 
     [Fact]

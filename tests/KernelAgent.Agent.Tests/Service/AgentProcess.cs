@@ -6,11 +6,11 @@ namespace KernelAgent.Agent.Tests.Service;
 
 /// <summary>
 /// The built <c>kernel-agent</c> running as a child of the test, the way a service manager starts it. The binary is
-/// the apphost built beside the tests, or the one KERNEL_AGENT_BINARY names (e.g. the NativeAOT publish).
+/// the apphost built beside the tests, or the one KA_TEST_AGENT_BINARY names (e.g. the NativeAOT publish).
 /// </summary>
 internal sealed class AgentProcess : IDisposable
 {
-    public const string BinaryVariable = "KERNEL_AGENT_BINARY";
+    public const string BinaryVariable = "KA_TEST_AGENT_BINARY";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -36,7 +36,7 @@ internal sealed class AgentProcess : IDisposable
     }
 
     /// <summary>
-    /// KERNEL_AGENT_BINARY, else the agent project's own build output for this configuration. The copy beside the
+    /// KA_TEST_AGENT_BINARY, else the agent project's own build output for this configuration. The copy beside the
     /// tests cannot run: the tests' ASP.NET Core framework reference leaves the agent's extension packages out of it.
     /// </summary>
     public static string Binary
@@ -75,10 +75,15 @@ internal sealed class AgentProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The test's own environment may come from a systemd unit or a journal-connected shell: none of that is the child's.
-        foreach (var inherited in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "INVOCATION_ID", "JOURNAL_STREAM", "LISTEN_PID", "LISTEN_FDS" })
+        // The test's own environment may come from a systemd unit or a journal-connected shell, and may carry
+        // configuration overrides: none of that is the child's.
+        string[] systemd = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "INVOCATION_ID", "JOURNAL_STREAM", "LISTEN_PID", "LISTEN_FDS"];
+        var inherited = start.Environment.Keys
+            .Where(name => systemd.Contains(name) || name.StartsWith(KernelAgent.Agent.Service.AgentHost.EnvironmentPrefix, StringComparison.Ordinal))
+            .ToList();
+        foreach (var name in inherited)
         {
-            start.Environment.Remove(inherited);
+            start.Environment.Remove(name);
         }
 
         foreach (var (name, value) in environment)
