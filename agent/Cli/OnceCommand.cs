@@ -31,8 +31,9 @@ internal static class OnceCommand
             try
             {
                 using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
-                _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
-                var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(!parseResult.GetValue(noLoad), cancellationToken);
+                var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+                var load = options.Load && !parseResult.GetValue(noLoad);
+                var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(load, cancellationToken);
                 if (parseResult.GetValue(json))
                 {
                     await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(result, PassRecordJsonContext.Default.PassResult));

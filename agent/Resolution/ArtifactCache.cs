@@ -20,8 +20,8 @@ internal sealed class ArtifactCache(string directory, TimeProvider time)
 
     public string FolderOf(ArtifactVariant variant) => Path.Join(Directory, variant.ContentKey);
 
-    /// <summary>The verified cached artifact, null when absent. Throws when present but refused (after quarantining it).</summary>
-    /// <exception cref="AttestationVerificationException">The cached copy failed verification; it is now in quarantine.</exception>
+    /// <summary>The verified cached artifact, null when absent. Throws when present but refused; the caller quarantines it.</summary>
+    /// <exception cref="AttestationVerificationException">The cached copy failed verification.</exception>
     public async Task<ResolvedArtifact?> TryGetAsync(ArtifactVariant variant, TrustedKeyRing keys, CancellationToken cancellationToken)
     {
         var folder = FolderOf(variant);
@@ -34,16 +34,8 @@ internal sealed class ArtifactCache(string directory, TimeProvider time)
 
         var module = await File.ReadAllBytesAsync(modulePath, cancellationToken);
         var envelope = await File.ReadAllBytesAsync(attestationPath, cancellationToken);
-        try
-        {
-            var verified = AttestationVerifier.VerifyArtifact(envelope, module, keys, variant);
-            return new ResolvedArtifact(variant, new Uri(Path.GetFullPath(folder) + "/"), ModuleFileName, AttestationFileName, module, envelope, verified);
-        }
-        catch (AttestationVerificationException)
-        {
-            Quarantine(variant);
-            throw;
-        }
+        var verified = AttestationVerifier.VerifyArtifact(envelope, module, keys, variant);
+        return new ResolvedArtifact(variant, new Uri(Path.GetFullPath(folder) + "/"), ModuleFileName, AttestationFileName, module, envelope, verified);
     }
 
     /// <summary>Stores a verified artifact so the next start (and the next boot) needs no network.</summary>
@@ -65,6 +57,12 @@ internal sealed class ArtifactCache(string directory, TimeProvider time)
         }
 
         var target = Path.Join(Directory, QuarantineFolder, $"{variant.ContentKey}-{time.GetUtcNow():yyyyMMddTHHmmssfff}");
+        if (System.IO.Directory.Exists(target))
+        {
+            // A second refusal within the same millisecond (or under a stopped clock) must not lose the first copy.
+            target += "-" + Guid.NewGuid().ToString("N")[..8];
+        }
+
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         System.IO.Directory.Move(folder, target);
         return target;

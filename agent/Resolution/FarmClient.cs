@@ -59,7 +59,9 @@ internal sealed partial class FarmClient : IFarmClient
         var deadline = _time.GetUtcNow() + _options.BuildDeadline;
         string? buildId = null;
         long lastSequence = 0;
-        for (var attempt = 1; ; attempt++)
+        // Failures in a row: a stream that delivered new events was healthy, so the next break starts small again.
+        var failures = 0;
+        while (true)
         {
             try
             {
@@ -85,6 +87,7 @@ internal sealed partial class FarmClient : IFarmClient
                     }
 
                     lastSequence = e.Sequence;
+                    failures = 0;
                     progress(e);
                     var end = Terminal(e);
                     if (end is not null)
@@ -93,18 +96,27 @@ internal sealed partial class FarmClient : IFarmClient
                     }
                 }
 
-                LogStreamEnded(buildId ?? "(none)");
+                // A farm that keeps ending streams early must not be hammered with re-attaches either.
+                var pause = _backoff.Delay(++failures);
+                if (_time.GetUtcNow() + pause >= deadline)
+                {
+                    throw new ResolutionException(ResolutionFailure.Unreachable,
+                        $"the build farm at {_options.Address} kept ending the stream of build {buildId ?? "(none)"} early until the deadline ({_options.BuildDeadline})");
+                }
+
+                LogStreamEnded(buildId ?? "(none)", pause.TotalSeconds);
+                await Task.Delay(pause, _time, cancellationToken);
             }
             catch (RpcException e) when (IsTransient(e.StatusCode))
             {
-                var delay = _backoff.Delay(attempt, ServerRetryDelay(e));
+                var delay = _backoff.Delay(++failures, ServerRetryDelay(e));
                 if (_time.GetUtcNow() + delay >= deadline)
                 {
                     throw new ResolutionException(ResolutionFailure.Unreachable,
                         $"the build farm at {_options.Address} stayed unavailable until the deadline ({_options.BuildDeadline}): {e.Status.Detail}", e);
                 }
 
-                LogRetrying(e.StatusCode, attempt, delay.TotalSeconds, e.Status.Detail);
+                LogRetrying(e.StatusCode, failures, delay.TotalSeconds, e.Status.Detail);
                 await Task.Delay(delay, _time, cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
@@ -116,6 +128,11 @@ internal sealed partial class FarmClient : IFarmClient
             {
                 // The farm restarted and forgot the build: ask again; it builds or answers from the store.
                 buildId = null;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                // The agent is stopping: that is no verdict on the build.
+                throw new OperationCanceledException("the wait for the build farm was cancelled", e, cancellationToken);
             }
             catch (RpcException e)
             {
@@ -143,6 +160,6 @@ internal sealed partial class FarmClient : IFarmClient
     [LoggerMessage(EventId = AgentEventIds.BuildBackoff, Level = LogLevel.Warning, Message = "build farm answered {StatusCode} (attempt {Attempt}); retrying in {DelaySeconds:0.0} s: {Detail}")]
     private partial void LogRetrying(StatusCode statusCode, int attempt, double delaySeconds, string detail);
 
-    [LoggerMessage(EventId = AgentEventIds.BuildStreamEnded, Level = LogLevel.Warning, Message = "the build stream of {BuildId} ended before the build did; re-attaching")]
-    private partial void LogStreamEnded(string buildId);
+    [LoggerMessage(EventId = AgentEventIds.BuildStreamEnded, Level = LogLevel.Warning, Message = "the build stream of {BuildId} ended before the build did; re-attaching in {DelaySeconds:0.0} s")]
+    private partial void LogStreamEnded(string buildId, double delaySeconds);
 }

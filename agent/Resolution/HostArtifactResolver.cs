@@ -39,6 +39,7 @@ internal sealed partial class HostArtifactResolver(
         {
             refusal = e;
             LogRefused("cache", variant.ContentKey, e.ReasonText, e.Message);
+            Quarantine(variant, e.ReasonText);
         }
 
         foreach (var store in stores)
@@ -74,6 +75,17 @@ internal sealed partial class HostArtifactResolver(
         }
 
         return await FromFarmAsync(variant, cancellationToken);
+    }
+
+    public string? Quarantine(ArtifactVariant variant, string reason)
+    {
+        var target = cache.Quarantine(variant);
+        if (target is not null)
+        {
+            LogQuarantined(variant.ContentKey, reason, target);
+        }
+
+        return target;
     }
 
     private async Task<ResolutionResult> FromFarmAsync(ArtifactVariant variant, CancellationToken cancellationToken)
@@ -156,6 +168,9 @@ internal sealed partial class HostArtifactResolver(
 
     [LoggerMessage(EventId = AgentEventIds.ArtifactRefused, Level = LogLevel.Error, Message = "artifact from {Store} for {VariantKey} refused ({Outcome}): {Detail}")]
     private partial void LogRefused(string store, string variantKey, string outcome, string detail);
+
+    [LoggerMessage(EventId = AgentEventIds.ArtifactQuarantined, Level = LogLevel.Warning, Message = "cached artifact for {VariantKey} refused ({Outcome}); moved to {QuarantinePath}")]
+    private partial void LogQuarantined(string variantKey, string outcome, string quarantinePath);
 
     [LoggerMessage(EventId = AgentEventIds.AskingFarm, Level = LogLevel.Information, Message = "no store has {VariantKey}; asking the build farm")]
     private partial void LogAskingFarm(string variantKey);

@@ -7,4 +7,10 @@ public interface IHostArtifactResolver
 {
     /// <exception cref="ResolutionException">Nothing acceptable was found; the outcome says which definite state.</exception>
     Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the cached copy of <paramref name="variant"/> to quarantine after a later check (vermagic) refused it,
+    /// so it is never used again, and logs why. Returns the quarantine folder, or null when nothing was cached.
+    /// </summary>
+    string? Quarantine(ArtifactVariant variant, string reason);
 }

@@ -1,7 +1,9 @@
 using KernelAgent.Agent.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace KernelAgent.Agent.Service;
 
@@ -14,6 +16,9 @@ internal static class AgentHost
 {
     public const string DefaultConfigFile = "/etc/kernel-agent/agent.json";
     public const string EnvironmentPrefix = "KERNEL_AGENT_";
+
+    /// <summary>sd_notify(3): the datagram socket the service manager listens on.</summary>
+    public const string NotifySocketVariable = "NOTIFY_SOCKET";
 
     public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, bool service)
     {
@@ -36,10 +41,28 @@ internal static class AgentHost
         builder.Services.AddKernelAgent(builder.Configuration);
         if (service)
         {
-            builder.Services.AddSystemd();
+            AddSystemdNotify(builder.Services);
             builder.Services.AddHostedService<AgentService>();
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// AddSystemd() registers the notifier and the Type=notify lifetime only when the parent process is named
+    /// "systemd" (or we are PID 1). sd_notify(3) decides by NOTIFY_SOCKET alone, and so does the agent: behind an
+    /// init shim in a container (podman --init --sdnotify=container) the parent is not systemd, yet READY=1 is
+    /// expected. Outside systemd the notifier is registered disabled, so the service runs from a terminal too.
+    /// </summary>
+    private static void AddSystemdNotify(IServiceCollection services)
+    {
+        services.AddSystemd();
+        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NotifySocketVariable)))
+        {
+            services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
     }
 }

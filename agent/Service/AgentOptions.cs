@@ -35,6 +35,12 @@ public sealed class AgentOptions
     /// <summary>Install the verified module under lib/modules/&lt;release&gt;/extra and run depmod. Default true.</summary>
     public bool Install { get; set; } = true;
 
+    /// <summary>
+    /// Load the verified module. Default true. False stops after verify and install (modprobe or the next boot loads
+    /// it); <c>once --no-load</c> is the same for one pass.
+    /// </summary>
+    public bool Load { get; set; } = true;
+
     /// <summary>Unload the module when the service stops. Default false: the driver outlives agent restarts.</summary>
     public bool UnloadOnStop { get; set; }
 
@@ -55,4 +61,7 @@ public sealed class AgentOptions
 
     /// <summary>The build farm.</summary>
     public Resolution.FarmClientOptions Farm { get; init; } = new();
+
+    /// <summary>Values that could not be bound (wrong type), reported by the validator with every other problem.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -8,7 +8,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationErrors);
         if (string.IsNullOrEmpty(options.DriverName) || string.IsNullOrEmpty(options.DriverVersion))
         {
             errors.Add("Agent:DriverName and Agent:DriverVersion are required");

@@ -65,13 +65,15 @@ internal sealed partial class AgentPass(
         var artifact = resolved.Artifact;
         var digest = artifact.Attestation.ModuleSha256;
         using var artifactScope = logger.BeginArtifactScope(digest, resolved.BuildId);
+        Modinfo modinfo;
         try
         {
-            HostModuleCheck.Check(artifact.Module, artifact.ModuleKey, host.Kernel, o.DriverName);
+            modinfo = HostModuleCheck.Check(artifact.Module, artifact.ModuleKey, host.Kernel, o.DriverName);
         }
         catch (ModuleIdentityMismatchException e)
         {
             LogModuleRefused(e.Reason, e.Message);
+            resolver.Quarantine(variant, e.Reason);
             return Finish(Base(PassOutcome.Refused, e.Message, variant) with { ArtifactDigest = digest }, started);
         }
 
@@ -105,7 +107,7 @@ internal sealed partial class AgentPass(
         result = result with { ModulePath = modulePath };
         if (!load)
         {
-            return Finish(result with { Message = $"verified {o.DriverName} from {resolved.Source.ToString().ToLowerInvariant()}, not loaded (--no-load)" }, started);
+            return Finish(result with { Message = $"verified {o.DriverName} from {resolved.Source.ToString().ToLowerInvariant()}, not loaded (loading is off)" }, started);
         }
 
         try
@@ -115,11 +117,12 @@ internal sealed partial class AgentPass(
                 {
                     Parameters = ModuleParameters.Parse(o.ModuleParameters.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal)),
                     ExpectedSha256 = digest,
+                    ExpectedSrcVersion = modinfo.SourceVersion,
                 },
                 cancellationToken);
             var message = loaded.Outcome == LoadOutcome.Loaded
                 ? $"loaded {o.DriverName} (sha256 {digest[..16]}) from {resolved.Source.ToString().ToLowerInvariant()}"
-                : $"{o.DriverName} was already loaded ({loaded.Ownership.ToString().ToLowerInvariant()})";
+                : AlreadyLoadedMessage(o.DriverName, loaded, modinfo.SourceVersion);
             return Finish(result with
             {
                 Outcome = loaded.Outcome == LoadOutcome.Loaded ? PassOutcome.Loaded : PassOutcome.AlreadyLoaded,
@@ -131,6 +134,14 @@ internal sealed partial class AgentPass(
             return Finish(result with { Outcome = PassOutcome.LoadFailed, Message = e.Message }, started);
         }
     }
+
+    private static string AlreadyLoadedMessage(string driver, LoadResult loaded, string? expectedSrcVersion) => loaded.Ownership switch
+    {
+        ModuleOwnership.Ours => $"{driver} was already loaded (ours: srcversion {expectedSrcVersion} matches the verified module)",
+        ModuleOwnership.NotOurs => $"{driver} was already loaded, but not the verified build (srcversion {loaded.Module?.SrcVersion}, " +
+                                   $"verified {expectedSrcVersion}): unload it to load the verified module",
+        _ => $"{driver} was already loaded (cannot tell whether it is the verified build: no srcversion to compare)",
+    };
 
     private static PassResult Base(PassOutcome outcome, string message, ArtifactVariant variant) =>
         new(outcome, message, variant.Kernel.KernelRelease, variant.Kernel.KernelVersion, variant.ContentKey);

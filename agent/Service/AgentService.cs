@@ -37,7 +37,7 @@ internal sealed partial class AgentService(
         StartWatchdog();
         Notify("STATUS=resolving the module for this kernel");
         using var extend = time.CreateTimer(_ => Notify("EXTEND_TIMEOUT_USEC=90000000"), null, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        Last = await pass.RunAsync(load: true, cancellationToken);
+        Last = await pass.RunAsync(options.Value.Load, cancellationToken);
         Notify("STATUS=" + StatusLine(Last));
         _background = PassOutcomes.IsSuccess(Last.Outcome) ? PrefetchAsync(_stopping.Token) : RetryAsync(_stopping.Token);
     }
@@ -78,7 +78,7 @@ internal sealed partial class AgentService(
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(options.Value.RetryInterval, time, cancellationToken);
-            Last = await pass.RunAsync(load: true, cancellationToken);
+            Last = await pass.RunAsync(options.Value.Load, cancellationToken);
             Notify("STATUS=" + StatusLine(Last));
             if (PassOutcomes.IsSuccess(Last.Outcome))
             {

@@ -16,7 +16,7 @@ public static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddKernelAgent(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section)).ValidateOnStart();
+        services.AddOptions<AgentOptions>().Configure(options => AgentOptionsBinder.Bind(configuration, options)).ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using KernelAgent.Agent.Cli;
+using KernelAgent.Agent.Service;
+using KernelAgent.Agent.Tests.Service;
+
+namespace KernelAgent.Agent.Tests.Cli;
+
+/// <summary><c>kernel-agent once</c> in process, against a sandboxed host root and directory store.</summary>
+public sealed class OnceCommandTests : IDisposable
+{
+    private readonly AgentSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Fact]
+    public void Once_BadConfig_PrintsEveryErrorAtOnceAndExitsTwo()
+    {
+        var config = _sandbox.WriteConfig(new JsonObject
+        {
+            ["HostRoot"] = "relative/root",
+            ["DriverName"] = "",
+            ["Stores"] = new JsonArray("ftp://mirror.internal/store"),
+            ["Farm"] = new JsonObject { ["Address"] = "farm:50051", ["InitialBackoff"] = "00:00:10", ["MaxBackoff"] = "00:00:01" },
+            ["RetryInterval"] = "-00:05:00",
+            ["ModuleParameters"] = new JsonObject { ["Bad-Name"] = "x" },
+        });
+
+        var (exit, output, error) = Once("--config", config);
+
+        Assert.Equal(PassOutcomes.ConfigurationExitCode, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("kernel-agent: invalid configuration:", error, StringComparison.Ordinal);
+        string[] expected =
+        [
+            "Agent:DriverName and Agent:DriverVersion are required",
+            "Agent:HostRoot 'relative/root' must be an absolute path",
+            "Agent:Stores:0 'ftp://mirror.internal/store' is not a file://, s3://, http:// or https:// URL",
+            "Agent:Farm:Address 'farm:50051' is not an http:// or https:// URL",
+            "Agent:RetryInterval must be positive",
+            "Agent:Farm:MaxBackoff must not be smaller than Agent:Farm:InitialBackoff",
+            "Agent:ModuleParameters: 'Bad-Name' is not a module parameter name",
+        ];
+        Assert.All(expected, line => Assert.Contains(line, error, StringComparison.Ordinal));
+        Assert.False(Directory.Exists(_sandbox.StateDirectory));
+    }
+
+    [Fact]
+    public void Once_ValueOfTheWrongType_IsAConfigurationErrorNamingTheSetting()
+    {
+        var config = _sandbox.WriteConfig(new JsonObject { ["RetryInterval"] = "every five minutes", ["Install"] = "maybe" });
+
+        var (exit, _, error) = Once("--config", config);
+
+        Assert.Equal(PassOutcomes.ConfigurationExitCode, exit);
+        Assert.Contains("Agent:RetryInterval", error, StringComparison.Ordinal);
+        Assert.Contains("Agent:Install", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Once_MissingTrustedKeysFolder_ExitsTwoNamingIt()
+    {
+        var config = _sandbox.WriteConfig(new JsonObject { ["TrustedKeysDirectory"] = _sandbox.Join("no-such-keys") });
+
+        var (exit, _, error) = Once("--config", config);
+
+        Assert.Equal(PassOutcomes.ConfigurationExitCode, exit);
+        Assert.Contains("no-such-keys", error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_NoLoadWithJson_VerifiesFromTheStoreAndPrintsTheResult()
+    {
+        await _sandbox.PublishAsync();
+
+        var (exit, output, _) = Once("--config", _sandbox.WriteConfig(new JsonObject { ["Load"] = true }), "--no-load", "--json");
+
+        Assert.Equal(0, exit);
+        var result = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal("Verified", result["outcome"]!.GetValue<string>());
+        Assert.Equal(_sandbox.Variant.ContentKey, result["variant_key"]!.GetValue<string>());
+        Assert.Equal("Store", result["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Once_ModuleForAnotherRelease_PrintsRefusedAndExitsFive()
+    {
+        await _sandbox.PublishAsync(moduleRelease: "6.1.0-55-amd64");
+
+        var (exit, output, _) = Once("--config", _sandbox.WriteConfig());
+
+        Assert.Equal(PassOutcomes.ExitCode(PassOutcome.Refused), exit);
+        Assert.StartsWith("refused: vermagic mismatch: the module was built for '6.1.0-55-amd64'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_StoreOnTheCommandLine_ReplacesTheConfiguredStore()
+    {
+        await _sandbox.PublishAsync();
+
+        var (exit, output, _) = Once("--config", _sandbox.WriteConfig(), "--store", "file://" + _sandbox.Join("empty-store"));
+
+        Assert.Equal(PassOutcomes.ExitCode(PassOutcome.NotFound), exit);
+        Assert.StartsWith("not-found:", output, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Output, string Error) Once(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = AgentCommandLine.Build().Parse(["once", .. args]).Invoke(new() { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using KernelAgent.Store.Artifacts;
+using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Layout;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.Agent.Tests.Resolution;
+
+/// <summary>
+/// A temp folder holding real directory stores, the agent's cache and a farm signing key whose public half is
+/// trusted: artifacts are signed and published exactly as the farm does it, then tampered with as a test needs.
+/// </summary>
+internal sealed class ArtifactWorkspace : IDisposable
+{
+    public ArtifactWorkspace()
+    {
+        Root = Directory.CreateTempSubdirectory("ka-resolve-").FullName;
+        Key = SigningKey.Generate();
+        TrustedKeys = new TrustedKeyRing([Key.Public]);
+    }
+
+    public string Root { get; }
+
+    public SigningKey Key { get; }
+
+    public TrustedKeyRing TrustedKeys { get; }
+
+    public string CacheDirectory => Path.Join(Root, "cache");
+
+    public string QuarantineDirectory => Path.Join(CacheDirectory, "quarantine");
+
+    /// <summary>A directory store in its own (created) folder under the workspace.</summary>
+    public IArtifactStore Store(string name)
+    {
+        var folder = Path.Join(Root, "stores", name);
+        Directory.CreateDirectory(folder);
+        return ArtifactStoreFactory.Create(folder);
+    }
+
+    /// <summary>Signs <paramref name="module"/> as an artifact of <paramref name="attested"/> (default: the variant it is published under).</summary>
+    public byte[] Sign(ArtifactVariant attested, byte[] module, SigningKey? key = null) =>
+        AttestationSigner.Sign(StatementFactory.Create(Facts(attested, module)), key ?? Key);
+
+    /// <summary>Publishes module + attestation for <paramref name="variant"/>; returns the module bytes.</summary>
+    public async Task<byte[]> PublishAsync(
+        IArtifactStore store, ArtifactVariant? variant = null, byte[]? module = null, SigningKey? key = null, ArtifactVariant? attested = null)
+    {
+        variant ??= TestModules.Variant;
+        module ??= TestModules.Module();
+        var envelope = Sign(attested ?? variant, module, key);
+        await ArtifactPublisher.PublishAsync(store, variant, module, envelope, CancellationToken.None);
+        return module;
+    }
+
+    public static string PathOf(IArtifactStore store, string key) => Path.Join(store.Location.LocalPath, key);
+
+    /// <summary>Replaces the published module's bytes, keeping its name (which carries the attested digest).</summary>
+    public static void ReplaceModule(IArtifactStore store, ArtifactVariant variant, byte[] published, byte[] replacement) =>
+        File.WriteAllBytes(PathOf(store, StoreLayout.ModuleKey(variant, Digests.Sha256Hex(published))), replacement);
+
+    /// <summary>Changes one byte of the signed payload, leaving the signature as it was.</summary>
+    public static void CorruptSignedPayload(IArtifactStore store, ArtifactVariant variant)
+    {
+        var path = PathOf(store, StoreLayout.AttestationKey(variant));
+        var envelope = JsonNode.Parse(File.ReadAllBytes(path))!.AsObject();
+        var payload = Convert.FromBase64String(envelope["payload"]!.GetValue<string>());
+        var text = Encoding.UTF8.GetString(payload).Replace("gcc-12", "gcc-13", StringComparison.Ordinal);
+        Assert.NotEqual(Encoding.UTF8.GetString(payload), text);
+        envelope["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        File.WriteAllText(path, envelope.ToJsonString());
+    }
+
+    public IReadOnlyList<string> QuarantinedFolders() =>
+        Directory.Exists(QuarantineDirectory) ? Directory.GetDirectories(QuarantineDirectory) : [];
+
+    public void Dispose()
+    {
+        Key.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private static ProvenanceFacts Facts(ArtifactVariant variant, byte[] module) => new(
+        variant,
+        variant.Driver.Name + ".ko",
+        Digests.Sha256Hex(module),
+        new string('a', 64),
+        [new HeaderPackage("linux-headers-" + variant.Kernel.KernelRelease, "6.1.192-2", new string('b', 64), "pkg:deb/debian/linux-headers@6.1.192-2?arch=amd64")],
+        "gcc (Debian 12.2.0-14+deb12u1) 12.2.0",
+        "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
+        KernelSignature: false,
+        "urn:kernelagent:farm:test",
+        "0.1.0",
+        "build-1",
+        new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 11, 23, 12, 0, 7, TimeSpan.Zero));
+}

@@ -1,0 +1,194 @@
+using Google.Rpc;
+using Grpc.Core;
+using KernelAgent.Agent.Logging;
+using KernelAgent.Agent.Resolution;
+using KernelAgent.Protocol.V1;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KernelAgent.Agent.Tests.Resolution;
+
+/// <summary>The farm client against a real gRPC server in this process, with time under the test's control.</summary>
+public sealed class FarmClientTests : IAsyncLifetime
+{
+    private const string Id = "b-7";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly SynchronizedLogger<FarmClient> _log = new();
+    private readonly List<BuildEvent> _progress = [];
+    private InProcessFarm _farm = null!;
+
+    public async ValueTask InitializeAsync() => _farm = await InProcessFarm.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _farm.DisposeAsync();
+
+    [Fact]
+    public async Task BuildAsync_SuccessStream_ReportsEveryEventAndReturnsTheArtifact()
+    {
+        _farm.Script.ThenStream(BuildEvents.Queued(Id, 1), BuildEvents.Compiling(Id, 2), BuildEvents.Succeeded(Id, 3));
+
+        var result = await Build(Client());
+
+        Assert.Equal(Id, result.BuildId);
+        Assert.Equal(BuildEvents.StoreUrl, result.Artifact.StoreUrl);
+        Assert.False(result.AlreadyPublished);
+        Assert.Equal([1L, 2L, 3L], _progress.Select(e => e.Sequence));
+        Assert.Equal([$"Build {TestModules.DriverName} by host-a"], _farm.Script.Calls);
+    }
+
+    [Fact]
+    public async Task BuildAsync_BuildFails_ThrowsBuildFailedWithTheFarmsReason()
+    {
+        _farm.Script.ThenStream(
+            BuildEvents.Queued(Id, 1),
+            BuildEvents.Failed(Id, 2, FailureReason.HeadersUnavailable, "linux-headers-6.1.0-56-amd64 6.1.192-2 is not in any configured archive"));
+
+        var error = await Assert.ThrowsAsync<ResolutionException>(() => Build(Client()));
+
+        Assert.Equal(ResolutionFailure.BuildFailed, error.Outcome);
+        Assert.Equal($"build {Id} failed (HeadersUnavailable): linux-headers-6.1.0-56-amd64 6.1.192-2 is not in any configured archive", error.Message);
+        Assert.Single(_farm.Script.Calls);
+    }
+
+    [Fact]
+    public async Task BuildAsync_UnavailableThenSuccess_RetriesTheBuild()
+    {
+        _farm.Script
+            .ThenFail(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "farm restarting")))
+            .ThenStream(BuildEvents.Queued(Id, 1), BuildEvents.Succeeded(Id, 2));
+
+        var result = await Build(Client(random: () => 0));
+
+        Assert.Equal(Id, result.BuildId);
+        Assert.Equal(2, _farm.Script.Calls.Count(c => c.StartsWith("Build ", StringComparison.Ordinal)));
+        Assert.Contains("build farm answered Unavailable (attempt 1)", Assert.Single(_log.Events, e => e.Id.Id == AgentEventIds.BuildBackoff).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_ResourceExhaustedWithRetryInfo_WaitsTheServersDelayBeforeRetrying()
+    {
+        _farm.Script
+            .ThenFail(BuildEvents.WithRetryInfo(Code.ResourceExhausted, "build queue full", TimeSpan.FromSeconds(7)))
+            .ThenStream(BuildEvents.Succeeded(Id, 1));
+
+        // Our own jitter would wait no time at all: only the farm's RetryInfo holds the retry back.
+        var build = Build(Client(random: () => 0));
+        var backoff = await _log.WaitForAsync(AgentEventIds.BuildBackoff, Patience);
+        Assert.Contains("retrying in 7.0 s: build queue full", backoff, StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromSeconds(6.9));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(_farm.Script.Calls);
+        Assert.False(build.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        var result = await build.WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Id, result.BuildId);
+        Assert.Equal(2, _farm.Script.Calls.Count);
+    }
+
+    [Fact]
+    public async Task BuildAsync_StreamBreaksMidBuild_ReattachesByIdWithoutRepeatingEvents()
+    {
+        _farm.Script
+            .Then(async (stream, context) =>
+            {
+                await stream.WriteAsync(BuildEvents.Queued(Id, 1));
+                await stream.WriteAsync(BuildEvents.Fetching(Id, 2));
+                await Task.Delay(100);
+                context.GetHttpContext().Abort();  // the connection to this replica is gone mid-build
+            })
+            .ThenStream(  // WatchBuild replays the build's history from the start
+                BuildEvents.Queued(Id, 1), BuildEvents.Fetching(Id, 2), BuildEvents.Compiling(Id, 3), BuildEvents.Succeeded(Id, 4));
+
+        var result = await Build(Client(random: () => 0));
+
+        Assert.Equal(Id, result.BuildId);
+        Assert.Equal([$"Build {TestModules.DriverName} by host-a", $"WatchBuild {Id}"], _farm.Script.Calls);
+        Assert.Equal([1L, 2L, 3L, 4L], _progress.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task BuildAsync_StreamEndsBeforeTheBuild_ReattachesAfterABackoff()
+    {
+        _farm.Script
+            .ThenStream(BuildEvents.Queued(Id, 1), BuildEvents.Compiling(Id, 2))
+            .ThenStream(BuildEvents.Compiling(Id, 2), BuildEvents.Succeeded(Id, 3));
+
+        var build = Build(Client(random: () => 1));
+        Assert.Contains(Id, await _log.WaitForAsync(AgentEventIds.BuildStreamEnded, Patience), StringComparison.Ordinal);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Single(_farm.Script.Calls);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var result = await build.WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Id, result.BuildId);
+        Assert.Equal($"WatchBuild {Id}", _farm.Script.Calls[^1]);
+        Assert.Equal([1L, 2L, 3L], _progress.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task BuildAsync_FarmForgotTheBuild_AsksForItAgain()
+    {
+        _farm.Script
+            .ThenStream(BuildEvents.Queued(Id, 1))
+            .ThenFail(new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"no build {Id}")))
+            .ThenStream(BuildEvents.Queued("b-8", 1), BuildEvents.Succeeded("b-8", 2));
+
+        var result = await Build(Client(random: () => 0));
+
+        Assert.Equal("b-8", result.BuildId);
+        Assert.Equal(
+            [$"Build {TestModules.DriverName} by host-a", $"WatchBuild {Id}", $"Build {TestModules.DriverName} by host-a"],
+            _farm.Script.Calls);
+    }
+
+    [Fact]
+    public async Task BuildAsync_NoAnswerWithinTheDeadline_ThrowsUnreachable()
+    {
+        _farm.Script.Then((_, context) => Task.Delay(Timeout.Infinite, context.CancellationToken));
+        var client = Client(deadline: TimeSpan.FromMilliseconds(500), time: TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<ResolutionException>(() => Build(client));
+
+        Assert.Equal(ResolutionFailure.Unreachable, error.Outcome);
+        Assert.Contains("within the deadline", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.DeadlineExceeded, Assert.IsType<RpcException>(error.InnerException).StatusCode);
+    }
+
+    [Fact]
+    public async Task BuildAsync_RetryInfoBeyondTheDeadline_ThrowsUnreachableWithoutWaiting()
+    {
+        _farm.Script.ThenFail(BuildEvents.WithRetryInfo(Code.Unavailable, "draining", TimeSpan.FromMinutes(10)));
+
+        var error = await Assert.ThrowsAsync<ResolutionException>(() => Build(Client(deadline: TimeSpan.FromMinutes(5))));
+
+        Assert.Equal(ResolutionFailure.Unreachable, error.Outcome);
+        Assert.Contains("stayed unavailable until the deadline", error.Message, StringComparison.Ordinal);
+        Assert.Single(_farm.Script.Calls);
+    }
+
+    [Fact]
+    public async Task BuildAsync_NoFarmConfigured_ThrowsNotFound()
+    {
+        var client = new FarmClient(null, new FarmClientOptions(), new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), _time, _log);
+
+        var error = await Assert.ThrowsAsync<ResolutionException>(() => Build(client));
+
+        Assert.False(client.IsConfigured);
+        Assert.Equal(ResolutionFailure.NotFound, error.Outcome);
+    }
+
+    private Task<FarmBuildResult> Build(FarmClient client) =>
+        client.BuildAsync(TestModules.Variant, "host-a", _progress.Add, TestContext.Current.CancellationToken);
+
+    private FarmClient Client(Func<double>? random = null, TimeSpan? deadline = null, TimeProvider? time = null)
+    {
+        var options = new FarmClientOptions { Address = _farm.Address, BuildDeadline = deadline ?? TimeSpan.FromMinutes(30) };
+        var backoff = new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2), random ?? (() => 0.5));
+        return new FarmClient(FarmClient.CreateClient(options), options, backoff, time ?? _time, _log);
+    }
+}

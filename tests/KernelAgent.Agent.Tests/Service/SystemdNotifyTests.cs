@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KernelAgent.Agent.Tests.Logging;
+
+namespace KernelAgent.Agent.Tests.Service;
+
+/// <summary>
+/// <c>kernel-agent run</c> as a Type=notify service: the built agent runs as a child of the test with NOTIFY_SOCKET
+/// pointing at a datagram socket the test owns, exactly as systemd starts it. Loading is off (this machine's kernel
+/// must never load a test module), so the definite states reached are "verified" and "refused".
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class SystemdNotifyTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly AgentSandbox _sandbox = new();
+    private readonly NotifySocket _notify = new();
+
+    public SystemdNotifyTests()
+    {
+        if (!File.Exists(AgentProcess.Binary))
+        {
+            MissingComponent.SkipOrFail($"the kernel-agent binary {AgentProcess.Binary} does not exist");
+        }
+    }
+
+    public void Dispose()
+    {
+        _notify.Dispose();
+        _sandbox.Dispose();
+    }
+
+    [Fact]
+    public async Task Run_VerifiedArtifact_SaysReadyWithTheVerifiedStateThenStoppingOnSigterm()
+    {
+        await _sandbox.PublishAsync();
+        using var agent = Start();
+
+        var ready = await _notify.WaitForAsync(line => line == "READY=1", StartTimeout, () => agent.Output);
+
+        var status = LastStatusBefore(ready.At);
+        Assert.StartsWith("STATUS=verified: verified kagent_sample from store, not loaded", status, StringComparison.Ordinal);
+        Assert.Contains(_notify.Received, r => r.Line == "STATUS=resolving the module for this kernel" && r.At <= ready.At);
+
+        agent.Terminate();
+        await _notify.WaitForAsync(line => line == "STOPPING=1", TimeSpan.FromSeconds(10), () => agent.Output);
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain(_notify.Received, r => r.Line.StartsWith("WATCHDOG=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_ModuleBuiltForAnotherRelease_SaysReadyWithTheRefusedState()
+    {
+        await _sandbox.PublishAsync(moduleRelease: "6.1.0-55-amd64");
+        using var agent = Start(new JsonObject { ["Load"] = true });
+
+        var ready = await _notify.WaitForAsync(line => line == "READY=1", StartTimeout, () => agent.Output);
+
+        Assert.StartsWith("STATUS=refused: vermagic mismatch: the module was built for '6.1.0-55-amd64'", LastStatusBefore(ready.At), StringComparison.Ordinal);
+        Assert.Contains("refused", File.ReadAllText(Path.Join(_sandbox.StateDirectory, "last-pass.json")), StringComparison.OrdinalIgnoreCase);
+
+        agent.Terminate();
+        await _notify.WaitForAsync(line => line == "STOPPING=1", TimeSpan.FromSeconds(10), () => agent.Output);
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Run_WatchdogUsecSet_PingsAtHalfTheInterval()
+    {
+        await _sandbox.PublishAsync();
+        using var agent = Start(environment: new() { ["WATCHDOG_USEC"] = "2000000" });
+        var ready = await _notify.WaitForAsync(line => line == "READY=1", StartTimeout, () => agent.Output);
+
+        await _notify.CollectAsync(TimeSpan.FromSeconds(3));
+
+        var pings = _notify.Received.Where(r => r.Line == "WATCHDOG=1").Select(r => r.At).ToList();
+        Assert.True(pings.Count(at => at > ready.At) >= 2, $"expected pings after READY=1, got {pings.Count} in all");
+        var gaps = pings.Zip(pings.Skip(1), (a, b) => b - a).ToList();
+        Assert.All(gaps, gap => Assert.InRange(gap, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(1500)));
+        agent.Terminate();
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private string LastStatusBefore(TimeSpan at) =>
+        _notify.Received.Last(r => r.At <= at && r.Line.StartsWith("STATUS=", StringComparison.Ordinal)).Line;
+
+    private AgentProcess Start(JsonObject? config = null, Dictionary<string, string?>? environment = null)
+    {
+        var env = new Dictionary<string, string?>(environment ?? [], StringComparer.Ordinal)
+        {
+            ["NOTIFY_SOCKET"] = _notify.Path,
+            ["INVOCATION_ID"] = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture),
+        };
+        return AgentProcess.Start(["run", "--config", _sandbox.WriteConfig(config)], env);
+    }
+}
