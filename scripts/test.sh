@@ -20,6 +20,8 @@ log() { printf '== %s\n' "$*" >&2; }
 
 # shellcheck source=scripts/lib/packages.sh
 source "$repo/scripts/lib/packages.sh"
+# shellcheck source=scripts/lib/modules-fixture.sh
+source "$repo/scripts/lib/modules-fixture.sh"
 
 cleanup() {
   set +e
@@ -32,6 +34,13 @@ trap cleanup EXIT
 if ! $unit_only; then
   log "installing test dependencies (Debian packages)"
   ensure_packages "${TEST_PACKAGES[@]}"
+
+  log "installing the independent gRPC client (npm)"
+  (cd "$repo/tests/interop" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+  log "preparing real Debian modules for the .modinfo tests"
+  KA_TEST_MODULES_DIR="$(prepare_modules_fixture "$KA_TEST_CACHE")"
+  export KA_TEST_MODULES_DIR
 
   if [[ -x "$repo/scripts/radosgw/start.sh" ]]; then
     log "starting Ceph radosgw on 127.0.0.1"

@@ -52,6 +52,8 @@ public static class AgentEventIds
     public const int PassFailed = 1404;
     public const int PrefetchFinished = 1405;
     public const int WatchdogEnabled = 1406;
+    public const int PrefetchSkipped = 1407;
+    public const int PrefetchFailed = 1408;
 
     public const int LoggingTargetChosen = 1900;
 }

@@ -15,6 +15,8 @@ namespace KernelAgent.Agent.Service;
 /// </summary>
 internal sealed partial class AgentService(
     AgentPass pass,
+    InstalledKernelPrefetch prefetch,
+    Identity.IKernelIdentityProbe identity,
     IModuleLoader loader,
     ISystemdNotifier notifier,
     IOptions<AgentOptions> options,
@@ -37,10 +39,7 @@ internal sealed partial class AgentService(
         using var extend = time.CreateTimer(_ => Notify("EXTEND_TIMEOUT_USEC=90000000"), null, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         Last = await pass.RunAsync(options.Value.Load, cancellationToken);
         Notify("STATUS=" + StatusLine(Last));
-        if (!PassOutcomes.IsSuccess(Last.Outcome))
-        {
-            _background = RetryAsync(_stopping.Token);
-        }
+        _background = PassOutcomes.IsSuccess(Last.Outcome) ? PrefetchAsync(_stopping.Token) : RetryAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -83,8 +82,26 @@ internal sealed partial class AgentService(
             Notify("STATUS=" + StatusLine(Last));
             if (PassOutcomes.IsSuccess(Last.Outcome))
             {
+                await PrefetchAsync(cancellationToken);
                 return;
             }
+        }
+    }
+
+    private async Task PrefetchAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.PrefetchInstalledKernels)
+        {
+            return;
+        }
+
+        try
+        {
+            await prefetch.RunAsync(identity.Probe().Kernel, cancellationToken);
+        }
+        catch (Identity.IdentityException)
+        {
+            // The pass that just succeeded read the same identity; a change in between is retried next start.
         }
     }
 

@@ -33,6 +33,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
         services.TryAddSingleton<PassRecordStore>();
         services.TryAddSingleton<AgentPass>();
+        services.TryAddSingleton<InstalledKernelPrefetch>();
         return services;
     }
 

@@ -175,16 +175,17 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         {
             Fail(job, e);
         }
-        catch (Exception e) when (e is StoreException or AttestationVerificationException or IOException)
+        catch (Exception e)
         {
+            // Whatever a builder throws, the job must end (its streams are waiting) and the worker must live on:
+            // an exception escaping here would stop the whole host (BackgroundServiceExceptionBehavior.StopHost).
+            LogInternalFailure(job.Id, job.Variant.ContentKey, e);
             Fail(job, new BuildFailedException(FailureReason.Internal, e.Message, inner: e));
         }
         finally
         {
-            lock (_gate)
-            {
-                _inFlight.Remove(job.Variant.ContentKey);
-            }
+            // Only this job's own entry: after a cancel, a newer build of the variant may already be in flight.
+            Forget(job);
         }
     }
 
@@ -288,4 +289,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
     private partial void LogUnverifiablePublished(string variantKey, string detail);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
+    private partial void LogInternalFailure(string buildId, string variantKey, Exception exception);
 }

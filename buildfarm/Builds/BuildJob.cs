@@ -100,8 +100,10 @@ public sealed class BuildJob
 
     internal void RequestCancel(string reason)
     {
-        _cancellation.Cancel();
+        // The event first: cancelling runs the worker's continuation inline, which would end the job with its
+        // own generic reason before the requester's.
         Append(BuildState.Cancelled, e => e.Cancelled = new BuildEvent.Types.Cancelled { Reason = reason });
+        _cancellation.Cancel();
     }
 
     /// <summary>The events after <paramref name="afterSequence"/>, then every new one until the build ends.</summary>

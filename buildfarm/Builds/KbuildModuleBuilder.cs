@@ -60,12 +60,10 @@ internal sealed class KbuildModuleBuilder(
                 headers = await source.FetchAsync(target, Path.Join(folder, "headers"),
                     new Progress(p => progress.FetchingHeaders(p.Package.Name, p.BytesDone, p.Package.Size, p.FromCache)), cancellationToken);
             }
-            catch (HeadersUnavailableException e)
+            catch (Exception e) when (e is HeaderSourceException or InvalidKernelTargetException)
             {
-                throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
-            }
-            catch (HeaderSourceException e)
-            {
+                // InvalidKernelTargetException: the variant's fields name no exact build (e.g. no "Debian <version>"
+                // in the build string), so no exact headers can exist for it.
                 throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
             }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// Reproducible: KCFLAGS maps the module folder to /build/module and the headers root to /, so two builds of
 /// the same inputs in different folders give byte-identical modules; the environment is only PATH and LC_ALL.
 /// </summary>
-internal sealed class KbuildCompiler : IModuleCompiler
+internal sealed partial class KbuildCompiler : IModuleCompiler
 {
     private static readonly string[] _buildOutputPatterns = ["*.ko", "*.o", "*.mod", "modules.order", "Module.symvers"];
 
@@ -35,12 +36,14 @@ internal sealed class KbuildCompiler : IModuleCompiler
     {
         var headers = compilation.Headers;
         var moduleDirectory = Path.GetFullPath(compilation.ModuleDirectory);
+        var root = Path.GetFullPath(headers.RootDirectory).TrimEnd('/');
+        RequireMakeSafePath(moduleDirectory, "module folder");
+        RequireMakeSafePath(root, "headers root");
         RequireFreshSource(moduleDirectory);
         var toolchain = _toolchainCheck.Require(headers);
         var compilerVersion = await CompilerVersionAsync(toolchain.Compiler, cancellationToken);
         var sandboxed = await UseSandboxAsync();
 
-        var root = Path.GetFullPath(headers.RootDirectory).TrimEnd('/');
         var arguments = new List<string> { "-C", headers.BuildDirectory };
         if (headers.MakefilePath is not null)
         {
@@ -92,6 +95,15 @@ internal sealed class KbuildCompiler : IModuleCompiler
         var size = new FileInfo(modulePath).Length;
         CompilationLog.Built(_logger, compilation.ModuleName, headers.Target.ToString(), sha256, size, result.Duration.TotalSeconds);
         return new CompiledModule(modulePath, sha256, size, compilerVersion, headers.ExpectedCompiler, log, sandboxed, result.Duration);
+    }
+
+    // Both paths end up inside KCFLAGS, which kbuild splits on white space and hands to the shell.
+    private static void RequireMakeSafePath(string path, string what)
+    {
+        if (!MakeSafePath().IsMatch(path))
+        {
+            throw new CompilationException($"The {what} '{path}' contains characters kbuild cannot pass through KCFLAGS (white space, quotes, '$', ...); use a plain path.");
+        }
     }
 
     private static void RequireFreshSource(string moduleDirectory)
@@ -169,6 +181,9 @@ internal sealed class KbuildCompiler : IModuleCompiler
             scratch.Delete(recursive: true);
         }
     }
+
+    [GeneratedRegex("^[A-Za-z0-9._/+~@%,=-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex MakeSafePath();
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {

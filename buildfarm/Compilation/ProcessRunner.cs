@@ -35,20 +35,19 @@ internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
         var timedOut = false;
         try
         {
+            // Also waits until standard output and error are at end of file, so every line has been delivered.
             await process.WaitForExitAsync(linked.Token);
         }
         catch (OperationCanceledException)
         {
             KillTree(process);
-            await process.WaitForExitAsync(CancellationToken.None);
+            await WaitAfterKillAsync(process);
             cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
         }
 
-        // Flushes the asynchronous line readers so every line has been delivered before returning.
-        process.WaitForExit();
         collector.ThrowIfCallbackFailed();
-        return collector.ToResult(process.ExitCode, timedOut, timeProvider.GetElapsedTime(started));
+        return collector.ToResult(process.HasExited ? process.ExitCode : -1, timedOut, timeProvider.GetElapsedTime(started));
     }
 
     private static ProcessStartInfo CreateStartInfo(ProcessInvocation invocation)
@@ -83,6 +82,19 @@ internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
         }
 
         return startInfo;
+    }
+
+    // A process that escaped the tree may hold the output pipes open; the result then carries the lines that arrived.
+    private async Task WaitAfterKillAsync(Process process)
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10), timeProvider);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static void KillTree(Process process)

@@ -93,8 +93,7 @@ internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
                 continue;
             }
 
-            progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
-            files.Add(await DownloadAsync(package, cancellationToken));
+            files.Add(await DownloadAsync(package, progress, cancellationToken));
             progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
         }
 
@@ -105,6 +104,17 @@ internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
     }
 
     public void Dispose() => _archive.Dispose();
+
+    // apt-get download writes straight into its working folder: its size is the download's progress.
+    private async Task ReportDownloadedBytesAsync(Task download, HeaderPackage package, string workDirectory, IProgress<HeaderFetchProgress> progress)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), _timeProvider);
+        while (!download.IsCompleted && await Task.WhenAny(download, timer.WaitForNextTickAsync().AsTask()) != download)
+        {
+            var bytes = new DirectoryInfo(workDirectory).EnumerateFiles().Sum(f => f.Length);
+            progress.Report(new HeaderFetchProgress(package, Math.Min(bytes, package.Size - 1), FromCache: false));
+        }
+    }
 
     private static string Validate(KernelTarget target)
     {
@@ -131,13 +141,20 @@ internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
         return new HeaderPackageSet(target, [.. packages.Select(p => p with { Location = locations.GetValueOrDefault(p.Sha256) })]);
     }
 
-    private async Task<string> DownloadAsync(HeaderPackage package, CancellationToken cancellationToken)
+    private async Task<string> DownloadAsync(HeaderPackage package, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         var workDirectory = _cache.NewWorkDirectory();
         try
         {
-            var downloaded = await _archive.DownloadAsync(package, workDirectory, cancellationToken);
+            progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
+            var download = _archive.DownloadAsync(package, workDirectory, cancellationToken);
+            if (progress is not null)
+            {
+                await ReportDownloadedBytesAsync(download, package, workDirectory, progress);
+            }
+
+            var downloaded = await download;
             var cached = await _cache.AddAsync(package, downloaded, cancellationToken);
             HeadersLog.Downloaded(_logger, package.Name, package.Version, package.Size, package.Sha256, _timeProvider.GetElapsedTime(started).TotalSeconds);
             return cached;

@@ -20,7 +20,14 @@ public static class FarmHost
     public const string DefaultConfigFile = "/etc/kernel-buildfarm/farm.json";
     public const string EnvironmentPrefix = "KERNEL_BUILDFARM_";
 
-    public static WebApplication Build(string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    /// <param name="configFile">The JSON configuration file; null reads <see cref="DefaultConfigFile"/> when it exists.</param>
+    /// <param name="overrides">Settings that win over every other source (the command line's options).</param>
+    /// <param name="configureServices">
+    /// Runs after the farm's own registrations, so it can replace any of them (tests and benchmarks swap the
+    /// module builder or the clock); null in production.
+    /// </param>
+    public static WebApplication Build(
+        string? configFile, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "kernel-buildfarm" });
         builder.Configuration.Sources.Clear();
@@ -33,6 +40,7 @@ public static class FarmHost
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("build-farm", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        configureServices?.Invoke(builder.Services);
 
         var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -19,12 +19,14 @@ internal sealed class PrometheusMetrics : IDisposable
     private readonly ConcurrentDictionary<string, HistogramState> _histograms = new(StringComparer.Ordinal);
     private readonly Func<int> _queueDepth;
 
-    public PrometheusMetrics(IBuildCoordinator coordinator)
+    public PrometheusMetrics(IBuildCoordinator coordinator, IMeterFactory meters)
     {
         _queueDepth = () => coordinator.QueueDepth;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == BuildMetrics.MeterName)
+            // A MeterListener sees every meter of the process: only this host's factory's meter counts, so
+            // two farms in one process (tests, benchmarks) never report each other's builds.
+            if (instrument.Meter.Name == BuildMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

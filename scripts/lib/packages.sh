@@ -6,9 +6,18 @@ TEST_PACKAGES=(
   python3 openssl
   # S3: a throwaway single-node Ceph with radosgw
   radosgw ceph-mon ceph-osd uuid-runtime
-  # journald: a private systemd-journald and journalctl
-  systemd
+  # journald: a private systemd-journald and journalctl; unshare
+  systemd util-linux
+  # module tooling: depmod/modinfo
+  kmod
+  # the farm's real builds: kbuild, sandbox, 6.12 BTF, arm64 cross compiler, dpkg-deb, apt
+  gcc make bubblewrap dwarves gcc-aarch64-linux-gnu dpkg-dev apt
+  # end to end: a real Debian kernel booted in qemu (TCG) with a busybox initramfs
+  qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs
 )
+
+# Node.js for the independent gRPC client: Debian's package unless a node is already on PATH.
+command -v node >/dev/null 2>&1 || TEST_PACKAGES+=(nodejs npm)
 
 ensure_packages() {
   local missing=()

@@ -49,6 +49,13 @@ public sealed class ArtifactVariant : IEquatable<ArtifactVariant>
         return new ArtifactVariant(kernel, driver);
     }
 
+    /// <summary>The problems of a kernel identity alone (every one), empty when it is valid.</summary>
+    public static IReadOnlyList<VariantFieldError> ValidateKernel(KernelIdentity kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return VariantFieldRules.ValidateKernel(kernel);
+    }
+
     /// <summary>Parses a canonical form back into a variant; the inverse of <see cref="CanonicalForm"/>.</summary>
     /// <exception cref="VariantValidationException">The text is not a valid canonical form.</exception>
     public static ArtifactVariant Parse(string canonicalForm) => CanonicalFormParser.Parse(canonicalForm);

@@ -27,14 +27,20 @@ internal static class VariantFieldRules
 
     public static IReadOnlyList<VariantFieldError> Validate(KernelIdentity kernel, DriverIdentity driver)
     {
+        var errors = new List<VariantFieldError>(ValidateKernel(kernel));
+        CheckSegment(errors, VariantFieldNames.DriverName, driver.Name, DriverNameChars, "lower-case letters, digits, '_' or '-'", maxLength: 64);
+        CheckSegment(errors, VariantFieldNames.DriverVersion, driver.Version, SegmentChars, "letters, digits, '.', '_', '-', '+' or '~'", maxLength: 64);
+        return errors;
+    }
+
+    public static List<VariantFieldError> ValidateKernel(KernelIdentity kernel)
+    {
         var errors = new List<VariantFieldError>();
         CheckSegment(errors, VariantFieldNames.DistroId, kernel.DistroId, OsReleaseIdChars, "lower-case letters, digits, '.', '_' or '-'");
         CheckSegment(errors, VariantFieldNames.DistroVersionId, kernel.DistroVersionId, SegmentChars, "letters, digits, '.', '_', '-', '+' or '~'");
         CheckArch(errors, kernel.Arch);
         CheckSegment(errors, VariantFieldNames.KernelRelease, kernel.KernelRelease, SegmentChars, "letters, digits, '.', '_', '-', '+' or '~'");
         CheckBuildString(errors, kernel.KernelVersion);
-        CheckSegment(errors, VariantFieldNames.DriverName, driver.Name, DriverNameChars, "lower-case letters, digits, '_' or '-'", maxLength: 64);
-        CheckSegment(errors, VariantFieldNames.DriverVersion, driver.Version, SegmentChars, "letters, digits, '.', '_', '-', '+' or '~'", maxLength: 64);
         return errors;
     }
 

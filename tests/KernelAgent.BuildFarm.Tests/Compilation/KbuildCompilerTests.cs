@@ -109,6 +109,21 @@ public sealed class KbuildCompilerTests
     }
 
     [Fact]
+    public async Task CompileAsync_ModuleFolderWithSpace_IsRefusedBeforeMake()
+    {
+        using var scratch = new ScratchDirectory("kbuild");
+        var (compiler, runner) = CompilerWithFakeTools(scratch.Path);
+        var headers = FakeKernelHeaders.Create(Path.Join(scratch.Path, "root"), KernelMachine.X8664, Config);
+        var module = ModuleFolder(Path.Join(scratch.Path, "with space"));
+
+        var error = await Assert.ThrowsAsync<CompilationException>(
+            () => compiler.CompileAsync(new ModuleCompilation(headers, module, "kagent_sample"), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("KCFLAGS", error.Message, StringComparison.Ordinal);
+        Assert.Empty(runner.Invocations);
+    }
+
+    [Fact]
     public void Wrap_BuildCommand_IsolatesNetworkAndOnlyModuleFolderIsWritable()
     {
         var sandbox = new BubblewrapSandbox(new KbuildCompilerOptions { SandboxSystemPaths = ["/usr", "/bin"] });

@@ -1,0 +1,236 @@
+using Google.Rpc;
+using Grpc.Core;
+using KernelAgent.BuildFarm.Tests.Builds;
+using KernelAgent.BuildFarm.Tests.Hosting;
+using KernelAgent.Protocol.V1;
+
+namespace KernelAgent.BuildFarm.Tests.Api;
+
+/// <summary>Each kind of bad request gets the status code gRPC users expect and a google.rpc detail that names the problem.</summary>
+public sealed class RequestErrorTests : IAsyncLifetime
+{
+    private InProcessFarm? _farm;
+
+    private InProcessFarm Farm => _farm ?? throw new InvalidOperationException("not started");
+
+    public async ValueTask InitializeAsync() =>
+        _farm = await FakeBuilderFarm.StartAsync(new Dictionary<string, string?> { ["Builds:Workers"] = "1", ["Builds:QueueLimit"] = "1" });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_farm is not null)
+        {
+            await _farm.DisposeAsync();
+        }
+    }
+
+    /// <summary>A mutation of a valid request, by name (theory data stays readable), and the field path the farm must name.</summary>
+    public static TheoryData<string, string> InvalidFields => new()
+    {
+        { "no variant", "variant" },
+        { "no driver", "driver" },
+        { "distro_id ../x", "variant.distro_id" },
+        { "distro_version_id empty", "variant.distro_version_id" },
+        { "arch sparc64", "variant.arch" },
+        { "kernel_release with /", "variant.kernel_release" },
+        { "kernel_version with a newline", "variant.kernel_version" },
+        { "driver name Bad/Name", "driver.name" },
+        { "driver version empty", "driver.version" },
+    };
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(InvalidFields))]
+    public async Task Build_InvalidField_IsInvalidArgumentNamingTheField(string mutation, string field)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var request = TestVariants.Build();
+        Mutate(mutation, request);
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Empty(stream.Events);
+        AssertViolation(stream.Error, field);
+        Assert.Equal(0, Farm.Service<FakeModuleBuilder>().Builds);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(InvalidFields))]
+    public async Task Resolve_InvalidField_IsInvalidArgumentNamingTheField(string mutation, string field)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var build = TestVariants.Build();
+        Mutate(mutation, build);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Farm.Client.ResolveAsync(new ResolveRequest { Variant = build.Variant, Driver = build.Driver }, cancellationToken: token).ResponseAsync);
+
+        AssertViolation(error, field);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Build_SeveralInvalidFields_NamesEveryOneAtOnce()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var request = TestVariants.Build();
+        request.Variant.DistroId = "../x";
+        request.Variant.Arch = "sparc64";
+        request.RequestedBy = "host\u0007";
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Equal(StatusCode.InvalidArgument, stream.Error?.StatusCode);
+        Assert.Equal(
+            ["requested_by", "variant.arch", "variant.distro_id"],
+            RpcDetails.Unpack<BadRequest>(stream.Error!).FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task BuildAndResolve_UnregisteredDriver_AreNotFoundNamingTheDriver()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var build = TestVariants.Build();
+        build.Driver = new DriverRef { Name = "not_registered", Version = "1.0.0" };
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(build, cancellationToken: token), token);
+        var resolve = await Assert.ThrowsAsync<RpcException>(() => Farm.Client.ResolveAsync(new ResolveRequest { Variant = build.Variant, Driver = build.Driver }, cancellationToken: token).ResponseAsync);
+
+        foreach (var error in new[] { stream.Error, resolve })
+        {
+            Assert.Equal(StatusCode.NotFound, error?.StatusCode);
+            var resource = RpcDetails.Unpack<ResourceInfo>(error!);
+            Assert.Equal("driver", resource.ResourceType);
+            Assert.Equal("not_registered@1.0.0", resource.ResourceName);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Build_DistributionWithoutHeaderSource_IsFailedPreconditionBeforeAnyBuild()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var request = TestVariants.Build();
+        request.Variant.DistroId = "gentoo";
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Empty(stream.Events);
+        Assert.Equal(StatusCode.FailedPrecondition, stream.Error?.StatusCode);
+        var violation = Assert.Single(RpcDetails.Unpack<PreconditionFailure>(stream.Error!).Violations);
+        Assert.Equal("UNSUPPORTED_DISTRO", violation.Type);
+        Assert.Equal("gentoo", violation.Subject);
+        Assert.Empty((await Farm.Client.ListBuildsAsync(new ListBuildsRequest(), cancellationToken: token)).Builds);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Build_QueueFull_IsResourceExhaustedWithRetryInfo()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (running, _, queued) = await FakeBuilderFarm.HoldOneRunningOneQueuedAsync(Farm, token);
+
+        var refused = await BuildStreams.ReadAllAsync(Farm.Client.Build(TestVariants.Build(TestVariants.Debian(4)), cancellationToken: token), token);
+        var (joined, joinedRest) = await BuildStreams.FirstAsync(Farm.Client.Build(TestVariants.Build(TestVariants.Debian(3)), cancellationToken: token), token);
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.Error?.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), RpcDetails.Unpack<RetryInfo>(refused.Error!).RetryDelay.ToTimeSpan());
+        Assert.True(joined.Queued.JoinedExisting);
+        Farm.Service<FakeModuleBuilder>().Release();
+        Assert.Equal(BuildState.Succeeded, (await running).Last.State);
+        Assert.Equal(BuildState.Succeeded, (await queued).Last.State);
+        Assert.Equal(BuildState.Succeeded, (await joinedRest).Last.State);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("get")]
+    [InlineData("cancel")]
+    [InlineData("watch")]
+    public async Task BuildIdCalls_UnknownBuild_AreNotFound(string call)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var error = await BuildIdCallAsync(call, "b-20261123-100000-0badc0de", token);
+
+        Assert.Equal(StatusCode.NotFound, error?.StatusCode);
+        var resource = RpcDetails.Unpack<ResourceInfo>(error!);
+        Assert.Equal("build", resource.ResourceType);
+        Assert.Equal("b-20261123-100000-0badc0de", resource.ResourceName);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("get", "")]
+    [InlineData("cancel", "../etc/passwd")]
+    [InlineData("watch", "b 1")]
+    public async Task BuildIdCalls_MalformedBuildId_AreInvalidArgument(string call, string buildId)
+    {
+        var token = TestContext.Current.CancellationToken;
+        AssertViolation(await BuildIdCallAsync(call, buildId, token), "build_id");
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("garbage", 0, "page_token")]
+    [InlineData("-2", 0, "page_token")]
+    [InlineData("", 5000, "page_size")]
+    [InlineData("", -1, "page_size")]
+    public async Task ListBuilds_BadPaging_IsInvalidArgumentNamingTheField(string pageToken, int pageSize, string field)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Farm.Client.ListBuildsAsync(new ListBuildsRequest { PageToken = pageToken, PageSize = pageSize }, cancellationToken: token).ResponseAsync);
+
+        AssertViolation(error, field);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ListBuilds_UnknownStateValue_IsInvalidArgumentNamingState()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Farm.Client.ListBuildsAsync(new ListBuildsRequest { State = (BuildState)42 }, cancellationToken: token).ResponseAsync);
+
+        AssertViolation(error, "state");
+    }
+
+    private async Task<RpcException?> BuildIdCallAsync(string call, string buildId, CancellationToken token)
+    {
+        try
+        {
+            switch (call)
+            {
+                case "get":
+                    await Farm.Client.GetBuildAsync(new GetBuildRequest { BuildId = buildId }, cancellationToken: token);
+                    return null;
+                case "cancel":
+                    await Farm.Client.CancelBuildAsync(new CancelBuildRequest { BuildId = buildId }, cancellationToken: token);
+                    return null;
+                default:
+                    return (await BuildStreams.ReadAllAsync(Farm.Client.WatchBuild(new WatchBuildRequest { BuildId = buildId }, cancellationToken: token), token)).Error;
+            }
+        }
+        catch (RpcException e)
+        {
+            return e;
+        }
+    }
+
+    private static void AssertViolation(RpcException? error, string field)
+    {
+        Assert.NotNull(error);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(RpcDetails.Unpack<BadRequest>(error).FieldViolations);
+        Assert.Equal(field, violation.Field);
+        Assert.Contains(field, error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static void Mutate(string mutation, BuildRequest request)
+    {
+        switch (mutation)
+        {
+            case "no variant": request.Variant = null; break;
+            case "no driver": request.Driver = null; break;
+            case "distro_id ../x": request.Variant.DistroId = "../x"; break;
+            case "distro_version_id empty": request.Variant.DistroVersionId = ""; break;
+            case "arch sparc64": request.Variant.Arch = "sparc64"; break;
+            case "kernel_release with /": request.Variant.KernelRelease = "6.1.0-56/../amd64"; break;
+            case "kernel_version with a newline": request.Variant.KernelVersion = "#1 SMP PREEMPT_DYNAMIC\nDebian 6.1.192-2"; break;
+            case "driver name Bad/Name": request.Driver.Name = "Bad/Name"; break;
+            case "driver version empty": request.Driver.Version = ""; break;
+            default: throw new ArgumentOutOfRangeException(nameof(mutation), mutation, "no such mutation");
+        }
+    }
+}

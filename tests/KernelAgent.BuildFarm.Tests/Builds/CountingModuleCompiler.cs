@@ -1,0 +1,22 @@
+using KernelAgent.BuildFarm.Compilation;
+
+namespace KernelAgent.BuildFarm.Tests.Builds;
+
+/// <summary>Stands in for kbuild: counts compiles and writes a small file where the module would be.</summary>
+internal sealed class CountingModuleCompiler : IModuleCompiler
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public async Task<CompiledModule> CompileAsync(ModuleCompilation compilation, Action<string>? onLogLine, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        onLogLine?.Invoke($"  CC [M]  {compilation.ModuleDirectory}/{compilation.ModuleName}.o");
+        var path = Path.Join(compilation.ModuleDirectory, compilation.ModuleName + ".ko");
+        var bytes = "\u007fELF not really a module"u8.ToArray();
+        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+        return new CompiledModule(path, KernelAgent.Store.Layout.Digests.Sha256Hex(bytes), bytes.Length, FakeModuleBuilder.Compiler,
+            compilation.Headers.ExpectedCompiler, string.Empty, Sandboxed: false, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Google.Protobuf;
+using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.Protocol.V1;
+
+namespace KernelAgent.BuildFarm.Tests.Interop;
+
+/// <summary>
+/// tests/interop/farm_client.js: a gRPC client we did not write (@grpc/grpc-js + @grpc/proto-loader reading proto/),
+/// installed with <c>npm ci</c> when its node_modules are missing.
+/// </summary>
+internal static class NodeClient
+{
+    private static readonly JsonFormatter ProtoFieldNames = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+    private static readonly ProcessRunner Runner = new(TimeProvider.System);
+
+    public static string Folder => Path.Join(TestRepository.Root, "tests", "interop");
+
+    /// <summary>Node and the client's packages, or a failure in CI / a skip elsewhere.</summary>
+    public static async Task RequireAsync(CancellationToken cancellationToken)
+    {
+        var node = await TryRunAsync("node", ["--version"], TimeSpan.FromSeconds(30), cancellationToken);
+        IntegrationRequirement.Require(node?.Succeeded == true, "node is not installed (Debian package nodejs)");
+        if (Directory.Exists(Path.Join(Folder, "node_modules", "@grpc", "grpc-js")) && Directory.Exists(Path.Join(Folder, "node_modules", "@grpc", "proto-loader")))
+        {
+            return;
+        }
+
+        var install = await TryRunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), cancellationToken);
+        IntegrationRequirement.Require(install?.Succeeded == true, $"npm ci in {Folder} failed (npm is Debian package npm):\n{install?.Tail(20)}");
+    }
+
+    public static async Task<NodeRun> RunAsync(string address, string verb, KernelVariant variant, DriverRef driver, CancellationToken cancellationToken)
+    {
+        var result = await Runner.RunAsync(
+            new ProcessInvocation("node", [Path.Join(Folder, "farm_client.js"), address, verb, ProtoFieldNames.Format(variant), driver.Name, driver.Version], TimeSpan.FromMinutes(15))
+            {
+                WorkingDirectory = Folder,
+            },
+            cancellationToken);
+        return new NodeRun(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), result.ExitCode, result.StandardError);
+    }
+
+    private static async Task<ProcessResult?> TryRunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Runner.RunAsync(new ProcessInvocation(program, arguments, timeout) { WorkingDirectory = Folder }, cancellationToken);
+        }
+        catch (ExternalToolException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What farm_client.js printed: JSON lines (responses or streamed events), then "STATUS &lt;code&gt; &lt;details&gt;".</summary>
+internal sealed record NodeRun(IReadOnlyList<string> Lines, int ExitCode, string StandardError)
+{
+    public string Status => Lines.LastOrDefault(l => l.StartsWith("STATUS ", StringComparison.Ordinal))
+        ?? throw new UnreachableException($"farm_client.js printed no STATUS line (exit {ExitCode}):\n{string.Join('\n', Lines)}\n{StandardError}");
+
+    public IReadOnlyList<JsonElement> Messages =>
+        [.. Lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+
+    public override string ToString() => string.Join('\n', Lines) + (StandardError.Length > 0 ? "\n" + StandardError : "");
+}
