@@ -74,10 +74,13 @@ public sealed class SystemdNotifyTests : IDisposable
 
         await _notify.CollectAsync(TimeSpan.FromSeconds(3));
 
+        // systemd kills the service when a WatchdogSec (2 s) passes without a ping: no gap may come near that.
+        // One late ping makes the next come early, so only the largest gap and the rate say something.
         var pings = _notify.Received.Where(r => r.Line == "WATCHDOG=1").Select(r => r.At).ToList();
-        Assert.True(pings.Count(at => at > ready.At) >= 2, $"expected pings after READY=1, got {pings.Count} in all");
+        var afterReady = pings.Count(at => at > ready.At);
+        Assert.InRange(afterReady, 2, 5);
         var gaps = pings.Zip(pings.Skip(1), (a, b) => b - a).ToList();
-        Assert.All(gaps, gap => Assert.InRange(gap, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(1500)));
+        Assert.True(gaps.Max() <= TimeSpan.FromMilliseconds(1500), $"pings {string.Join(", ", pings)} leave a gap of {gaps.Max()}");
         agent.Terminate();
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
     }
