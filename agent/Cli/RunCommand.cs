@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KernelAgent.Agent.Service;
 using KernelAgent.Store.Attestations.Keys;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,10 @@ internal static class RunCommand
             try
             {
                 using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: true);
+
+                // Resolved before the host starts, so a bad key folder or config is one clear line, not a host stack trace.
+                _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+                _ = host.Services.GetRequiredService<KernelAgent.Agent.Resolution.IHostArtifactResolver>();
                 await host.RunAsync(cancellationToken);
                 return 0;
             }

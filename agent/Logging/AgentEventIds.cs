@@ -33,6 +33,7 @@ public static class AgentEventIds
     public const int BuildBackoff = 1113;
     public const int BuildStreamEnded = 1114;
     public const int AskingFarm = 1115;
+    public const int CacheWriteFailed = 1116;
 
     public const int ArtifactVerified = 1200;
     public const int ArtifactRefused = 1201;
@@ -54,6 +55,7 @@ public static class AgentEventIds
     public const int WatchdogEnabled = 1406;
     public const int PrefetchSkipped = 1407;
     public const int PrefetchFailed = 1408;
+    public const int RetryFailed = 1409;
 
     public const int LoggingTargetChosen = 1900;
 }

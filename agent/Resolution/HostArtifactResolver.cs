@@ -53,7 +53,7 @@ internal sealed partial class HostArtifactResolver(
                     continue;
                 }
 
-                await cache.PutAsync(found, cancellationToken);
+                await KeepAsync(found, cancellationToken);
                 LogStoreHit(store.Location.ToString(), variant.ContentKey, found.Attestation.ModuleSha256);
                 return new ResolutionResult(found, ArtifactSource.Store, null, false);
             }
@@ -114,8 +114,21 @@ internal sealed partial class HostArtifactResolver(
                 $"the farm reported build {built.BuildId} published at {built.Artifact.StoreUrl}, but no attestation is there");
         }
 
-        await cache.PutAsync(found, cancellationToken);
+        await KeepAsync(found, cancellationToken);
         return new ResolutionResult(found, ArtifactSource.Farm, built.BuildId, !built.AlreadyPublished);
+    }
+
+    /// <summary>A cache that cannot be written costs the next start a download, never this pass its module.</summary>
+    private async Task KeepAsync(ResolvedArtifact artifact, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.PutAsync(artifact, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogCacheWriteFailed(cache.Directory, e.Message);
+        }
     }
 
     private IArtifactStore OpenFarmStore(string url)
@@ -153,6 +166,9 @@ internal sealed partial class HostArtifactResolver(
         BuildEvent.DetailOneofCase.Log => e.Log.Line,
         _ => e.State.ToString(),
     };
+
+    [LoggerMessage(EventId = AgentEventIds.CacheWriteFailed, Level = LogLevel.Warning, Message = "cannot write the cache {CacheDirectory}: {Detail}")]
+    private partial void LogCacheWriteFailed(string cacheDirectory, string detail);
 
     [LoggerMessage(EventId = AgentEventIds.CacheHit, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
     private partial void LogCacheHit(string variantKey, string artifactDigest);

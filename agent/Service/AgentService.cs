@@ -78,7 +78,17 @@ internal sealed partial class AgentService(
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(options.Value.RetryInterval, time, cancellationToken);
-            Last = await pass.RunAsync(options.Value.Load, cancellationToken);
+            try
+            {
+                Last = await pass.RunAsync(options.Value.Load, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Keep retrying: a pass that threw is one more failure, not the end of the service.
+                LogRetryFailed(e.Message);
+                continue;
+            }
+
             Notify("STATUS=" + StatusLine(Last));
             if (PassOutcomes.IsSuccess(Last.Outcome))
             {
@@ -127,6 +137,9 @@ internal sealed partial class AgentService(
 
     internal static string StatusLine(PassResult result) =>
         $"{PassOutcomes.Word(result.Outcome)}: {result.Message}".ReplaceLineEndings(" ");
+
+    [LoggerMessage(EventId = AgentEventIds.RetryFailed, Level = LogLevel.Error, Message = "a retry pass failed unexpectedly: {Detail}")]
+    private partial void LogRetryFailed(string detail);
 
     [LoggerMessage(EventId = AgentEventIds.ServiceStopping, Level = LogLevel.Information, Message = "kernel-agent is stopping")]
     private partial void LogStopping();
