@@ -26,12 +26,14 @@ while (($#)); do
 done
 [[ -f "$kernel/vmlinuz" && -f "$initrd" ]] || e2e_die "boot.sh: --kernel DIR (with vmlinuz) and --initrd FILE are required"
 
+# shellcheck disable=SC2054 # commas belong to qemu option values
 # panic=-1: reboot at once on a panic, and -no-reboot turns that reboot into qemu's exit.
 common=(-m 512 -smp 1 -nodefaults -display none -no-reboot
   -chardev stdio,id=console,signal=on -serial chardev:console
   -kernel "$kernel/vmlinuz" -initrd "$initrd"
   -netdev user,id=n0 -device virtio-net-pci,netdev=n0)
 if [[ -n "$disk" ]]; then
+  # shellcheck disable=SC2054
   common+=(-drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0)
 fi
 case "$arch" in

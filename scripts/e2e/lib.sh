@@ -101,11 +101,19 @@ e2e_compose_sources() {
 e2e_deb() {
   local cache="$1" package="$2"
   local show sha version
-  show="$(APT_CONFIG="$E2E_APT_CONFIG" apt-cache show --no-all-versions "$package" 2>/dev/null)" ||
-    e2e_die "package $package is not in the archive (APT_CONFIG=$E2E_APT_CONFIG); available kernels: apt-cache search linux-image"
-  sha="$(awk '/^SHA256:/ { print $2; exit }' <<<"$show")"
-  version="$(awk '/^Version:/ { print $2; exit }' <<<"$show")"
-  [[ "$sha" =~ ^[0-9a-f]{64}$ ]] || e2e_die "the archive index names no SHA256 for $package"
+  # The lookup is remembered until the lists are refreshed: apt-cache takes a second per call.
+  local resolved="$cache/debs/resolved/$package"
+  if [[ -e "$resolved" && "$resolved" -nt "$cache/apt/var/lib/apt/lists/.e2e-updated" ]]; then
+    read -r sha version <"$resolved"
+  else
+    show="$(APT_CONFIG="$E2E_APT_CONFIG" apt-cache show --no-all-versions "$package" 2>/dev/null)" ||
+      e2e_die "package $package is not in the archive (APT_CONFIG=$E2E_APT_CONFIG); available kernels: apt-cache search linux-image"
+    sha="$(awk '/^SHA256:/ { print $2; exit }' <<<"$show")"
+    version="$(awk '/^Version:/ { print $2; exit }' <<<"$show")"
+    [[ "$sha" =~ ^[0-9a-f]{64}$ ]] || e2e_die "the archive index names no SHA256 for $package"
+    mkdir -p "$cache/debs/resolved"
+    echo "$sha $version" >"$resolved.tmp" && mv "$resolved.tmp" "$resolved"
+  fi
   local target="$cache/debs/$sha.deb"
   if [[ ! -e "$target" ]]; then
     mkdir -p "$cache/debs"
