@@ -79,11 +79,9 @@ farm_dll="$repo/buildfarm/bin/Release/net10.0/kernel-buildfarm.dll"
 build_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 
 t="$(e2e_now_ms)"
-e2e_apt_root "$cache"
 if [[ -z "$abi" ]]; then
-  abi="$(APT_CONFIG="$E2E_APT_CONFIG" apt-cache pkgnames linux-image-6.1.0- |
-    sed -n "s/^linux-image-\(6\.1\.0-[0-9]*\)-$arch-unsigned\$/\1/p" | sort -V | tail -n1)"
-  [[ -n "$abi" ]] || e2e_die "no linux-image-6.1.0-*-$arch-unsigned in the configured Debian sources (APT_CONFIG=$E2E_APT_CONFIG)"
+  abi="$("$e2e/abis.sh" "$cache" "$arch" | head -n1)"
+  [[ -n "$abi" ]] || e2e_die "no linux-image-6.1.0-*-$arch-unsigned in the machine's Debian package sources"
 fi
 release="$abi-$arch"
 e2e_log "fetching the Debian kernel $release (cached by digest under $cache)"
