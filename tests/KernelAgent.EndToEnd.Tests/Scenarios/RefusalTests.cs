@@ -1,0 +1,110 @@
+using KernelAgent.EndToEnd.Tests.Farm;
+using KernelAgent.EndToEnd.Tests.Guest;
+using KernelAgent.Store.Attestations.Keys;
+
+namespace KernelAgent.EndToEnd.Tests.Scenarios;
+
+/// <summary>
+/// Artifacts the agent must never load, each presented to a real guest: the module stays out of /proc/modules
+/// and the agent says why. The damaged artifacts live in a copy of the farm's store inside the guest's
+/// initramfs (a directory store at /srv/store), so the shared farm stays intact.
+/// </summary>
+[Collection(EndToEndSuite.Name)]
+[Trait("Category", "Integration")]
+public sealed class RefusalTests(EndToEndFixture fixture)
+{
+    /// <summary>kernel-agent once: an artifact was found and refused by verification.</summary>
+    private const int RefusedExitCode = 5;
+
+    [Fact]
+    public async Task ModuleBytesChangedAfterSigning_AreRefusedForTheirDigest()
+    {
+        fixture.Require();
+        var (first, store, copy) = await CopyPublishedVariantAsync("tampered");
+        copy.ChangeModuleByte();
+
+        var report = await BootWithStoreAsync("amd64-tampered-module", first, store);
+
+        AssertRefused(report, "sha256");
+        Assert.Contains("the attestation names", report.Pass!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttestationSignedByAnUntrustedKey_IsRefusedForItsSignature()
+    {
+        fixture.Require();
+        var first = await fixture.FirstAmd64BootAsync();
+        var farm = await fixture.FarmAsync();
+        var agent = new AgentSetup(fixture.TrustedKeys("stranger", fixture.UntrustedPublicKey())) { FarmAddress = farm.GuestAddress };
+
+        var report = await fixture.BootAsync(new GuestRequest("amd64-untrusted-key", first.Kernel, GuestScenario.Agent, agent), TestContext.Current.CancellationToken);
+
+        AssertRefused(report, "trusted");
+    }
+
+    [Fact]
+    public async Task NeighbouringAbiArtifactPlacedUnderThisVariant_IsRefusedForItsVariant()
+    {
+        fixture.Require();
+        var neighbour = await fixture.NeighbourVariantAsync();
+        var (first, store, copy) = await CopyPublishedVariantAsync("neighbour");
+        copy.ReplaceWith(neighbour);
+
+        var report = await BootWithStoreAsync("amd64-neighbour-artifact", first, store);
+
+        AssertRefused(report, "variant");
+        Assert.Contains(first.Kernel.Release, report.Pass!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NeighbouringAbiModuleSignedAsThisVariant_IsRefusedForItsVermagic()
+    {
+        fixture.Require();
+        var neighbour = await fixture.NeighbourVariantAsync();
+        var farm = await fixture.FarmAsync();
+        var (first, store, copy) = await CopyPublishedVariantAsync("forged");
+        using (var farmKey = SigningKey.FromPemFile(farm.SigningKeyFile))
+        {
+            copy.ReplaceModuleAndSign(neighbour, farmKey);
+        }
+
+        var report = await BootWithStoreAsync("amd64-neighbour-module-signed", first, store);
+
+        AssertRefused(report, "vermagic");
+    }
+
+    private static void AssertRefused(GuestReport report, string reason)
+    {
+        Assert.True(report.Finished, report.Describe());
+        Assert.True(report.AgentExitCode == RefusedExitCode, $"agent exit {report.AgentExitCode}; {report.Describe()}");
+        var pass = Assert.IsType<AgentPassRecord>(report.Pass);
+        Assert.Equal("Refused", pass.Outcome);
+        Assert.Contains(reason, pass.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(pass.Message, report.Console, StringComparison.Ordinal);
+        Assert.Null(report.ModuleLine);
+        Assert.Null(report.GreetingLine);
+    }
+
+    /// <summary>A store of the test's own holding a copy of the farm's published artifact for the first kernel.</summary>
+    private async Task<(FirstBoot First, string StoreOverlay, StoreVariant Copy)> CopyPublishedVariantAsync(string name)
+    {
+        var first = await fixture.FirstAmd64BootAsync();
+        var farm = await fixture.FarmAsync();
+        var overlay = fixture.Scratch.CreateFolder("stores", name);
+        var storeRoot = Path.Join(overlay, AgentSetup.GuestStorePath.TrimStart('/'));
+        var copy = StoreVariant.Find(farm.StoreDirectory, first.Kernel.Machine, first.Kernel.Release).CopyTo(storeRoot);
+        return (first, overlay, copy);
+    }
+
+    /// <summary>A guest whose agent knows only that store (no farm), trusting the farm's key.</summary>
+    private async Task<GuestReport> BootWithStoreAsync(string name, FirstBoot first, string storeOverlay)
+    {
+        var farm = await fixture.FarmAsync();
+        var agent = new AgentSetup(fixture.TrustedKeys("farm", farm.PublicKeyFile))
+        {
+            Stores = ["file://" + AgentSetup.GuestStorePath],
+            Overlays = [storeOverlay],
+        };
+        return await fixture.BootAsync(new GuestRequest(name, first.Kernel, GuestScenario.Agent, agent), TestContext.Current.CancellationToken);
+    }
+}
