@@ -1,5 +1,4 @@
 using KernelAgent.BuildFarm.Tests.Hosting;
-using KernelAgent.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +33,3 @@ internal static class FakeBuilderFarm
         return new HeldBuilds(running, queued, rest);
     }
 }
-
-/// <summary>See <see cref="FakeBuilderFarm.HoldOneRunningOneQueuedAsync"/>.</summary>
-internal sealed record HeldBuilds(Task<BuildStream> Running, BuildEvent Queued, Task<BuildStream> QueuedRest);

@@ -1,0 +1,45 @@
+using KernelAgent.Bench.Farm;
+
+namespace KernelAgent.Bench.Builds;
+
+/// <summary>
+/// One real build cold (a fresh farm with an empty headers cache and an empty apt root: lists and .debs are
+/// downloaded) and then warm (a second fresh farm and store sharing that cache), phase by phase.
+/// </summary>
+internal static class BuildPhasesBenchmark
+{
+    public static async Task<int> RunAsync(BenchKernel kernel, CancellationToken cancellationToken)
+    {
+        var cold = Directory.CreateTempSubdirectory("kernelagent-bench-cold-");
+        try
+        {
+            var cache = new BenchCache(cold.FullName);
+            var coldPhases = await BuildOnceAsync(cache, kernel, cancellationToken);
+            var warmPhases = await BuildOnceAsync(cache, kernel, cancellationToken);
+            Console.WriteLine();
+            Console.WriteLine($"One build of {BenchKernel.DriverName} for {kernel.Release} ({kernel.Machine}, {kernel.BuildString}), from the build's event timestamps");
+            Console.WriteLine("| phase | cold s | warm s |");
+            Console.WriteLine("|---|---:|---:|");
+            for (var i = 0; i < BuildPhases.Names.Count; i++)
+            {
+                Console.WriteLine($"| {BuildPhases.Names[i]} | {coldPhases.Values[i].TotalSeconds:F2} | {warmPhases.Values[i].TotalSeconds:F2} |");
+            }
+
+            Console.WriteLine($"(packages downloaded: cold {coldPhases.PackagesDownloaded}, warm {warmPhases.PackagesDownloaded})");
+            return 0;
+        }
+        finally
+        {
+            cold.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A build in a fresh farm (its own state folder and store) over <paramref name="cache"/>.</summary>
+    public static async Task<BuildPhases> BuildOnceAsync(BenchCache cache, BenchKernel kernel, CancellationToken cancellationToken)
+    {
+        await using var farm = await BenchFarm.StartAsync(cache);
+        var phases = BuildPhases.From(await farm.BuildAsync(kernel.BuildRequest, cancellationToken));
+        Console.WriteLine($"  build: {phases.Total.TotalSeconds:F2} s (compile {phases.Compile.TotalSeconds:F2} s, {phases.PackagesDownloaded} packages downloaded)");
+        return phases;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using KernelAgent.BuildFarm.Hosting;
+using KernelAgent.Protocol.V1;
+using Microsoft.AspNetCore.Builder;
+using FarmClient = KernelAgent.Protocol.V1.BuildFarm.BuildFarmClient;
+
+namespace KernelAgent.Bench.Farm;
+
+/// <summary>
+/// A real farm (FarmHost with every real component) in this process, on free loopback ports, in its own state
+/// folder; clients reach it over real HTTP/2.
+/// </summary>
+internal sealed class BenchFarm : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DirectoryInfo _state;
+
+    private BenchFarm(WebApplication app, DirectoryInfo state, int grpcPort)
+    {
+        _app = app;
+        _state = state;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Client = new FarmClient(Channel);
+    }
+
+    public GrpcChannel Channel { get; }
+
+    public FarmClient Client { get; }
+
+    public string StateDirectory => _state.FullName;
+
+    public static async Task<BenchFarm> StartAsync(BenchCache cache)
+    {
+        var state = Directory.CreateTempSubdirectory("kernelagent-bench-farm-");
+        var configFile = Path.Join(state.FullName, "farm.json");
+        await File.WriteAllTextAsync(configFile, "{}");
+        var grpcPort = FreePort();
+        var settings = cache.Settings();
+        settings["Farm:StateDirectory"] = state.FullName;
+        settings["Server:Listen"] = $"127.0.0.1:{grpcPort}";
+        settings["Server:HttpListen"] = $"127.0.0.1:{FreePort()}";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        var app = FarmHost.Build(configFile, settings);
+        await app.StartAsync();
+        return new BenchFarm(app, state, grpcPort);
+    }
+
+    /// <summary>Runs one Build call to its end and returns every event; throws unless it succeeded.</summary>
+    public async Task<IReadOnlyList<BuildEvent>> BuildAsync(BuildRequest request, CancellationToken cancellationToken)
+    {
+        using var call = Client.Build(request, deadline: DateTime.UtcNow.AddMinutes(20), cancellationToken: cancellationToken);
+        var events = new List<BuildEvent>();
+        await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            events.Add(e);
+        }
+
+        return events.Count > 0 && events[^1].State == BuildState.Succeeded
+            ? events
+            : throw new InvalidOperationException($"the build did not succeed: {(events.Count > 0 ? events[^1] : "no events")}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _state.Delete(recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
