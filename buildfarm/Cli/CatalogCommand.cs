@@ -62,7 +62,7 @@ internal static class CatalogCommand
                     ?? Path.Join(host.Services.GetRequiredService<IOptions<FarmStateOptions>>().Value.StateDirectory, "matrix", "catalog.json");
                 if (path == "-")
                 {
-                    await using (var standardOutput = Console.OpenStandardOutput())
+                    await using (var standardOutput = new BufferedStream(Console.OpenStandardOutput(), 64 * 1024))
                     {
                         CatalogFile.Write(standardOutput, result.Catalog);
                     }

@@ -33,7 +33,7 @@ internal sealed class MatrixSession(IServiceProvider services)
             (catalog, warnings) = (crawl.Catalog, crawl.Warnings);
         }
 
-        var previous = await services.GetRequiredService<ISnapshotStore>().LatestAsync(policy.Name, cancellationToken);
+        var previous = services.GetRequiredService<ISnapshotStore>().Latest(policy.Name);
         var demand = policy.HotSet.Enabled
             ? await services.GetRequiredService<IDemandReader>().ReadAsync(policy.HotSet.MaxAgeDays, cancellationToken)
             : [];

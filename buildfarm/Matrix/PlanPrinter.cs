@@ -10,7 +10,7 @@ internal static class PlanPrinter
     {
         output.WriteLine(plan.Previous is null
             ? $"plan for policy '{plan.Policy.Name}': no snapshot yet, everything is new"
-            : $"plan for policy '{plan.Policy.Name}' against snapshot {plan.Previous.Id} ({plan.Previous.Entries.Count} entries)"
+            : $"plan for policy '{plan.Policy.Name}' against snapshot {plan.Previous.Id} ({plan.PreviousEntries} entries)"
               + (plan.Previous.PolicyDigest == plan.Policy.Digest ? "" : ", policy changed"));
         output.WriteLine(
             $"  added {plan.Added.Count}, changed {plan.Changed.Count}, retired {plan.Retired.Count}, unchanged {plan.UnchangedCount}, " +

@@ -50,7 +50,7 @@ internal sealed class MatrixApplier(
 
         if (plan.IsEmpty)
         {
-            return new ApplyResult(runId, null, plan.Previous!.Entries.Count, results, time.GetElapsedTime(started));
+            return new ApplyResult(runId, null, plan.PreviousEntries, results, time.GetElapsedTime(started));
         }
 
         var snapshot = Compose(plan, snapshotId, runId, results);
@@ -114,16 +114,19 @@ internal sealed class MatrixApplier(
             }
         }
 
-        var toolchains = new Dictionary<Sha256Digest, string>(plan.Toolchains);
+        // A failed change keeps its previous entry, which may name a toolchain of the previous snapshot.
+        var named = entries.Select(e => e.Inputs.Toolchain).ToHashSet();
+        var toolchains = new Dictionary<Sha256Digest, string>(plan.Toolchains.Where(t => named.Contains(t.Key)));
         foreach (var (digest, description) in plan.Previous?.Toolchains ?? new Dictionary<Sha256Digest, string>())
         {
-            if (entries.Any(e => e.Inputs.Toolchain == digest))
+            if (named.Contains(digest))
             {
                 toolchains.TryAdd(digest, description);
             }
         }
 
-        return new MatrixSnapshot(snapshotId, plan.Policy.Name, time.GetUtcNow(), plan.Previous?.Id, runId, plan.Policy.CanonicalJson, toolchains, entries);
+        var header = new SnapshotHeader(snapshotId, plan.Policy.Name, time.GetUtcNow(), plan.Previous?.Id, runId, plan.Policy.CanonicalJson, toolchains);
+        return new MatrixSnapshot(header, entries);
     }
 
     private AuditRecord Record(MatrixPlan plan, string runId, string snapshotId, PlannedChange? change, EntryResult result, RetiredEntry? retired = null)

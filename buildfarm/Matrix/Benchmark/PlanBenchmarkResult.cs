@@ -7,15 +7,16 @@ public sealed record PlanBenchmarkResult(
     long CatalogBytes,
     long SnapshotBytes,
     TimeSpan LoadCatalog,
-    TimeSpan LoadSnapshot,
     TimeSpan Plan,
     int Added,
     int Changed,
     int Retired,
     int Unchanged,
+    long ResidentAtStart,
     long PeakResidentBytes,
-    bool PeakCoversPlanOnly,
-    long AllocatedBytes)
+    long AllocatedBytes,
+    TimeSpan ProcessorTime,
+    TimeSpan WarmPlan)
 {
-    public TimeSpan Total => LoadCatalog + LoadSnapshot + Plan;
+    public TimeSpan Total => LoadCatalog + Plan;
 }

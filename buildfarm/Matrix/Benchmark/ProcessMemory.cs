@@ -3,30 +3,13 @@ using System.Globalization;
 namespace KernelAgent.BuildFarm.Matrix.Benchmark;
 
 /// <summary>
-/// This process's peak resident memory (proc(5): VmHWM in /proc/self/status) and its reset (writing "5" to
-/// /proc/self/clear_refs resets the peak to the current resident size, Linux 4.0+), so a benchmark can measure
-/// one phase after preparing its input. These are the process's own files, not a host's.
+/// This process's peak resident memory: VmHWM in /proc/self/status (proc(5)), this process's own file rather than
+/// a host's. Falls back to the runtime's figure where the file is missing.
 /// </summary>
 internal static class ProcessMemory
 {
     private const string Status = "/proc/self/status";
-    private const string ClearRefs = "/proc/self/clear_refs";
 
-    /// <summary>True when the peak was reset; false when this kernel or sandbox does not allow it.</summary>
-    public static bool TryResetPeak()
-    {
-        try
-        {
-            File.WriteAllText(ClearRefs, "5");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Peak resident bytes since start or the last reset; falls back to the runtime's own figure.</summary>
     public static long PeakResidentBytes()
     {
         try

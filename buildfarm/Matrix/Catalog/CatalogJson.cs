@@ -11,35 +11,15 @@ internal static class CatalogJson
 {
     public static void Write(Stream stream, KernelCatalog catalog)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("format"u8, KernelCatalog.Format);
-        json.WriteString("crawledAt"u8, catalog.CrawledAt);
-        json.WriteStartArray("sources"u8);
-        foreach (var source in catalog.Sources)
+        // Many small writes: callers hand in a buffered stream (a FileStream with a buffer, a MemoryStream).
+        using (var json = new JsonRecordWriter(stream))
         {
-            json.WriteStartObject();
-            json.WriteString("family"u8, source.Family);
-            json.WriteString("location"u8, source.Location);
-            json.WriteString("distro"u8, source.Distro);
-            json.WriteString("distroVersion"u8, source.DistroVersion);
-            json.WriteNumber("kernels"u8, source.Kernels);
-            json.WriteEndObject();
+            json.Property("format", j => j.WriteStringValue(KernelCatalog.Format));
+            json.Property("crawledAt", j => j.WriteStringValue(catalog.CrawledAt));
+            json.Records("sources", catalog.Sources, WriteSource);
+            json.Records("kernels", catalog.Kernels, WriteKernel);
+            json.End();
         }
-
-        json.WriteEndArray();
-        json.WriteStartArray("kernels"u8);
-        foreach (var kernel in catalog.Kernels)
-        {
-            WriteKernel(json, kernel);
-            if (json.BytesPending > 64 * 1024)
-            {
-                json.Flush();
-            }
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     /// <exception cref="MatrixDocumentException">The document is not a catalog.</exception>
@@ -47,6 +27,8 @@ internal static class CatalogJson
     {
         using var json = new JsonTokenStream(stream, documentName);
         var pool = new StringPool();
+        var packages = new Dictionary<Sha256Digest, CatalogPackage>();
+        var scratch = new List<CatalogPackage>();
         json.Expect(JsonTokenType.StartObject);
         string? format = null;
         DateTimeOffset? crawledAt = null;
@@ -79,7 +61,7 @@ internal static class CatalogJson
                 json.Expect(JsonTokenType.StartArray);
                 while (json.NextElement())
                 {
-                    kernels.Add(ReadKernel(json, pool));
+                    kernels.Add(ReadKernel(json, pool, packages, scratch));
                 }
             }
             else
@@ -94,6 +76,17 @@ internal static class CatalogJson
         }
 
         return new KernelCatalog(crawledAt.Value, sources, kernels);
+    }
+
+    private static void WriteSource(Utf8JsonWriter json, CatalogSource source)
+    {
+        json.WriteStartObject();
+        json.WriteString("family"u8, source.Family);
+        json.WriteString("location"u8, source.Location);
+        json.WriteString("distro"u8, source.Distro);
+        json.WriteString("distroVersion"u8, source.DistroVersion);
+        json.WriteNumber("kernels"u8, source.Kernels);
+        json.WriteEndObject();
     }
 
     private static void WriteKernel(Utf8JsonWriter json, CatalogKernel kernel)
@@ -147,12 +140,13 @@ internal static class CatalogJson
             distro ?? throw Missing(json, "source", "distro"), version ?? throw Missing(json, "source", "distroVersion"), (int)kernels);
     }
 
-    private static CatalogKernel ReadKernel(JsonTokenStream json, StringPool pool)
+    private static CatalogKernel ReadKernel(
+        JsonTokenStream json, StringPool pool, Dictionary<Sha256Digest, CatalogPackage> knownPackages, List<CatalogPackage> read)
     {
         RequireObject(json);
         string? distro = null, distroVersion = null, arch = null, release = null, flavour = null, series = null, abi = null,
             packageVersion = null, buildString = null, buildStringSource = null, compiler = null, origin = null;
-        List<CatalogPackage>? packages = null;
+        CatalogPackage[]? packages = null;
         while (json.NextProperty())
         {
             if (json.PropertyIs("distro"u8)) { distro = json.ReadString(pool); }
@@ -170,11 +164,24 @@ internal static class CatalogJson
             else if (json.PropertyIs("headerPackages"u8))
             {
                 json.Expect(JsonTokenType.StartArray);
-                packages = [];
+                read.Clear();
                 while (json.NextElement())
                 {
-                    packages.Add(ReadPackage(json, pool));
+                    // Kernels of one ABI share their common headers and kbuild: one instance each.
+                    var package = ReadPackage(json, pool);
+                    if (knownPackages.TryGetValue(package.Sha256, out var known) && known == package)
+                    {
+                        package = known;
+                    }
+                    else
+                    {
+                        knownPackages[package.Sha256] = package;
+                    }
+
+                    read.Add(package);
                 }
+
+                packages = [.. read];
             }
             else { json.SkipValue(); }
         }

@@ -10,5 +10,5 @@ public interface IMatrixPlanner
 {
     /// <exception cref="MatrixPlanException">The policy names drivers that are not registered.</exception>
     Task<MatrixPlan> PlanAsync(
-        SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken);
+        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken);
 }

@@ -11,13 +11,20 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 public static class KernelSelector
 {
+    // Versions read from one document are pooled strings: equal ones are usually the same instance.
+    private static readonly Comparer<string> _versions = Comparer<string>.Create(static (a, b) => ReferenceEquals(a, b) ? 0 : DebianVersion.Compare(a, b));
+
     public static IReadOnlyList<CatalogKernel> Select(SupportPolicy policy, IReadOnlyList<CatalogKernel> kernels)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(kernels);
-        var groups = new Dictionary<(PolicyTarget Target, string Version, string Arch, string Series), List<CatalogKernel>>();
-        foreach (var kernel in kernels)
+
+        // Per window group: each ABI's newest package version.
+        var groups = new Dictionary<(PolicyTarget Target, string Version, string Arch, string Series), Dictionary<string, string>>();
+        var groupOf = new (PolicyTarget Target, string Version, string Arch, string Series)?[kernels.Count];
+        for (var i = 0; i < kernels.Count; i++)
         {
+            var kernel = kernels[i];
             var target = policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series);
             if (target is null)
             {
@@ -25,28 +32,60 @@ public static class KernelSelector
             }
 
             var key = (target, kernel.DistroVersion, kernel.Arch, kernel.Series);
-            if (!groups.TryGetValue(key, out var members))
+            groupOf[i] = key;
+            if (!groups.TryGetValue(key, out var abis))
             {
-                groups[key] = members = [];
+                groups[key] = abis = new Dictionary<string, string>(StringComparer.Ordinal);
             }
 
-            members.Add(kernel);
+            if (!abis.TryGetValue(kernel.Abi, out var newest) || _versions.Compare(kernel.PackageVersion, newest) > 0)
+            {
+                abis[kernel.Abi] = kernel.PackageVersion;
+            }
         }
 
-        var selected = new HashSet<CatalogKernel>(ReferenceEqualityComparer.Instance);
-        var versions = Comparer<string>.Create(DebianVersion.Compare);
-        foreach (var ((target, _, _, _), members) in groups)
+        var windows = new Dictionary<(PolicyTarget, string, string, string), HashSet<string>>();
+        foreach (var (key, abis) in groups)
         {
-            var newest = members
-                .GroupBy(k => k.Abi, StringComparer.Ordinal)
-                .Select(abi => (Abi: abi.Key, Newest: abi.Select(k => k.PackageVersion).Max(versions)!))
-                .OrderByDescending(abi => abi.Newest, versions)
-                .Take(target.NewestAbis)
-                .Select(abi => abi.Abi)
-                .ToHashSet(StringComparer.Ordinal);
-            selected.UnionWith(members.Where(k => newest.Contains(k.Abi)));
+            windows[key] = Newest(abis, key.Target.NewestAbis);
         }
 
-        return [.. kernels.Where(selected.Contains)];
+        var selected = new List<CatalogKernel>();
+        for (var i = 0; i < kernels.Count; i++)
+        {
+            if (groupOf[i] is { } key && windows[key].Contains(kernels[i].Abi))
+            {
+                selected.Add(kernels[i]);
+            }
+        }
+
+        return selected;
+    }
+
+    // The N ABIs with the newest versions: a bounded min-heap, so a window of 2 over 500 ABIs costs ~1000 comparisons.
+    private static HashSet<string> Newest(Dictionary<string, string> abis, int count)
+    {
+        if (abis.Count <= count)
+        {
+            return [.. abis.Keys];
+        }
+
+        var heap = new PriorityQueue<string, string>(count + 1, _versions);
+        foreach (var (abi, version) in abis)
+        {
+            heap.Enqueue(abi, version);
+            if (heap.Count > count)
+            {
+                heap.Dequeue();
+            }
+        }
+
+        var newest = new HashSet<string>(StringComparer.Ordinal);
+        while (heap.TryDequeue(out var abi, out _))
+        {
+            newest.Add(abi);
+        }
+
+        return newest;
     }
 }

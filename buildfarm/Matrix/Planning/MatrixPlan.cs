@@ -6,7 +6,8 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>The diff of the matrix a policy gives today against the last published snapshot.</summary>
 /// <param name="Policy">The policy planned.</param>
-/// <param name="Previous">The snapshot diffed against; null when the policy has none yet.</param>
+/// <param name="Previous">The header of the snapshot diffed against; null when the policy has none yet.</param>
+/// <param name="PreviousEntries">How many entries that snapshot has.</param>
 /// <param name="Entries">The whole new matrix, ordered by entry id.</param>
 /// <param name="Added">Entries the snapshot does not have.</param>
 /// <param name="Changed">Entries whose build key differs from the snapshot's.</param>
@@ -17,7 +18,8 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// <param name="Warnings">What the planner left out and why.</param>
 public sealed record MatrixPlan(
     SupportPolicy Policy,
-    MatrixSnapshot? Previous,
+    SnapshotHeader? Previous,
+    int PreviousEntries,
     IReadOnlyList<MatrixEntry> Entries,
     IReadOnlyList<PlannedChange> Added,
     IReadOnlyList<PlannedChange> Changed,

@@ -13,8 +13,10 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity toolchains) : IMatrixPlanner
 {
+    private bool _variantKeysChecked;
+
     public async Task<MatrixPlan> PlanAsync(
-        SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken)
+        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken)
     {
         var driverSources = DriverSources(policy);
         var warnings = new List<string>();
@@ -41,33 +43,46 @@ internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity 
         }
 
         entries.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var diff = PlanReasons.Diff(policy, catalog, previous, entries);
-        return new MatrixPlan(policy, previous, entries, diff.Added, diff.Changed, diff.Retired, diff.Unchanged, unresolved, descriptions, warnings);
+        var diff = await PlanReasons.DiffAsync(policy, catalog, previous, entries, cancellationToken);
+        return new MatrixPlan(policy, diff.Previous, diff.PreviousEntries, entries, diff.Added, diff.Changed, diff.Retired, diff.Unchanged, unresolved, descriptions, warnings);
     }
 
-    private static void AddEntries(
+    private void AddEntries(
         List<MatrixEntry> entries, CatalogKernel kernel, EntrySource source, Sha256Digest toolchain,
         IReadOnlyList<(DriverIdentity Driver, Sha256Digest Source)> driverSources, List<string> warnings)
     {
         var identity = kernel.Identity!;
+        var problems = ArtifactVariant.ValidateKernel(identity);
+        if (problems.Count > 0)
+        {
+            warnings.Add($"{kernel} left out: not a valid variant ({string.Join("; ", problems)})");
+            return;
+        }
+
         var headers = BuildKeys.Headers(kernel.HeaderPackages);
         foreach (var (driver, driverSource) in driverSources)
         {
-            ArtifactVariant variant;
-            try
+            var variantKey = BuildKeys.VariantKey(identity, driver);
+            if (!_variantKeysChecked)
             {
-                variant = ArtifactVariant.Create(identity, driver);
-            }
-            catch (VariantValidationException e)
-            {
-                warnings.Add($"{kernel} left out: not a valid variant ({e.Message})");
-                return;
+                CheckVariantKey(identity, driver, variantKey);
             }
 
-            var variantKey = Sha256Digest.Parse(variant.ContentKey);
             var inputs = new BuildInputs(headers, driverSource, toolchain);
             entries.Add(new MatrixEntry(BuildKeys.EntryId(identity, driver.Name), identity, driver, variantKey, BuildKeys.Build(variantKey, inputs), inputs, source));
         }
+    }
+
+    // The planner writes variant keys itself (BuildKeys.VariantKey); the first one is compared with the store's own.
+    private void CheckVariantKey(KernelIdentity kernel, DriverIdentity driver, Sha256Digest variantKey)
+    {
+        var expected = ArtifactVariant.Create(kernel, driver).ContentKey;
+        if (expected != variantKey.ToString())
+        {
+            throw new InvalidOperationException($"The planner's variant key {variantKey} differs from the store's {expected} for {kernel}: BuildKeys.VariantKey no longer follows the canonical form.");
+        }
+
+        _variantKeysChecked = true;
     }
 
     private List<(DriverIdentity Driver, Sha256Digest Source)> DriverSources(SupportPolicy policy)
@@ -78,7 +93,10 @@ internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity 
         {
             try
             {
-                sources.Add((driver, Sha256Digest.Parse(drivers.Find(driver.Name, driver.Version).Sha256)));
+                var registered = drivers.Find(driver.Name, driver.Version);
+                sources.Add((driver, Sha256Digest.TryParse(registered.Sha256, out var digest)
+                    ? digest
+                    : throw new MatrixPlanException([$"driver {driver.Name} {driver.Version}: registered digest '{registered.Sha256}' is not a sha256"])));
             }
             catch (DriverNotRegisteredException e)
             {

@@ -12,48 +12,60 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 internal static class PlanReasons
 {
-    public static (List<PlannedChange> Added, List<PlannedChange> Changed, List<RetiredEntry> Retired, int Unchanged) Diff(
-        SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<MatrixEntry> entries)
+    /// <summary>Reads the previous snapshot once, keeping only what differs from <paramref name="entries"/>.</summary>
+    public static async Task<PlanDiff> DiffAsync(
+        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<MatrixEntry> entries, CancellationToken cancellationToken)
     {
-        var before = previous?.Entries.ToDictionary(e => e.Id) ?? [];
-        var policyChanged = previous is not null && previous.PolicyDigest != policy.Digest;
-        var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(previous!, catalog)) : null;
-        var added = new List<PlannedChange>();
+        var index = new Dictionary<Sha256Digest, int>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            index[entries[i].Id] = i;
+        }
+
+        var matched = new bool[entries.Count];
         var changed = new List<PlannedChange>();
+        var gone = new List<MatrixEntry>();
         var unchanged = 0;
-        var current = new HashSet<Sha256Digest>(entries.Count);
-        foreach (var entry in entries)
+        var previousCount = 0;
+        var header = await previous.ReadAsync(
+            old =>
+            {
+                previousCount++;
+                if (!index.TryGetValue(old.Id, out var i))
+                {
+                    gone.Add(old);
+                    return;
+                }
+
+                matched[i] = true;
+                if (entries[i].BuildKey == old.BuildKey)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    changed.Add(new PlannedChange(entries[i], ChangedReasons(old, entries[i]), old));
+                }
+            },
+            cancellationToken);
+
+        var policyChanged = header is not null && header.PolicyDigest != policy.Digest;
+        var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(header!, catalog)) : null;
+        var added = new List<PlannedChange>();
+        for (var i = 0; i < entries.Count; i++)
         {
-            current.Add(entry.Id);
-            if (!before.TryGetValue(entry.Id, out var old))
+            if (!matched[i])
             {
-                added.Add(new PlannedChange(entry, AddedReason(entry, previous, earlierPolicy), null));
-            }
-            else if (old.BuildKey == entry.BuildKey)
-            {
-                unchanged++;
-            }
-            else
-            {
-                changed.Add(new PlannedChange(entry, ChangedReasons(old, entry), old));
+                added.Add(new PlannedChange(entries[i], AddedReason(entries[i], header, earlierPolicy), null));
             }
         }
 
-        var retired = new List<RetiredEntry>();
-        ILookup<(string, string, string, string), CatalogKernel>? byRelease = null;
-        foreach (var old in previous?.Entries ?? [])
-        {
-            if (!current.Contains(old.Id))
-            {
-                byRelease ??= catalog.Kernels.ToLookup(k => (k.Distro, k.DistroVersion, k.Arch, k.Release));
-                retired.Add(new RetiredEntry(old, RetiredReason(old, policy, policyChanged, byRelease)));
-            }
-        }
-
-        return (added, changed, retired, unchanged);
+        var byRelease = gone.Count == 0 ? null : catalog.Kernels.ToLookup(k => (k.Distro, k.DistroVersion, k.Arch, k.Release));
+        var retired = gone.Select(old => new RetiredEntry(old, RetiredReason(old, policy, policyChanged, byRelease!))).ToList();
+        return new PlanDiff(header, previousCount, added, changed, retired, unchanged);
     }
 
-    private static ChangeReasons AddedReason(MatrixEntry entry, MatrixSnapshot? previous, Lazy<EarlierPolicy?>? earlierPolicy)
+    private static ChangeReasons AddedReason(MatrixEntry entry, SnapshotHeader? previous, Lazy<EarlierPolicy?>? earlierPolicy)
     {
         if (entry.Source == EntrySource.Demand)
         {
@@ -117,7 +129,7 @@ internal static class PlanReasons
     /// <summary>What the snapshot's own policy includes in today's catalog.</summary>
     private sealed class EarlierPolicy(HashSet<(string, string, string, string)> releases, HashSet<string> drivers)
     {
-        public static EarlierPolicy? Of(MatrixSnapshot previous, KernelCatalog catalog)
+        public static EarlierPolicy? Of(SnapshotHeader previous, KernelCatalog catalog)
         {
             SupportPolicy earlier;
             try

@@ -17,6 +17,17 @@ public sealed record SupportPolicy(string Name, IReadOnlyList<PolicyTarget> Targ
     /// <summary>SHA-256 of <see cref="CanonicalJson"/>: equal digests mean the same policy, whatever the file's layout.</summary>
     public Sha256Digest Digest => Sha256Digest.OfText(CanonicalJson);
 
-    public PolicyTarget? TargetFor(string distro, string version, string arch, string flavour, string series) =>
-        Targets.FirstOrDefault(t => t.Covers(distro, version, arch, flavour, series));
+    /// <summary>The first target whose scope includes the kernel (ignoring the window), or null.</summary>
+    public PolicyTarget? TargetFor(string distro, string version, string arch, string flavour, string series)
+    {
+        foreach (var target in Targets)
+        {
+            if (target.Covers(distro, version, arch, flavour, series))
+            {
+                return target;
+            }
+        }
+
+        return null;
+    }
 }

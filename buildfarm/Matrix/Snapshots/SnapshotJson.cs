@@ -10,42 +10,45 @@ internal static class SnapshotJson
 {
     public static void Write(Stream stream, MatrixSnapshot snapshot)
     {
-        using var json = new Utf8JsonWriter(stream);
-        json.WriteStartObject();
-        json.WriteString("format"u8, MatrixSnapshot.Format);
-        json.WriteString("id"u8, snapshot.Id);
-        json.WriteString("policyName"u8, snapshot.PolicyName);
-        json.WriteString("createdAt"u8, snapshot.CreatedAt);
-        json.WriteString("previous"u8, snapshot.PreviousId);
-        json.WriteString("run"u8, snapshot.RunId);
-        json.WriteString("policy"u8, snapshot.PolicyJson);
-        json.WriteString("policyDigest"u8, snapshot.PolicyDigest.ToString());
-        json.WriteStartArray("toolchains"u8);
-        foreach (var (digest, description) in snapshot.Toolchains.OrderBy(t => t.Value, StringComparer.Ordinal))
+        // Many small writes: callers hand in a buffered stream (a FileStream with a buffer, a MemoryStream).
+        using (var json = new JsonRecordWriter(stream))
         {
-            json.WriteStartObject();
-            json.WriteString("digest"u8, digest.ToString());
-            json.WriteString("description"u8, description);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("entries"u8);
-        foreach (var entry in snapshot.Entries)
-        {
-            WriteEntry(json, entry);
-            if (json.BytesPending > 64 * 1024)
+            var header = snapshot.Header;
+            json.Property("format", j => j.WriteStringValue(SnapshotHeader.Format));
+            json.Property("id", j => j.WriteStringValue(header.Id));
+            json.Property("policyName", j => j.WriteStringValue(header.PolicyName));
+            json.Property("createdAt", j => j.WriteStringValue(header.CreatedAt));
+            json.Property("previous", j => WriteNullable(j, header.PreviousId));
+            json.Property("run", j => WriteNullable(j, header.RunId));
+            json.Property("policy", j => j.WriteStringValue(header.PolicyJson));
+            json.Property("policyDigest", j => j.WriteStringValue(header.PolicyDigest.ToString()));
+            json.Records("toolchains", header.Toolchains.OrderBy(t => t.Value, StringComparer.Ordinal), static (j, t) =>
             {
-                json.Flush();
-            }
+                j.WriteStartObject();
+                j.WriteString("digest"u8, t.Key.ToString());
+                j.WriteString("description"u8, t.Value);
+                j.WriteEndObject();
+            });
+            json.Records("entries", snapshot.Entries, WriteEntry);
+            json.End();
         }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 
+    private static void WriteNullable(Utf8JsonWriter json, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Reads the header, handing each entry to <paramref name="onEntry"/> as it is read.</summary>
     /// <exception cref="MatrixDocumentException">The document is not a snapshot.</exception>
-    public static MatrixSnapshot Read(Stream stream, string documentName)
+    public static SnapshotHeader Read(Stream stream, string documentName, Action<MatrixEntry> onEntry)
     {
         using var json = new JsonTokenStream(stream, documentName);
         var pool = new StringPool();
@@ -53,7 +56,7 @@ internal static class SnapshotJson
         string? format = null, id = null, policyName = null, previous = null, run = null, policy = null;
         DateTimeOffset? createdAt = null;
         var toolchains = new Dictionary<Sha256Digest, string>();
-        var entries = new List<MatrixEntry>();
+        var identities = new Dictionary<(string, string), DriverIdentity>();
         while (json.NextProperty())
         {
             if (json.PropertyIs("format"u8)) { format = json.ReadString(pool); }
@@ -69,18 +72,18 @@ internal static class SnapshotJson
                 json.Expect(JsonTokenType.StartArray);
                 while (json.NextElement())
                 {
-                    entries.Add(ReadEntry(json, pool));
+                    onEntry(ReadEntry(json, pool, identities));
                 }
             }
             else { json.SkipValue(); }
         }
 
-        if (format != MatrixSnapshot.Format || id is null || policyName is null || createdAt is null || policy is null)
+        if (format != SnapshotHeader.Format || id is null || policyName is null || createdAt is null || policy is null)
         {
-            throw json.Error($"is not a {MatrixSnapshot.Format} document (format, id, policyName, createdAt and policy are required)");
+            throw json.Error($"is not a {SnapshotHeader.Format} document (format, id, policyName, createdAt and policy are required)");
         }
 
-        return new MatrixSnapshot(id, policyName, createdAt.Value, previous, run, policy, toolchains, entries);
+        return new SnapshotHeader(id, policyName, createdAt.Value, previous, run, policy, toolchains);
     }
 
     private static void WriteEntry(Utf8JsonWriter json, MatrixEntry entry)
@@ -121,7 +124,7 @@ internal static class SnapshotJson
         }
     }
 
-    private static MatrixEntry ReadEntry(JsonTokenStream json, StringPool pool)
+    private static MatrixEntry ReadEntry(JsonTokenStream json, StringPool pool, Dictionary<(string, string), DriverIdentity> drivers)
     {
         Sha256Digest? id = null, variantKey = null, buildKey = null, headers = null, driverSource = null, toolchain = null;
         string? distro = null, distroVersion = null, arch = null, release = null, build = null, driver = null, driverVersion = null;
@@ -154,7 +157,7 @@ internal static class SnapshotJson
         return new MatrixEntry(
             id.Value,
             new KernelIdentity(distro, distroVersion, arch, release, build),
-            new DriverIdentity(driver, driverVersion),
+            drivers.TryGetValue((driver, driverVersion), out var known) ? known : drivers[(driver, driverVersion)] = new DriverIdentity(driver, driverVersion),
             variantKey.Value,
             buildKey.Value,
             new BuildInputs(headers.Value, driverSource.Value, toolchain.Value),
