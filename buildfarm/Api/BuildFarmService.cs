@@ -25,7 +25,8 @@ internal sealed class BuildFarmService(
     BuildMetrics metrics,
     Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
-    IHostApplicationLifetime lifetime) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
+    IHostApplicationLifetime lifetime,
+    Matrix.Demand.IDemandRecorder demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 
@@ -125,6 +126,12 @@ internal sealed class BuildFarmService(
         var job = FindBuild(request.BuildId);
         coordinator.Cancel(job.Id, request.Reason);
         return Task.FromResult(job.ToInfo());
+    }
+
+    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context)
+    {
+        var (hostId, installed, missed) = Matrix.Demand.DemandRequestValidator.Validate(request);
+        return Task.FromResult(new ReportDemandResponse { RecordedKernels = demand.Record(hostId, installed, missed) });
     }
 
     private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)

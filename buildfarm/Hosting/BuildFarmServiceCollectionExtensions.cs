@@ -2,6 +2,7 @@ using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
 using KernelAgent.Store.Backends;
@@ -57,6 +58,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());
+        services.AddPrebuildMatrix(configuration);
         return services;
     }
 

@@ -1,0 +1,11 @@
+namespace KernelAgent.BuildFarm.Matrix.Apply;
+
+/// <summary>How an apply fans out.</summary>
+public sealed record ApplyOptions
+{
+    /// <summary>Entries queued at once; the next chunk is queued when every build of this one has ended. Default 16.</summary>
+    public int ChunkSize { get; init; } = 16;
+
+    /// <summary>Recorded with each build as who asked for it.</summary>
+    public string RequestedBy { get; init; } = "kernel-buildfarm matrix apply";
+}

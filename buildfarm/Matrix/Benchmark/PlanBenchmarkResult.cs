@@ -1,0 +1,22 @@
+namespace KernelAgent.BuildFarm.Matrix.Benchmark;
+
+/// <summary>What one synthetic plan measured.</summary>
+public sealed record PlanBenchmarkResult(
+    int Kernels,
+    int SnapshotEntries,
+    long CatalogBytes,
+    long SnapshotBytes,
+    TimeSpan LoadCatalog,
+    TimeSpan Plan,
+    int Added,
+    int Changed,
+    int Retired,
+    int Unchanged,
+    long ResidentAtStart,
+    long PeakResidentBytes,
+    long AllocatedBytes,
+    TimeSpan ProcessorTime,
+    TimeSpan WarmPlan)
+{
+    public TimeSpan Total => LoadCatalog + Plan;
+}

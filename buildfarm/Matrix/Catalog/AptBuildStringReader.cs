@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using KernelAgent.BuildFarm.Headers;
+
+namespace KernelAgent.BuildFarm.Matrix.Catalog;
+
+/// <summary>
+/// Reads a Debian or Ubuntu kernel's exact <c>uname -v</c> from its flavour headers package: the package ships
+/// the kernel's generated <c>include/generated/utsversion.h</c> (<c>compile.h</c> before Linux 5.19), whose
+/// UTS_VERSION is the string the running kernel prints. The index has the package version but not the build
+/// date, and the variant key needs the whole string. Each package is read once: the package file goes into the
+/// headers cache (where builds find it later) and the string into <c>build-strings/&lt;sha256&gt;</c> beside it.
+/// </summary>
+internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCache cache, DebPackageExtractor extractor)
+{
+    /// <exception cref="HeaderSourceException">The package could not be fetched, or holds no build string that fits its version.</exception>
+    public async Task<BuildStringResolution?> ReadAsync(CatalogKernel kernel, CancellationToken cancellationToken)
+    {
+        if (kernel.Distro is not ("debian" or "ubuntu") || kernel.HeaderPackages.Count == 0)
+        {
+            return null;
+        }
+
+        var flavour = kernel.HeaderPackages[0];
+        var memo = Path.Join(cache.Directory, "build-strings", flavour.Sha256.ToString());
+        if (File.Exists(memo) && File.ReadAllText(memo).Split('\n') is [var remembered, var rememberedSource, ..])
+        {
+            return new BuildStringResolution(remembered, rememberedSource);
+        }
+
+        var package = new HeaderPackage(flavour.Name, flavour.Version, flavour.Architecture, flavour.Sha256.ToString(), flavour.Size, null);
+        var file = await cache.TryGetVerifiedAsync(package, cancellationToken) ?? await DownloadAsync(package, cancellationToken);
+        var work = cache.NewWorkDirectory();
+        try
+        {
+            var root = Path.Join(work, "root");
+            await extractor.ExtractAsync([file], root, package.Sha256, cancellationToken);
+            var generated = Path.Join(root, "usr", "src", $"linux-headers-{kernel.Release}", "include", "generated");
+            var (buildString, header) = ReadUtsVersion(generated)
+                ?? throw new HeaderSourceException($"{package.Name} {package.Version} has no UTS_VERSION in {generated}/utsversion.h or compile.h.");
+            Check(kernel, buildString, package);
+            var source = $"include/generated/{header} of {package.Name} {package.Version}";
+            Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
+            FileWrites.WriteAllTextAtomic(memo, $"{buildString}\n{source}\n");
+            return new BuildStringResolution(buildString, source);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>UTS_VERSION as the kernel build generated it; null when neither header defines it.</summary>
+    public static (string BuildString, string Header)? ReadUtsVersion(string generatedDirectory)
+    {
+        foreach (var header in (string[])["utsversion.h", "compile.h"])
+        {
+            var path = Path.Join(generatedDirectory, header);
+            if (File.Exists(path) && UtsVersion().Match(File.ReadAllText(path)) is { Success: true } match)
+            {
+                return (match.Groups["value"].Value, header);
+            }
+        }
+
+        return null;
+    }
+
+    // The string must name the package's own build, or the headers and the kernel are not one upload.
+    private static void Check(CatalogKernel kernel, string buildString, HeaderPackage package)
+    {
+        var target = new KernelTarget(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Release, buildString);
+        try
+        {
+            var version = kernel.Distro == "debian" ? DebianBuildString.ParsePackageVersion(target) : UbuntuBuildString.ParsePackageVersion(target);
+            if (version == kernel.PackageVersion)
+            {
+                return;
+            }
+
+            throw new HeaderSourceException($"{package.Name} {package.Version} has UTS_VERSION '{buildString}', which names version {version}.");
+        }
+        catch (InvalidKernelTargetException e)
+        {
+            throw new HeaderSourceException($"{package.Name} {package.Version} has UTS_VERSION '{buildString}', which does not fit it: {e.Message}", e);
+        }
+    }
+
+    private async Task<string> DownloadAsync(HeaderPackage package, CancellationToken cancellationToken)
+    {
+        var work = cache.NewWorkDirectory();
+        try
+        {
+            var downloaded = await archive.DownloadAsync(package, work, cancellationToken);
+            return await cache.AddAsync(package, downloaded, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    // include/generated/utsversion.h: #define UTS_VERSION "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)"
+    [GeneratedRegex("^#define UTS_VERSION \"(?<value>[^\"]*)\"", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex UtsVersion();
+}

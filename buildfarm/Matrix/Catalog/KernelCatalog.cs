@@ -1,0 +1,8 @@
+namespace KernelAgent.BuildFarm.Matrix.Catalog;
+
+/// <summary>Every exact kernel the configured repositories offered at one time (docs/catalog-format.md).</summary>
+public sealed record KernelCatalog(DateTimeOffset CrawledAt, IReadOnlyList<CatalogSource> Sources, IReadOnlyList<CatalogKernel> Kernels)
+{
+    /// <summary>Value of the document's "format" field; a new meaning gets a new value.</summary>
+    public const string Format = "kernelagent-catalog/v1";
+}

@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace KernelAgent.BuildFarm.Matrix.Json;
+
+/// <summary>
+/// A pull reader of JSON tokens over a stream, holding only a small window of the document: catalogs and
+/// snapshots of 100k records are read without ever holding their text whole. Errors name the document and
+/// the byte offset.
+/// </summary>
+internal sealed class JsonTokenStream : IDisposable
+{
+    private const int InitialBufferSize = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly string _documentName;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    private byte[] _value = new byte[256];
+    private int _start;
+    private int _end;
+    private long _offsetOfBuffer;
+    private bool _finalBlock;
+    private JsonReaderState _state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+
+    public JsonTokenStream(Stream stream, string documentName)
+    {
+        _stream = stream;
+        _documentName = documentName;
+    }
+
+    public JsonTokenType TokenType { get; private set; } = JsonTokenType.None;
+
+    /// <summary>The unescaped UTF-8 bytes of the current string, property name or number.</summary>
+    public ReadOnlySpan<byte> ValueUtf8 => _value.AsSpan(0, ValueLength);
+
+    private int ValueLength { get; set; }
+
+    /// <summary>Where the reader is, for messages.</summary>
+    public string Position => $"{_documentName} at byte {(_offsetOfBuffer + _start).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Advances to the next token; false at the end of the document.</summary>
+    /// <exception cref="MatrixDocumentException">The text is not valid JSON.</exception>
+    public bool Read()
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _finalBlock, _state);
+            bool read;
+            try
+            {
+                read = reader.Read();
+            }
+            catch (JsonException e)
+            {
+                throw Error($"is not valid JSON ({e.Message})", e);
+            }
+
+            if (read)
+            {
+                TokenType = reader.TokenType;
+                if (TokenType is JsonTokenType.String or JsonTokenType.PropertyName or JsonTokenType.Number)
+                {
+                    CopyValue(ref reader);
+                }
+
+                _start += (int)reader.BytesConsumed;
+                _state = reader.CurrentState;
+                return true;
+            }
+
+            _start += (int)reader.BytesConsumed;
+            _state = reader.CurrentState;
+            if (_finalBlock)
+            {
+                TokenType = JsonTokenType.None;
+                return false;
+            }
+
+            Refill();
+        }
+    }
+
+    public void Expect(JsonTokenType type)
+    {
+        if (!Read() || TokenType != type)
+        {
+            throw Error($"expected {type}, found {(TokenType == JsonTokenType.None ? "the end of the document" : TokenType.ToString())}");
+        }
+    }
+
+    /// <summary>Reads the next property name, or returns false at the end of the current object.</summary>
+    public bool NextProperty()
+    {
+        if (!Read())
+        {
+            throw Error("ends inside an object");
+        }
+
+        return TokenType switch
+        {
+            JsonTokenType.PropertyName => true,
+            JsonTokenType.EndObject => false,
+            _ => throw Error($"expected a property name, found {TokenType}"),
+        };
+    }
+
+    /// <summary>Reads the next array element's first token, or returns false at the end of the array.</summary>
+    public bool NextElement()
+    {
+        if (!Read())
+        {
+            throw Error("ends inside an array");
+        }
+
+        return TokenType != JsonTokenType.EndArray;
+    }
+
+    public bool PropertyIs(ReadOnlySpan<byte> name) => TokenType == JsonTokenType.PropertyName && ValueUtf8.SequenceEqual(name);
+
+    public string PropertyName => Encoding.UTF8.GetString(ValueUtf8);
+
+    public string ReadString(StringPool pool)
+    {
+        Expect(JsonTokenType.String);
+        return pool.Get(ValueUtf8);
+    }
+
+    public string? ReadNullableString(StringPool pool)
+    {
+        if (!Read())
+        {
+            throw Error("ends where a string was expected");
+        }
+
+        return TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => pool.Get(ValueUtf8),
+            _ => throw Error($"expected a string or null, found {TokenType}"),
+        };
+    }
+
+    public long ReadInt64()
+    {
+        Expect(JsonTokenType.Number);
+        return System.Buffers.Text.Utf8Parser.TryParse(ValueUtf8, out long value, out var consumed) && consumed == ValueLength
+            ? value
+            : throw Error($"'{Encoding.UTF8.GetString(ValueUtf8)}' is not an integer");
+    }
+
+    public Sha256Digest ReadDigest()
+    {
+        Expect(JsonTokenType.String);
+        return Sha256Digest.TryParse(ValueUtf8, out var digest) ? digest : throw Error($"'{Encoding.UTF8.GetString(ValueUtf8)}' is not a sha256 digest");
+    }
+
+    public DateTimeOffset ReadTime()
+    {
+        Expect(JsonTokenType.String);
+        return DateTimeOffset.TryParse(Encoding.UTF8.GetString(ValueUtf8), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
+            ? time
+            : throw Error($"'{Encoding.UTF8.GetString(ValueUtf8)}' is not an ISO 8601 time");
+    }
+
+    /// <summary>Skips the value that follows a property name (a scalar, or a whole object or array).</summary>
+    public void SkipValue()
+    {
+        if (!Read())
+        {
+            throw Error("ends where a value was expected");
+        }
+
+        if (TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+
+        var depth = 1;
+        while (depth > 0 && Read())
+        {
+            depth += TokenType switch
+            {
+                JsonTokenType.StartObject or JsonTokenType.StartArray => 1,
+                JsonTokenType.EndObject or JsonTokenType.EndArray => -1,
+                _ => 0,
+            };
+        }
+    }
+
+    public MatrixDocumentException Error(string problem, Exception? inner = null) =>
+        inner is null ? new MatrixDocumentException($"{Position}: {problem}") : new MatrixDocumentException($"{Position}: {problem}", inner);
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private void CopyValue(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        if (_value.Length < raw.Length)
+        {
+            _value = new byte[Math.Max(raw.Length, _value.Length * 2)];
+        }
+
+        if (reader.ValueIsEscaped)
+        {
+            ValueLength = reader.CopyString(_value);
+        }
+        else
+        {
+            raw.CopyTo(_value);
+            ValueLength = raw.Length;
+        }
+    }
+
+    // Keeps the unread tail, grows the window when one token does not fit, then reads more of the stream.
+    private void Refill()
+    {
+        var remaining = _end - _start;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
+            _offsetOfBuffer += _start;
+            _start = 0;
+            _end = remaining;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        try
+        {
+            var count = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            _end += count;
+            _finalBlock = count == 0;
+        }
+        catch (IOException e)
+        {
+            throw Error($"could not be read: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace KernelAgent.BuildFarm.Matrix;
+
+/// <summary>A catalog, snapshot, audit or demand document that cannot be read: the message names the document and the place.</summary>
+public sealed class MatrixDocumentException : Exception
+{
+    public MatrixDocumentException(string message)
+        : base(message)
+    {
+    }
+
+    public MatrixDocumentException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,33 @@
+using KernelAgent.BuildFarm.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KernelAgent.BuildFarm.Matrix;
+
+/// <summary>
+/// The farm's services without its servers, for the catalog and matrix verbs: the same configuration sources in
+/// the same order as <see cref="FarmHost"/> (defaults, config file, KERNEL_BUILDFARM_ variables, command line), so a
+/// prebuild uses exactly the store, drivers, headers cache and compiler settings the serving farm uses.
+/// </summary>
+internal static class MatrixHost
+{
+    public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, LogLevel logLevel)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kernel-buildfarm" });
+        builder.Configuration.AddJsonFile(Path.Join(AppContext.BaseDirectory, "farm.defaults.json"), optional: true);
+        builder.Configuration.AddJsonFile(configFile ?? FarmHost.DefaultConfigFile, optional: configFile is null);
+        builder.Configuration.AddEnvironmentVariables(FarmHost.EnvironmentPrefix);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Services.AddBuildFarm(builder.Configuration);
+        builder.Services.AddPrebuildMatrix(builder.Configuration);
+        return builder.Build();
+    }
+}

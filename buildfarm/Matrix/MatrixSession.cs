@@ -1,0 +1,50 @@
+using KernelAgent.BuildFarm.Matrix.Catalog;
+using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Matrix.Planning;
+using KernelAgent.BuildFarm.Matrix.Policy;
+using KernelAgent.BuildFarm.Matrix.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KernelAgent.BuildFarm.Matrix;
+
+/// <summary>
+/// Gathers what a plan needs from the farm's services (the policy, the catalog from a file or a fresh crawl, the
+/// newest snapshot of the policy, recent demand) and plans: the one path both <c>matrix plan</c> and
+/// <c>matrix apply</c> take, so an apply does exactly what the plan printed.
+/// </summary>
+internal sealed class MatrixSession(IServiceProvider services)
+{
+    /// <exception cref="PolicyValidationException">The policy file is not valid.</exception>
+    /// <exception cref="MatrixDocumentException">The catalog or the newest snapshot cannot be read.</exception>
+    /// <exception cref="MatrixPlanException">The policy names unregistered drivers.</exception>
+    public async Task<(MatrixPlan Plan, IReadOnlyList<string> CrawlWarnings)> PlanAsync(string policyPath, string? catalogPath, CancellationToken cancellationToken)
+    {
+        var policy = SupportPolicyParser.Load(policyPath);
+        KernelCatalog catalog;
+        IReadOnlyList<string> warnings = [];
+        if (catalogPath is not null)
+        {
+            catalog = CatalogFile.Load(catalogPath);
+        }
+        else
+        {
+            var crawl = await services.GetRequiredService<ICatalogCrawler>()
+                .CrawlAsync(new CatalogCrawlRequest { BuildStringScope = ScopeOf(policy) }, cancellationToken);
+            (catalog, warnings) = (crawl.Catalog, crawl.Warnings);
+        }
+
+        var previous = services.GetRequiredService<ISnapshotStore>().Latest(policy.Name);
+        var demand = policy.HotSet.Enabled
+            ? await services.GetRequiredService<IDemandReader>().ReadAsync(policy.HotSet.MaxAgeDays, cancellationToken)
+            : [];
+        var plan = await services.GetRequiredService<IMatrixPlanner>().PlanAsync(policy, catalog, previous, demand, cancellationToken);
+        return (plan, warnings);
+    }
+
+    /// <summary>
+    /// The kernels worth reading a build string for: those the policy's window includes. (Hot-set kernels outside
+    /// it get their string from the hosts that report them.)
+    /// </summary>
+    public static Func<IReadOnlyList<CatalogKernel>, IReadOnlyCollection<CatalogKernel>> ScopeOf(SupportPolicy policy) =>
+        kernels => [.. KernelSelector.Select(policy, kernels)];
+}

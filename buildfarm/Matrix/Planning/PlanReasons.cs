@@ -1,0 +1,153 @@
+using KernelAgent.BuildFarm.Matrix.Catalog;
+using KernelAgent.BuildFarm.Matrix.Policy;
+using KernelAgent.BuildFarm.Matrix.Snapshots;
+
+namespace KernelAgent.BuildFarm.Matrix.Planning;
+
+/// <summary>
+/// The diff by entry id, and why each entry moves. An added kernel is "new" when the previous snapshot's own
+/// policy would also include it today (so only the catalog changed), else "policy changed"; a changed entry's
+/// reasons compare its input digests with the snapshot's; a retired entry is "removed" when the catalog no longer
+/// has its kernel, else it left the window, the policy, or the hot set.
+/// </summary>
+internal static class PlanReasons
+{
+    /// <summary>Reads the previous snapshot once, keeping only what differs from <paramref name="entries"/>.</summary>
+    public static async Task<PlanDiff> DiffAsync(
+        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<MatrixEntry> entries, CancellationToken cancellationToken)
+    {
+        var index = new Dictionary<Sha256Digest, int>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            index[entries[i].Id] = i;
+        }
+
+        var matched = new bool[entries.Count];
+        var changed = new List<PlannedChange>();
+        var gone = new List<MatrixEntry>();
+        var unchanged = 0;
+        var previousCount = 0;
+        var header = await previous.ReadAsync(
+            old =>
+            {
+                previousCount++;
+                if (!index.TryGetValue(old.Id, out var i))
+                {
+                    gone.Add(old);
+                    return;
+                }
+
+                matched[i] = true;
+                if (entries[i].BuildKey == old.BuildKey)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    changed.Add(new PlannedChange(entries[i], ChangedReasons(old, entries[i]), old));
+                }
+            },
+            cancellationToken);
+
+        var policyChanged = header is not null && header.PolicyDigest != policy.Digest;
+        var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(header!, catalog)) : null;
+        var added = new List<PlannedChange>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!matched[i])
+            {
+                added.Add(new PlannedChange(entries[i], AddedReason(entries[i], header, earlierPolicy), null));
+            }
+        }
+
+        var byRelease = gone.Count == 0 ? null : catalog.Kernels.ToLookup(k => (k.Distro, k.DistroVersion, k.Arch, k.Release));
+        var retired = gone.Select(old => new RetiredEntry(old, RetiredReason(old, policy, policyChanged, byRelease!))).ToList();
+        return new PlanDiff(header, previousCount, added, changed, retired, unchanged);
+    }
+
+    private static ChangeReasons AddedReason(MatrixEntry entry, SnapshotHeader? previous, Lazy<EarlierPolicy?>? earlierPolicy)
+    {
+        if (entry.Source == EntrySource.Demand)
+        {
+            return ChangeReasons.Demand;
+        }
+
+        if (previous is null || earlierPolicy is null)
+        {
+            return ChangeReasons.NewKernel;
+        }
+
+        return earlierPolicy.Value?.Includes(entry) == true ? ChangeReasons.NewKernel : ChangeReasons.PolicyChanged;
+    }
+
+    private static ChangeReasons ChangedReasons(MatrixEntry old, MatrixEntry entry)
+    {
+        var reasons = ChangeReasons.None;
+        if (old.Driver.Version != entry.Driver.Version)
+        {
+            reasons |= ChangeReasons.DriverVersionBump;
+        }
+        else if (old.Inputs.DriverSource != entry.Inputs.DriverSource)
+        {
+            reasons |= ChangeReasons.DriverSourceChanged;
+        }
+
+        if (old.Inputs.Headers != entry.Inputs.Headers)
+        {
+            reasons |= ChangeReasons.HeaderPackageChanged;
+        }
+
+        if (old.Inputs.Toolchain != entry.Inputs.Toolchain)
+        {
+            reasons |= ChangeReasons.ToolchainChanged;
+        }
+
+        return reasons;
+    }
+
+    private static RetireReason RetiredReason(
+        MatrixEntry old, SupportPolicy policy, bool policyChanged, ILookup<(string, string, string, string), CatalogKernel> byRelease)
+    {
+        var k = old.Kernel;
+        var kernel = byRelease[(k.DistroId, k.DistroVersionId, k.Arch, k.KernelRelease)]
+            .FirstOrDefault(c => c.BuildString == k.KernelVersion || (c.BuildString is null && BuildStringMatcher.Fits(c, k.KernelVersion)));
+        if (kernel is null)
+        {
+            return RetireReason.KernelRemoved;
+        }
+
+        if (old.Source == EntrySource.Demand)
+        {
+            return RetireReason.DemandExpired;
+        }
+
+        var stillCovered = policy.Drivers.Any(d => d.Name == old.Driver.Name)
+            && policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series) is not null;
+        return policyChanged && !stillCovered ? RetireReason.PolicyChanged : RetireReason.LeftWindow;
+    }
+
+    /// <summary>What the snapshot's own policy includes in today's catalog.</summary>
+    private sealed class EarlierPolicy(HashSet<(string, string, string, string)> releases, HashSet<string> drivers)
+    {
+        public static EarlierPolicy? Of(SnapshotHeader previous, KernelCatalog catalog)
+        {
+            SupportPolicy earlier;
+            try
+            {
+                earlier = SupportPolicyParser.Parse(previous.PolicyJson, $"of snapshot {previous.Id}");
+            }
+            catch (PolicyValidationException)
+            {
+                // A policy this version cannot read: every addition is then put down to the policy.
+                return null;
+            }
+
+            var releases = KernelSelector.Select(earlier, catalog.Kernels).Select(k => (k.Distro, k.DistroVersion, k.Arch, k.Release)).ToHashSet();
+            return new EarlierPolicy(releases, [.. earlier.Drivers.Select(d => d.Name)]);
+        }
+
+        public bool Includes(MatrixEntry entry) =>
+            drivers.Contains(entry.Driver.Name)
+            && releases.Contains((entry.Kernel.DistroId, entry.Kernel.DistroVersionId, entry.Kernel.Arch, entry.Kernel.KernelRelease));
+    }
+}

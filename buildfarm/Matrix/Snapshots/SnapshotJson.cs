@@ -1,0 +1,166 @@
+using System.Text.Json;
+using KernelAgent.BuildFarm.Matrix.Json;
+using KernelAgent.BuildFarm.Matrix.Planning;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.BuildFarm.Matrix.Snapshots;
+
+/// <summary>The snapshot document (docs/catalog-format.md, "Snapshot"), read and written as a stream.</summary>
+internal static class SnapshotJson
+{
+    public static void Write(Stream stream, MatrixSnapshot snapshot)
+    {
+        // Many small writes: callers hand in a buffered stream (a FileStream with a buffer, a MemoryStream).
+        using (var json = new JsonRecordWriter(stream))
+        {
+            var header = snapshot.Header;
+            json.Property("format", j => j.WriteStringValue(SnapshotHeader.Format));
+            json.Property("id", j => j.WriteStringValue(header.Id));
+            json.Property("policyName", j => j.WriteStringValue(header.PolicyName));
+            json.Property("createdAt", j => j.WriteStringValue(header.CreatedAt));
+            json.Property("previous", j => WriteNullable(j, header.PreviousId));
+            json.Property("run", j => WriteNullable(j, header.RunId));
+            json.Property("policy", j => j.WriteStringValue(header.PolicyJson));
+            json.Property("policyDigest", j => j.WriteStringValue(header.PolicyDigest.ToString()));
+            json.Records("toolchains", header.Toolchains.OrderBy(t => t.Value, StringComparer.Ordinal), static (j, t) =>
+            {
+                j.WriteStartObject();
+                j.WriteString("digest"u8, t.Key.ToString());
+                j.WriteString("description"u8, t.Value);
+                j.WriteEndObject();
+            });
+            json.Records("entries", snapshot.Entries, WriteEntry);
+            json.End();
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Reads the header, handing each entry to <paramref name="onEntry"/> as it is read.</summary>
+    /// <exception cref="MatrixDocumentException">The document is not a snapshot.</exception>
+    public static SnapshotHeader Read(Stream stream, string documentName, Action<MatrixEntry> onEntry)
+    {
+        using var json = new JsonTokenStream(stream, documentName);
+        var pool = new StringPool();
+        json.Expect(JsonTokenType.StartObject);
+        string? format = null, id = null, policyName = null, previous = null, run = null, policy = null;
+        DateTimeOffset? createdAt = null;
+        var toolchains = new Dictionary<Sha256Digest, string>();
+        var identities = new Dictionary<(string, string), DriverIdentity>();
+        while (json.NextProperty())
+        {
+            if (json.PropertyIs("format"u8)) { format = json.ReadString(pool); }
+            else if (json.PropertyIs("id"u8)) { id = json.ReadString(pool); }
+            else if (json.PropertyIs("policyName"u8)) { policyName = json.ReadString(pool); }
+            else if (json.PropertyIs("createdAt"u8)) { createdAt = json.ReadTime(); }
+            else if (json.PropertyIs("previous"u8)) { previous = json.ReadNullableString(pool); }
+            else if (json.PropertyIs("run"u8)) { run = json.ReadNullableString(pool); }
+            else if (json.PropertyIs("policy"u8)) { policy = json.ReadString(pool); }
+            else if (json.PropertyIs("toolchains"u8)) { ReadToolchains(json, pool, toolchains); }
+            else if (json.PropertyIs("entries"u8))
+            {
+                json.Expect(JsonTokenType.StartArray);
+                while (json.NextElement())
+                {
+                    onEntry(ReadEntry(json, pool, identities));
+                }
+            }
+            else { json.SkipValue(); }
+        }
+
+        if (format != SnapshotHeader.Format || id is null || policyName is null || createdAt is null || policy is null)
+        {
+            throw json.Error($"is not a {SnapshotHeader.Format} document (format, id, policyName, createdAt and policy are required)");
+        }
+
+        return new SnapshotHeader(id, policyName, createdAt.Value, previous, run, policy, toolchains);
+    }
+
+    private static void WriteEntry(Utf8JsonWriter json, MatrixEntry entry)
+    {
+        json.WriteStartObject();
+        json.WriteString("id"u8, entry.Id.ToString());
+        json.WriteString("distro"u8, entry.Kernel.DistroId);
+        json.WriteString("distroVersion"u8, entry.Kernel.DistroVersionId);
+        json.WriteString("arch"u8, entry.Kernel.Arch);
+        json.WriteString("release"u8, entry.Kernel.KernelRelease);
+        json.WriteString("build"u8, entry.Kernel.KernelVersion);
+        json.WriteString("driver"u8, entry.Driver.Name);
+        json.WriteString("driverVersion"u8, entry.Driver.Version);
+        json.WriteString("variantKey"u8, entry.VariantKey.ToString());
+        json.WriteString("buildKey"u8, entry.BuildKey.ToString());
+        json.WriteString("headers"u8, entry.Inputs.Headers.ToString());
+        json.WriteString("driverSource"u8, entry.Inputs.DriverSource.ToString());
+        json.WriteString("toolchain"u8, entry.Inputs.Toolchain.ToString());
+        json.WriteString("source"u8, entry.Source == EntrySource.Demand ? "demand" : "policy");
+        json.WriteEndObject();
+    }
+
+    private static void ReadToolchains(JsonTokenStream json, StringPool pool, Dictionary<Sha256Digest, string> toolchains)
+    {
+        json.Expect(JsonTokenType.StartArray);
+        while (json.NextElement())
+        {
+            Sha256Digest? digest = null;
+            string? description = null;
+            while (json.NextProperty())
+            {
+                if (json.PropertyIs("digest"u8)) { digest = json.ReadDigest(); }
+                else if (json.PropertyIs("description"u8)) { description = json.ReadString(pool); }
+                else { json.SkipValue(); }
+            }
+
+            toolchains[digest ?? throw json.Error("a toolchain lacks its digest")] = description ?? "";
+        }
+    }
+
+    private static MatrixEntry ReadEntry(JsonTokenStream json, StringPool pool, Dictionary<(string, string), DriverIdentity> drivers)
+    {
+        Sha256Digest? id = null, variantKey = null, buildKey = null, headers = null, driverSource = null, toolchain = null;
+        string? distro = null, distroVersion = null, arch = null, release = null, build = null, driver = null, driverVersion = null;
+        var source = EntrySource.Policy;
+        while (json.NextProperty())
+        {
+            if (json.PropertyIs("id"u8)) { id = json.ReadDigest(); }
+            else if (json.PropertyIs("distro"u8)) { distro = json.ReadString(pool); }
+            else if (json.PropertyIs("distroVersion"u8)) { distroVersion = json.ReadString(pool); }
+            else if (json.PropertyIs("arch"u8)) { arch = json.ReadString(pool); }
+            else if (json.PropertyIs("release"u8)) { release = json.ReadString(pool); }
+            else if (json.PropertyIs("build"u8)) { build = json.ReadString(pool); }
+            else if (json.PropertyIs("driver"u8)) { driver = json.ReadString(pool); }
+            else if (json.PropertyIs("driverVersion"u8)) { driverVersion = json.ReadString(pool); }
+            else if (json.PropertyIs("variantKey"u8)) { variantKey = json.ReadDigest(); }
+            else if (json.PropertyIs("buildKey"u8)) { buildKey = json.ReadDigest(); }
+            else if (json.PropertyIs("headers"u8)) { headers = json.ReadDigest(); }
+            else if (json.PropertyIs("driverSource"u8)) { driverSource = json.ReadDigest(); }
+            else if (json.PropertyIs("toolchain"u8)) { toolchain = json.ReadDigest(); }
+            else if (json.PropertyIs("source"u8)) { source = json.ReadString(pool) == "demand" ? EntrySource.Demand : EntrySource.Policy; }
+            else { json.SkipValue(); }
+        }
+
+        if (id is null || distro is null || distroVersion is null || arch is null || release is null || build is null || driver is null
+            || driverVersion is null || variantKey is null || buildKey is null || headers is null || driverSource is null || toolchain is null)
+        {
+            throw json.Error("an entry lacks one of its fields (id, distro, distroVersion, arch, release, build, driver, driverVersion, variantKey, buildKey, headers, driverSource, toolchain)");
+        }
+
+        return new MatrixEntry(
+            id.Value,
+            new KernelIdentity(distro, distroVersion, arch, release, build),
+            drivers.TryGetValue((driver, driverVersion), out var known) ? known : drivers[(driver, driverVersion)] = new DriverIdentity(driver, driverVersion),
+            variantKey.Value,
+            buildKey.Value,
+            new BuildInputs(headers.Value, driverSource.Value, toolchain.Value),
+            source);
+    }
+}

@@ -1,0 +1,91 @@
+using System.IO.Compression;
+using KernelAgent.BuildFarm.Matrix.Planning;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Layout;
+
+namespace KernelAgent.BuildFarm.Matrix.Snapshots;
+
+/// <summary>
+/// Snapshots under <c>v1/snapshots/&lt;policy&gt;/&lt;id&gt;.json.gz</c>. Ids sort by time, so the newest is the
+/// greatest key; each is written with a conditional create (the store's atomic, never-overwriting write). They are
+/// gzip-compressed: a 100k-entry snapshot is 65 MB of JSON (mostly hex digests) and the store hands objects over
+/// whole, so compression keeps a plan's memory down (<c>zcat</c> shows one entry per line).
+/// </summary>
+internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
+{
+    public const string Extension = ".json.gz";
+
+    public static string Prefix(string policyName) => $"{StoreLayout.SnapshotsPrefix}{policyName}/";
+
+    public static string Key(string policyName, string snapshotId) => Prefix(policyName) + snapshotId + Extension;
+
+    public async Task<IReadOnlyList<string>> ListAsync(string policyName, CancellationToken cancellationToken)
+    {
+        var prefix = Prefix(policyName);
+        var keys = new List<string>();
+        await foreach (var key in store.ListAsync(prefix, cancellationToken))
+        {
+            if (key.EndsWith(Extension, StringComparison.Ordinal) && !key[prefix.Length..].Contains('/', StringComparison.Ordinal))
+            {
+                keys.Add(key);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    public async Task<MatrixSnapshot?> LatestAsync(string policyName, CancellationToken cancellationToken)
+    {
+        var entries = new List<MatrixEntry>();
+        var header = await Latest(policyName).ReadAsync(entries.Add, cancellationToken);
+        return header is null ? null : new MatrixSnapshot(header, entries);
+    }
+
+    public IPreviousSnapshot Latest(string policyName) => new StoredSnapshot(this, policyName);
+
+    public async Task<string> WriteAsync(MatrixSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var buffered = new BufferedStream(gzip, 64 * 1024))
+        {
+            SnapshotJson.Write(buffered, snapshot);
+        }
+
+        var key = Key(snapshot.Header.PolicyName, snapshot.Header.Id);
+        await store.WriteAsync(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), WriteMode.CreateNew, cancellationToken);
+        return key;
+    }
+
+    /// <summary>A new sortable id: UTC time to the millisecond, then 8 random hex digits.</summary>
+    public static string NewId(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture)
+        + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    private async Task<SnapshotHeader?> ReadLatestAsync(string policyName, Action<MatrixEntry> onEntry, CancellationToken cancellationToken)
+    {
+        var keys = await ListAsync(policyName, cancellationToken);
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        var bytes = await store.ReadAsync(keys[^1], cancellationToken);
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(bytes, writable: false), CompressionMode.Decompress);
+            return SnapshotJson.Read(gzip, $"{store.Location} {keys[^1]}", onEntry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MatrixDocumentException($"{store.Location} {keys[^1]} is not gzip data: {e.Message}", e);
+        }
+    }
+
+    private sealed class StoredSnapshot(SnapshotStore snapshots, string policyName) : IPreviousSnapshot
+    {
+        public Task<SnapshotHeader?> ReadAsync(Action<MatrixEntry> onEntry, CancellationToken cancellationToken) =>
+            snapshots.ReadLatestAsync(policyName, onEntry, cancellationToken);
+    }
+}
