@@ -20,7 +20,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, BuildJob> _inFlight = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BuildJob> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (BuildJob Job, DateTimeOffset Until)> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BuildJob> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<BuildJob> _history = new();
     private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
@@ -81,10 +81,10 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
             if (_failures.TryGetValue(variant.ContentKey, out var failed))
             {
-                if (failed.Failure!.RememberedUntil.ToDateTimeOffset() > _time.GetUtcNow())
+                if (failed.Until > _time.GetUtcNow())
                 {
-                    failed.AddRequester();
-                    return new(failed, BuildRequestKind.RememberedFailure);
+                    failed.Job.AddRequester();
+                    return new(failed.Job, BuildRequestKind.RememberedFailure);
                 }
 
                 _failures.Remove(variant.ContentKey);
@@ -192,6 +192,18 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private void Fail(BuildJob job, BuildFailedException e)
     {
         var until = _time.GetUtcNow() + _options.FailureMemory;
+
+        // Remembered (and out of the in-flight table) before the terminal event is visible, so a request
+        // that follows the failed stream never joins the finished job by mistake.
+        lock (_gate)
+        {
+            _failures[job.Variant.ContentKey] = (job, until);
+            if (_inFlight.TryGetValue(job.Variant.ContentKey, out var current) && ReferenceEquals(current, job))
+            {
+                _inFlight.Remove(job.Variant.ContentKey);
+            }
+        }
+
         job.Append(BuildState.Failed, ev => ev.Failed = new BuildFailure
         {
             Reason = e.Reason,
@@ -199,11 +211,6 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             LogTail = e.LogTail ?? string.Empty,
             RememberedUntil = Timestamp.FromDateTimeOffset(until),
         });
-        lock (_gate)
-        {
-            _failures[job.Variant.ContentKey] = job;
-        }
-
         _metrics.BuildFinished("failed", job);
         LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
     }
