@@ -29,7 +29,7 @@ resolve.SetAction((p, token) => ResolveBenchmark.RunAsync(Kernel(p), p.GetValue(
 var phases = new Command("build-phases", "One real build cold (empty headers cache and apt root) and warm, phase by phase.") { machine, release, buildString };
 phases.SetAction((p, token) => BuildPhasesBenchmark.RunAsync(Kernel(p), token));
 
-var runs = new Option<int>("--runs") { Description = "Builds of each kind; the median is reported.", DefaultValueFactory = _ => 3 };
+var runs = new Option<int>("--runs") { Description = "Builds of each kind; the median is reported.", DefaultValueFactory = _ => 5 };
 var dkms = new Command("dkms", "The farm's warm build against Debian's dkms build of the same driver for the same kernel.") { machine, release, buildString, runs };
 dkms.SetAction((p, token) => DkmsBenchmark.RunAsync(Kernel(p), p.GetValue(runs), token));
 

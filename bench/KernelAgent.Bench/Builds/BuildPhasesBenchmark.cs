@@ -4,7 +4,8 @@ namespace KernelAgent.Bench.Builds;
 
 /// <summary>
 /// One real build cold (a fresh farm with an empty headers cache and an empty apt root: lists and .debs are
-/// downloaded) and then warm (a second fresh farm and store sharing that cache), phase by phase.
+/// downloaded, the sandbox is probed) and then warm (the same farm builds the driver's next version for the same
+/// kernel: packages cached), phase by phase.
 /// </summary>
 internal static class BuildPhasesBenchmark
 {
@@ -14,8 +15,13 @@ internal static class BuildPhasesBenchmark
         try
         {
             var cache = new BenchCache(cold.FullName);
-            var coldPhases = await BuildOnceAsync(cache, kernel, cancellationToken);
-            var warmPhases = await BuildOnceAsync(cache, kernel, cancellationToken);
+            BuildPhases coldPhases, warmPhases;
+            await using (var farm = await BenchFarm.StartAsync(cache, extraDriverVersions: 1))
+            {
+                coldPhases = await BuildOnceAsync(farm, kernel, 0, cancellationToken);
+                warmPhases = await BuildOnceAsync(farm, kernel, 1, cancellationToken);
+            }
+
             Console.WriteLine();
             Console.WriteLine($"One build of {BenchKernel.DriverName} for {kernel.Release} ({kernel.Machine}, {kernel.BuildString}), from the build's event timestamps");
             Console.WriteLine("| phase | cold s | warm s |");
@@ -34,11 +40,10 @@ internal static class BuildPhasesBenchmark
         }
     }
 
-    /// <summary>A build in a fresh farm (its own state folder and store) over <paramref name="cache"/>.</summary>
-    public static async Task<BuildPhases> BuildOnceAsync(BenchCache cache, BenchKernel kernel, CancellationToken cancellationToken)
+    /// <summary>A build of driver version <see cref="BenchKernel.DriverVersionNumber"/>(<paramref name="driverVersion"/>).</summary>
+    public static async Task<BuildPhases> BuildOnceAsync(BenchFarm farm, BenchKernel kernel, int driverVersion, CancellationToken cancellationToken)
     {
-        await using var farm = await BenchFarm.StartAsync(cache);
-        var phases = BuildPhases.From(await farm.BuildAsync(kernel.BuildRequest, cancellationToken));
+        var phases = BuildPhases.From(await farm.BuildAsync(kernel.BuildRequestFor(driverVersion), cancellationToken));
         Console.WriteLine($"  build: {phases.Total.TotalSeconds:F2} s (compile {phases.Compile.TotalSeconds:F2} s, {phases.PackagesDownloaded} packages downloaded)");
         return phases;
     }

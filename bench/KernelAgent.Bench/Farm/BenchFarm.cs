@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using KernelAgent.BuildFarm.Hosting;
@@ -32,7 +33,12 @@ internal sealed class BenchFarm : IAsyncDisposable
 
     public string StateDirectory => _state.FullName;
 
-    public static async Task<BenchFarm> StartAsync(BenchCache cache)
+    /// <param name="cache">The headers cache and apt root.</param>
+    /// <param name="extraDriverVersions">
+    /// Registers the sample's source again as versions 1.0.1, 1.0.2, ...: each is a new variant of the same kernel, so
+    /// one long-lived farm can build "warm" (headers cached, sandbox probed) as often as needed.
+    /// </param>
+    public static async Task<BenchFarm> StartAsync(BenchCache cache, int extraDriverVersions = 0)
     {
         var state = Directory.CreateTempSubdirectory("kernelagent-bench-farm-");
         var configFile = Path.Join(state.FullName, "farm.json");
@@ -43,6 +49,15 @@ internal sealed class BenchFarm : IAsyncDisposable
         settings["Server:Listen"] = $"127.0.0.1:{grpcPort}";
         settings["Server:HttpListen"] = $"127.0.0.1:{FreePort()}";
         settings["Logging:LogLevel:Default"] = "Warning";
+        var sample = SampleRegistration();
+        for (var i = 1; i <= extraDriverVersions; i++)
+        {
+            settings[$"Drivers:Drivers:{i}:Name"] = BenchKernel.DriverName;
+            settings[$"Drivers:Drivers:{i}:Version"] = BenchKernel.DriverVersionNumber(i);
+            settings[$"Drivers:Drivers:{i}:Source"] = sample.GetProperty("Source").GetString();
+            settings[$"Drivers:Drivers:{i}:Sha256"] = sample.GetProperty("Sha256").GetString();
+        }
+
         var app = FarmHost.Build(configFile, settings);
         await app.StartAsync();
         return new BenchFarm(app, state, grpcPort);
@@ -69,6 +84,13 @@ internal sealed class BenchFarm : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _state.Delete(recursive: true);
+    }
+
+    /// <summary>The bundled sample's registration in farm.defaults.json (source folder and its pinned digest).</summary>
+    private static JsonElement SampleRegistration()
+    {
+        using var defaults = JsonDocument.Parse(File.ReadAllBytes(Path.Join(AppContext.BaseDirectory, "farm.defaults.json")));
+        return defaults.RootElement.GetProperty("Drivers").GetProperty("Drivers")[0].Clone();
     }
 
     private static int FreePort()

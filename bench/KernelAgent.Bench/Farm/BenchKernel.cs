@@ -19,7 +19,17 @@ internal sealed record BenchKernel(string Machine, string Release, string BuildS
 
     public static DriverRef Driver => new() { Name = DriverName, Version = DriverVersion };
 
-    public BuildRequest BuildRequest => new() { Variant = Variant, Driver = Driver, RequestedBy = "kernelagent-bench" };
+    public BuildRequest BuildRequest => BuildRequestFor(0);
+
+    /// <summary>"1.0.0" for 0, "1.0.&lt;n&gt;" for the extra registrations of <see cref="BenchFarm.StartAsync"/>.</summary>
+    public static string DriverVersionNumber(int n) => $"1.0.{n}";
+
+    public BuildRequest BuildRequestFor(int driverVersion) => new()
+    {
+        Variant = Variant,
+        Driver = new DriverRef { Name = DriverName, Version = DriverVersionNumber(driverVersion) },
+        RequestedBy = "kernelagent-bench",
+    };
 
     public ResolveRequest ResolveRequest => new() { Variant = Variant, Driver = Driver };
 

@@ -17,7 +17,8 @@ internal static class ResolveBenchmark
     {
         await using var farm = await BenchFarm.StartAsync(BenchCache.Shared);
         Console.WriteLine($"publishing {BenchKernel.DriverName} {BenchKernel.DriverVersion} for {kernel.Release} ({kernel.BuildString}) ...");
-        await farm.BuildAsync(kernel.BuildRequest, cancellationToken);
+        var artifact = (await farm.BuildAsync(kernel.BuildRequest, cancellationToken))[^1].Succeeded.Artifact;
+        var moduleBytes = new FileInfo(Path.Join(farm.StateDirectory, "store", artifact.ModuleKey)).Length;
         var request = kernel.ResolveRequest;
         var results = new List<LatencySummary>();
         foreach (var callers in concurrency)
@@ -29,7 +30,7 @@ internal static class ResolveBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Resolve (hit) over HTTP/2 loopback, {window.TotalSeconds:F0} s per level, {Environment.ProcessorCount} cores shared by client and farm");
+        Console.WriteLine($"Resolve (hit, module {moduleBytes / 1024} KiB) over HTTP/2 loopback, {window.TotalSeconds:F0} s per level, {Environment.ProcessorCount} cores shared by client and farm");
         Console.WriteLine("| concurrent callers | requests/s | p50 ms | p99 ms | max ms | calls | errors |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)

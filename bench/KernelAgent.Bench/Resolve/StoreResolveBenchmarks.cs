@@ -22,8 +22,8 @@ public class StoreResolveBenchmarks : IDisposable
     private TrustedKeyRing? _trusted;
     private ArtifactVariant? _variant;
 
-    /// <summary>Module sizes around the sample driver's (tens of KB) and a larger driver's.</summary>
-    [Params(64 * 1024, 1024 * 1024)]
+    /// <summary>The sample driver's size (185 KiB with Debian's debug info) and a larger driver's.</summary>
+    [Params(185 * 1024, 2048 * 1024)]
     public int ModuleBytes { get; set; }
 
     [GlobalSetup]
