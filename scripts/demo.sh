@@ -79,12 +79,13 @@ farm_dll="$repo/buildfarm/bin/Release/net10.0/kernel-buildfarm.dll"
 build_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 
 t="$(e2e_now_ms)"
+e2e_log "choosing and fetching the Debian kernel for $arch (downloads cached by digest under $cache)"
 if [[ -z "$abi" ]]; then
   abi="$("$e2e/abis.sh" "$cache" "$arch" | head -n1)"
   [[ -n "$abi" ]] || e2e_die "no linux-image-6.1.0-*-$arch-unsigned in the machine's Debian package sources"
 fi
 release="$abi-$arch"
-e2e_log "fetching the Debian kernel $release (cached by digest under $cache)"
+e2e_log "kernel: linux-image-$release-unsigned"
 kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi")"
 userland="$("$e2e/userland.sh" "$cache" "$arch")"
 kernel_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
@@ -120,10 +121,20 @@ EOF
 initramfs_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 boot=("$e2e/boot.sh" --arch "$arch" --kernel "$kernel" --initrd "$work/initramfs.cpio" --append "kae2e.scenario=agent" --timeout 600)
 if [[ -n "$keep" ]]; then
-  printf '#!/bin/sh\n# Boots the demo VM again (start the farm first: %s start ...).\nexec %s\n' "$e2e/farm.sh" "${boot[*]}" >"$work/run-vm.sh"
+  {
+    echo '#!/usr/bin/env bash'
+    echo '# Boots the demo VM again against the same farm (same state, ports and key).'
+    echo 'set -e'
+    printf '%q ' "$e2e/farm.sh" start "$farm_dll" "$farm_state" "$grpc_port" "$http_port"; echo
+    printf 'trap %q EXIT\n' "$(printf '%q ' "$e2e/farm.sh" stop "$farm_state")"
+    printf '%q ' "${boot[@]}"; echo
+  } >"$work/run-vm.sh"
   chmod +x "$work/run-vm.sh"
 fi
 
+# The farm's compiler logs "Building <driver> for <variant>" once per kbuild run: the hit/miss proof.
+farm_compilations() { grep -c "Building $driver for" "$farm_state/farm.log" || true; }
+compilations_before="$(farm_compilations)"
 e2e_log "booting Debian $release in qemu (TCG, user-mode network); the VM's console follows"
 t="$(e2e_now_ms)"
 set +e
@@ -135,6 +146,7 @@ vm_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 
 set +e
 python3 "$e2e/report.py" "$work/console.log" driver="$driver $driver_version" arch="$arch" \
+  compilations=$(($(farm_compilations) - compilations_before)) \
   build="$build_s" farm_start="$farm_s" kernel="$kernel_s" initramfs="$initramfs_s" vm_wall="$vm_s" \
   total="$(e2e_seconds "$started" "$(e2e_now_ms)")"
 ok=$?

@@ -4,8 +4,8 @@
 The guest's init prints "KAE2E <what> <value>" lines; the agent's pass result is the JSON between
 "KAE2E result-begin" and "KAE2E result-end" (the agent's own last-pass.json).
 
-usage: report.py CONSOLE_LOG KEY=VALUE...   (host-side timings: farm_start, kernel, initramfs, vm_wall, total,
-                                              and driver, arch)
+usage: report.py CONSOLE_LOG KEY=VALUE...   (host-side timings: build, farm_start, kernel, initramfs, vm_wall,
+                                              total; and driver, arch, compilations)
 Exit code: 0 when the module was loaded, 1 otherwise.
 """
 import json
@@ -71,6 +71,7 @@ def main():
         ("variant key", result.get("variant_key", "?")),
         ("artifact", "sha256:" + result["artifact_digest"] if result.get("artifact_digest") else "none"),
         ("build id", f"{result.get('build_id') or '-'}  ({how})"),
+        ("farm compiles", f"{host.get('compilations', '?')} during this run"),
         ("agent", f"exit {markers.get('agent-exit', '?')}: {result.get('outcome', '?')}: {result.get('message', '')}"),
         ("/proc/modules", loaded_line),
         ("kernel log", greeting.split("] ", 1)[-1] if greeting else "(no kagent_sample line)"),
