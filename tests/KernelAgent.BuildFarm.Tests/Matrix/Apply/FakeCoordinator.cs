@@ -1,0 +1,66 @@
+using KernelAgent.BuildFarm.Builds;
+using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Backends;
+using KernelAgent.Store.Layout;
+using KernelAgent.Store.Variants;
+
+namespace KernelAgent.BuildFarm.Tests.Matrix.Apply;
+
+/// <summary>
+/// Stands in for the farm's coordinator: each requested variant "builds" a moment later (writing an object at its
+/// attestation key, as a publish would), or fails when its release is in <see cref="FailingReleases"/>. Records the
+/// requests and how many builds were in flight at most.
+/// </summary>
+internal sealed class FakeCoordinator(IArtifactStore store) : IBuildCoordinator
+{
+    private readonly object _gate = new();
+    private int _inFlight;
+
+    public List<ArtifactVariant> Requested { get; } = [];
+
+    public HashSet<string> FailingReleases { get; } = [];
+
+    public int MaxInFlight { get; private set; }
+
+    public int QueueDepth => 0;
+
+    public Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken)
+    {
+        var job = new BuildJob($"b-{Requested.Count}", variant, requestedBy, TimeProvider.System);
+        lock (_gate)
+        {
+            Requested.Add(variant);
+            MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
+        }
+
+        _ = Task.Run(() => FinishAsync(job, variant), CancellationToken.None);
+        return Task.FromResult(new BuildRequestOutcome(job, BuildRequestKind.Started));
+    }
+
+    public BuildJob? Find(string buildId) => null;
+
+    private async Task FinishAsync(BuildJob job, ArtifactVariant variant)
+    {
+        await Task.Delay(20, CancellationToken.None);
+        lock (_gate)
+        {
+            _inFlight--;
+        }
+
+        if (FailingReleases.Contains(variant.Kernel.KernelRelease))
+        {
+            job.Append(BuildState.Failed, e => e.Failed = new BuildFailure { Reason = FailureReason.CompileError, Message = "test failure" });
+            return;
+        }
+
+        await store.WriteAsync(StoreLayout.AttestationKey(variant), "{}"u8.ToArray(), WriteMode.Overwrite, CancellationToken.None);
+        job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
+        {
+            Artifact = new ArtifactRef { AttestationKey = StoreLayout.AttestationKey(variant), VariantKey = variant.ContentKey },
+        });
+    }
+
+    public IReadOnlyList<BuildJob> List() => [];
+
+    public bool Cancel(string buildId, string reason) => false;
+}

@@ -1,0 +1,72 @@
+using KernelAgent.BuildFarm.Matrix;
+using KernelAgent.BuildFarm.Matrix.Planning;
+using KernelAgent.BuildFarm.Matrix.Snapshots;
+using KernelAgent.Store.Backends;
+using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;
+
+namespace KernelAgent.BuildFarm.Tests.Matrix.Snapshots;
+
+public sealed class SnapshotStoreTests : IDisposable
+{
+    private readonly TestStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task Write_TwoSnapshots_KeepsBothAndReadsTheNewest()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var first = await SnapshotAsync("20261122T120000000Z-00000001", CatalogOf(Debian(55)));
+        var second = await SnapshotAsync("20261123T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
+
+        await snapshots.WriteAsync(first, CancellationToken.None);
+        await snapshots.WriteAsync(second, CancellationToken.None);
+        var latest = await snapshots.LatestAsync("test", CancellationToken.None);
+
+        Assert.Equal(
+            ["v1/snapshots/test/20261122T120000000Z-00000001.json.gz", "v1/snapshots/test/20261123T120000000Z-00000002.json.gz"],
+            await snapshots.ListAsync("test", CancellationToken.None));
+        Assert.Equal(second.Header with { Toolchains = latest!.Header.Toolchains }, latest.Header);
+        Assert.Equal(second.Header.Toolchains, latest.Header.Toolchains);
+        Assert.Equal(second.Entries, latest.Entries);
+    }
+
+    [Fact]
+    public async Task Write_ExistingId_IsRefusedAndTheFirstKept()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var snapshot = await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(56)));
+        await snapshots.WriteAsync(snapshot, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => snapshots.WriteAsync(snapshot with { Entries = [] }, CancellationToken.None));
+
+        Assert.Equal(StoreErrorKind.Conflict, error.Kind);
+        Assert.Single((await snapshots.LatestAsync("test", CancellationToken.None))!.Entries);
+    }
+
+    [Fact]
+    public async Task Latest_NoSnapshotOrAnotherPolicysOnly_IsNull()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        await snapshots.WriteAsync(await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(56))), CancellationToken.None);
+
+        Assert.Null(await snapshots.LatestAsync("other", CancellationToken.None));
+        Assert.Null(await snapshots.Latest("other").ReadAsync(_ => Assert.Fail("no entries expected"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Latest_DamagedObject_NamesIt()
+    {
+        await _store.Store.WriteAsync("v1/snapshots/test/20261123T120000000Z-00000001.json.gz", "not gzip"u8.ToArray(), WriteMode.CreateNew, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
+
+        Assert.Contains("20261123T120000000Z-00000001.json.gz", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog)
+    {
+        var plan = await Planner().PlanAsync(PolicyWith(), catalog, InMemorySnapshot.None, [], CancellationToken.None);
+        return new MatrixSnapshot(new SnapshotHeader(id, "test", Now, null, "run-" + id, plan.Policy.CanonicalJson, plan.Toolchains), plan.Entries);
+    }
+}
