@@ -68,8 +68,8 @@ def entries(releases, version, date_epoch):
             when = datetime.datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc) if date else \
                 datetime.datetime.fromtimestamp(date_epoch, datetime.timezone.utc)
             result.append((name, when, items))
-    if not result:
-        raise SystemExit(f"changelog.py: {version} has no entry (neither its own section nor [Unreleased] with items)")
+    if not result or result[0][0] != version:
+        raise SystemExit(f"changelog.py: {version} has no entry: add its changes under [Unreleased] or a [{version}] section")
     return result
 
 

@@ -42,7 +42,7 @@ public sealed class ChangelogConversionTests : IDisposable
         Assert.Contains("kernel-agent (0.0.9) unstable; urgency=medium\n\n  * Added: First preview.\n", text);
         Assert.Contains($" -- {Maintainer}  Fri, 02 Jan 2026 00:00:00 +0000", text);
         Assert.Contains("link in it", text);
-        Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.All(text.Split('\n').Where(line => line.StartsWith("  ", StringComparison.Ordinal)), line => Assert.True(line.Length <= 80, line));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class ChangelogConversionTests : IDisposable
     public async Task Convert_VersionWithoutAnyEntry_Fails()
     {
         var path = Path.Join(_folder, "CHANGELOG.md");
-        await File.WriteAllTextAsync(path, "# Changelog\n\n## [0.0.9] - 2026-01-02\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, "# Changelog\n\n## [Unreleased]\n\n## [0.0.9] - 2026-01-02\n\n- First preview.\n", TestContext.Current.CancellationToken);
 
         var result = await RunAsync("deb", "0.1.0", path);
 
