@@ -1,0 +1,81 @@
+namespace KernelAgent.Packaging.Tests.Units;
+
+/// <summary>The hardening decisions in systemd/*.service, read from the files (no systemd needed).</summary>
+public sealed class UnitFileTests
+{
+    /// <summary>The settings systemd-analyze security scores (systemd 252, src/analyze/analyze-security.c).</summary>
+    private static readonly string[] ScoredSettings =
+    [
+        "User", "PrivateNetwork", "PrivateUsers", "PrivateTmp", "PrivateDevices", "PrivateMounts", "ProtectHome",
+        "ProtectSystem", "ProtectKernelModules", "ProtectKernelTunables", "ProtectKernelLogs", "ProtectClock",
+        "ProtectControlGroups", "ProtectHostname", "ProtectProc", "ProcSubset", "NoNewPrivileges", "CapabilityBoundingSet",
+        "RestrictAddressFamilies", "RestrictNamespaces", "RestrictRealtime", "RestrictSUIDSGID", "LockPersonality",
+        "MemoryDenyWriteExecute", "SystemCallArchitectures", "SystemCallFilter", "IPAddressDeny", "RootDirectory", "UMask",
+    ];
+
+    [Theory]
+    [InlineData("kernel-agent.service")]
+    [InlineData("kernel-buildfarm.service")]
+    public void EachUnit_ScoredHardeningSettingLeftUnset_IsCommentedWithTheReason(string unit)
+    {
+        var file = UnitFile.Load(unit);
+
+        var unexplained = ScoredSettings.Where(s => file.Values(s).Count == 0 && !file.Comments.Contains($"{s}=", StringComparison.Ordinal));
+
+        Assert.Empty(unexplained);
+    }
+
+    [Fact]
+    public void AgentUnit_Capabilities_AreOnlyCapSysModule()
+    {
+        var file = UnitFile.Load("kernel-agent.service");
+
+        Assert.Equal("CAP_SYS_MODULE", file.Value("CapabilityBoundingSet"));
+        Assert.Equal(string.Empty, file.Value("AmbientCapabilities"));
+        Assert.Equal("yes", file.Value("MemoryDenyWriteExecute"));
+        Assert.Equal("yes", file.Value("NoNewPrivileges"));
+        Assert.Null(file.Value("ProtectKernelModules"));
+    }
+
+    [Fact]
+    public void AgentUnit_SystemCallFilter_KeepsModuleAfterDroppingPrivilegedAndResources()
+    {
+        var filters = UnitFile.Load("kernel-agent.service").Values("SystemCallFilter");
+
+        Assert.Equal(["@system-service @module", "~@privileged @resources", "@module"], filters);
+    }
+
+    [Fact]
+    public void AgentUnit_ModuleFolders_AreWritableAndMayBeMissing()
+    {
+        Assert.Equal("-/lib/modules -/usr/lib/modules", UnitFile.Load("kernel-agent.service").Value("ReadWritePaths"));
+    }
+
+    [Fact]
+    public void FarmUnit_SettingsThatBreakBubblewrap_StayOff()
+    {
+        var file = UnitFile.Load("kernel-buildfarm.service");
+
+        // bwrap mounts a fresh /proc, which the kernel refuses once /proc/sys or /proc/kmsg is over-mounted.
+        Assert.Null(file.Value("ProtectKernelTunables"));
+        Assert.Null(file.Value("ProtectKernelLogs"));
+        Assert.Null(file.Value("ProcSubset"));
+        Assert.Contains("AF_NETLINK", file.Value("RestrictAddressFamilies"));
+        Assert.Contains("@mount", file.Value("SystemCallFilter"));
+        Assert.Equal("kernel-buildfarm", file.Value("User"));
+        Assert.Equal(string.Empty, file.Value("CapabilityBoundingSet"));
+    }
+
+    [Theory]
+    [InlineData("kernel-agent.tmpfiles.conf")]
+    [InlineData("kernel-buildfarm.sysusers.conf")]
+    public void InlinedConfFiles_HoldNothingAShellHereDocumentWouldExpand(string name)
+    {
+        // The rpm %pre pastes these files into an unquoted here-document (%sysusers_create_package).
+        var text = File.ReadAllText(Path.Join(RepositoryPaths.Systemd, name));
+
+        Assert.DoesNotContain('`', text);
+        Assert.DoesNotContain('$', text);
+        Assert.DoesNotContain('\\', text);
+    }
+}
