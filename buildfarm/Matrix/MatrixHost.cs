@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,8 @@ internal static class MatrixHost
         });
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(logLevel);
+        // A command, not a daemon: no "Application started. Press Ctrl+C" lines.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddBuildFarm(builder.Configuration);
         builder.Services.AddPrebuildMatrix(builder.Configuration);
         return builder.Build();

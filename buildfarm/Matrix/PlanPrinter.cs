@@ -6,6 +6,12 @@ namespace KernelAgent.BuildFarm.Matrix;
 /// <summary>Prints a plan for people (counts, then one line per entry) or as JSON for tools.</summary>
 internal static class PlanPrinter
 {
+    // Entries are stored by id; people read them by distro, version, arch and release.
+    private static readonly Comparer<MatrixEntry> _forPeople = Comparer<MatrixEntry>.Create(static (a, b) =>
+        string.CompareOrdinal(
+            $"{a.Kernel.DistroId} {a.Kernel.DistroVersionId} {a.Kernel.Arch} {a.Kernel.KernelRelease} {a.Kernel.KernelVersion} {a.Driver.Name}",
+            $"{b.Kernel.DistroId} {b.Kernel.DistroVersionId} {b.Kernel.Arch} {b.Kernel.KernelRelease} {b.Kernel.KernelVersion} {b.Driver.Name}"));
+
     public static void WriteText(TextWriter output, MatrixPlan plan, bool listEntries)
     {
         output.WriteLine(plan.Previous is null
@@ -17,17 +23,17 @@ internal static class PlanPrinter
             $"unresolved {plan.Unresolved.Count} (matrix: {plan.Entries.Count} entries)");
         if (listEntries)
         {
-            foreach (var added in plan.Added)
+            foreach (var added in plan.Added.OrderBy(a => a.Entry, _forPeople))
             {
                 output.WriteLine($"+ {added.Entry} [{string.Join(", ", ReasonText.Of(added.Reasons))}]");
             }
 
-            foreach (var changed in plan.Changed)
+            foreach (var changed in plan.Changed.OrderBy(c => c.Entry, _forPeople))
             {
                 output.WriteLine($"~ {changed.Entry} [{string.Join(", ", ReasonText.Of(changed.Reasons))}]");
             }
 
-            foreach (var retired in plan.Retired)
+            foreach (var retired in plan.Retired.OrderBy(r => r.Entry, _forPeople))
             {
                 output.WriteLine($"- {retired.Entry} [{ReasonText.Of(retired.Reason)}]");
             }
@@ -46,7 +52,7 @@ internal static class PlanPrinter
 
     public static void WriteJson(Stream output, MatrixPlan plan)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, Json.JsonRecordWriter.Options with { Indented = true });
         json.WriteStartObject();
         json.WriteString("policy", plan.Policy.Name);
         json.WriteString("policyDigest", plan.Policy.Digest.ToString());

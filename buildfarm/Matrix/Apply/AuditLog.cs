@@ -7,13 +7,20 @@ namespace KernelAgent.BuildFarm.Matrix.Apply;
 /// <summary>Audit records under v1/audit/&lt;policy&gt;/&lt;run&gt;/: one per entry and run, each written once.</summary>
 internal sealed class AuditLog(IArtifactStore store)
 {
+    private static readonly AuditJsonContext _json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static string RunPrefix(string policyName, string runId) => $"{StoreLayout.AuditPrefix}{policyName}/{runId}/";
 
     /// <exception cref="StoreException">The store failed, or (Conflict) the record exists.</exception>
     public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken) =>
         store.WriteAsync(
             RunPrefix(record.Policy, record.Run) + record.EntryId + ".json",
-            JsonSerializer.SerializeToUtf8Bytes(record, AuditJsonContext.Default.AuditRecord),
+            JsonSerializer.SerializeToUtf8Bytes(record, _json.AuditRecord),
             WriteMode.CreateNew,
             cancellationToken);
 
@@ -26,7 +33,7 @@ internal sealed class AuditLog(IArtifactStore store)
             var bytes = await store.ReadAsync(key, cancellationToken);
             try
             {
-                records.Add(JsonSerializer.Deserialize(bytes, AuditJsonContext.Default.AuditRecord)
+                records.Add(JsonSerializer.Deserialize(bytes, _json.AuditRecord)
                     ?? throw new MatrixDocumentException($"{store.Location} {key} is not an audit record."));
             }
             catch (JsonException e)

@@ -9,6 +9,12 @@ namespace KernelAgent.BuildFarm.Matrix.Json;
 /// </summary>
 internal sealed class JsonRecordWriter(Stream stream) : IDisposable
 {
+    /// <summary>
+    /// Only what JSON requires is escaped ('"', '\\', control characters): these are files for people and tools,
+    /// never embedded in HTML, and "6.12.117+deb12" should read as such rather than as "6.12.117\u002Bdeb12".
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly byte[] _open = "{"u8.ToArray();
     private static readonly byte[] _comma = ","u8.ToArray();
     private static readonly byte[] _colon = ":"u8.ToArray();
@@ -61,7 +67,7 @@ internal sealed class JsonRecordWriter(Stream stream) : IDisposable
         _buffer.ResetWrittenCount();
         if (_json is null)
         {
-            _json = new Utf8JsonWriter(_buffer);
+            _json = new Utf8JsonWriter(_buffer, Options);
         }
         else
         {
