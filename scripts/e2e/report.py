@@ -59,7 +59,7 @@ def main():
     if result.get("source") == "Farm" and result.get("farm_built"):
         how = "MISS: the farm compiled, signed and published it on demand"
     elif result.get("source") == "Farm":
-        how = "HIT: the farm had already published it (no compile)"
+        how = "HIT: the farm had already published it, no compile"
     elif result.get("source"):
         how = f"HIT from the agent's {result['source'].lower()} (no farm call)"
     else:

@@ -48,6 +48,11 @@ internal sealed class GuestReport
 
     public int? ModprobeExitCode => Number("modprobe-exit");
 
+    public int? InsmodExitCode => Number("insmod-exit");
+
+    /// <summary><c>kernel-agent status</c> after the pass: 0 when the driver is loaded, 1 otherwise.</summary>
+    public int? StatusExitCode => Number("status-exit");
+
     /// <summary>The kagent_sample line of /proc/modules, or null when the module is not loaded.</summary>
     public string? ModuleLine => Marker("proc-modules") is { } line && line != Absent ? line : null;
 

@@ -8,4 +8,7 @@ internal enum GuestScenario
 
     /// <summary>Only <c>modprobe kagent_sample</c>: the second boot, with no agent.</summary>
     Modprobe,
+
+    /// <summary>Only <c>insmod /srv/module/kagent_sample.ko</c>: what the kernel alone accepts, with no agent.</summary>
+    Insmod,
 }

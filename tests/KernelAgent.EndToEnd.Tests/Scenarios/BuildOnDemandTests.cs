@@ -29,6 +29,7 @@ public sealed class BuildOnDemandTests(EndToEndFixture fixture)
         Assert.False(string.IsNullOrEmpty(pass.BuildId));
         Assert.Equal(first.CompilationsBefore + 1, first.CompilationsAfter);
         AssertLoaded(report);
+        Assert.Equal(0, report.StatusExitCode);
 
         var published = StoreVariant.Find((await fixture.FarmAsync()).StoreDirectory, first.Kernel.Machine, first.Kernel.Release);
         Assert.Equal(Digests.Sha256Hex(File.ReadAllBytes(published.ModuleFile)), pass.ArtifactDigest);

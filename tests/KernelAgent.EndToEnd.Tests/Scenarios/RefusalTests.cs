@@ -73,6 +73,28 @@ public sealed class RefusalTests(EndToEndFixture fixture)
         AssertRefused(report, "vermagic");
     }
 
+    /// <summary>Why the vermagic check is the agent's to make: Debian's MODVERSIONS kernel loads the neighbour's module.</summary>
+    [Fact]
+    public async Task NeighbouringAbiModule_IsLoadedByTheKernelItself_SoOnlyTheAgentStopsIt()
+    {
+        fixture.Require();
+        var neighbour = await fixture.NeighbourVariantAsync();
+        var first = await fixture.FirstAmd64BootAsync();
+        var overlay = fixture.Scratch.CreateFolder("overlays", "neighbour-module");
+        Directory.CreateDirectory(Path.Join(overlay, "srv", "module"));
+        File.Copy(neighbour.ModuleFile, Path.Join(overlay, "srv", "module", "kagent_sample.ko"), overwrite: true);
+        var agent = new AgentSetup(fixture.TrustedKeys("farm", (await fixture.FarmAsync()).PublicKeyFile))
+        {
+            Stores = ["file://" + AgentSetup.GuestStorePath],
+            Overlays = [overlay],
+        };
+
+        var report = await fixture.BootAsync(new GuestRequest("amd64-neighbour-insmod", first.Kernel, GuestScenario.Insmod, agent), TestContext.Current.CancellationToken);
+
+        Assert.True(report.InsmodExitCode == 0, $"insmod exit {report.InsmodExitCode}; {report.Describe()}");
+        BuildOnDemandTests.AssertLoaded(report);
+    }
+
     private static void AssertRefused(GuestReport report, string reason)
     {
         Assert.True(report.Finished, report.Describe());

@@ -33,5 +33,8 @@ public sealed class SignatureEnforcementTests(EndToEndFixture fixture)
         Assert.Contains("kernel refused the module signature", pass.Message, StringComparison.Ordinal);
         Assert.Contains(pass.Message, report.Console, StringComparison.Ordinal);
         Assert.Null(report.ModuleLine);
+        Assert.Equal(1, report.StatusExitCode);
+        Assert.Contains("last pass", report.Console, StringComparison.Ordinal);
+        Assert.Contains("load-failed: " + pass.Message, report.Console, StringComparison.Ordinal);
     }
 }
