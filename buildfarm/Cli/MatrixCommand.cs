@@ -183,7 +183,7 @@ internal static class MatrixCommand
         await stdout.WriteLineAsync($"  read catalog   {Seconds(r.LoadCatalog)} s");
         await stdout.WriteLineAsync($"  plan           {Seconds(r.Plan)} s: select, key, read the snapshot, diff (added {r.Added}, changed {r.Changed}, retired {r.Retired}, unchanged {r.Unchanged})");
         await stdout.WriteLineAsync($"  total          {Seconds(r.Total)} s wall, {Seconds(r.ProcessorTime)} s CPU (all threads)");
-        await stdout.WriteLineAsync($"  plan again     {Seconds(r.WarmPlan)} s (same process: code already compiled, catalog in memory)");
+        await stdout.WriteLineAsync($"  plan again     {Seconds(r.WarmPlan)} s wall, {Seconds(r.WarmPlanProcessorTime)} s CPU (same process: code compiled, catalog in memory)");
         await stdout.WriteLineAsync($"  peak memory    {Megabytes(r.PeakResidentBytes)} MB resident ({Megabytes(r.ResidentAtStart)} MB before reading), {Megabytes(r.AllocatedBytes)} MB allocated");
     }
 }

@@ -16,7 +16,8 @@ public sealed record PlanBenchmarkResult(
     long PeakResidentBytes,
     long AllocatedBytes,
     TimeSpan ProcessorTime,
-    TimeSpan WarmPlan)
+    TimeSpan WarmPlan,
+    TimeSpan WarmPlanProcessorTime)
 {
     public TimeSpan Total => LoadCatalog + Plan;
 }

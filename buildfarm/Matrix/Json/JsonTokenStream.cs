@@ -127,6 +127,18 @@ internal sealed class JsonTokenStream : IDisposable
         return pool.Get(ValueUtf8);
     }
 
+    /// <summary>
+    /// The next string, as <paramref name="expected"/>'s own instance when equal (no allocation, no pool lookup: a
+    /// snapshot entry that matches the new matrix repeats its strings), else from the pool.
+    /// </summary>
+    public string ReadString(StringPool pool, string expected)
+    {
+        Expect(JsonTokenType.String);
+        Span<byte> encoded = expected.Length <= 128 ? stackalloc byte[expected.Length * 3] : new byte[expected.Length * 3];
+        var length = Encoding.UTF8.GetBytes(expected, encoded);
+        return ValueUtf8.SequenceEqual(encoded[..length]) ? expected : pool.Get(ValueUtf8);
+    }
+
     public string? ReadNullableString(StringPool pool)
     {
         if (!Read())

@@ -42,12 +42,8 @@ internal sealed class DigestText
         Reserve(Sha256Digest.HexLength);
         Span<byte> bytes = stackalloc byte[32];
         digest.WriteBytes(bytes);
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            _buffer[_length++] = Hex(bytes[i] >> 4);
-            _buffer[_length++] = Hex(bytes[i] & 0xF);
-        }
-
+        Convert.TryToHexStringLower(bytes, _buffer.AsSpan(_length, Sha256Digest.HexLength), out var written);
+        _length += written;
         return this;
     }
 
@@ -58,8 +54,6 @@ internal sealed class DigestText
     public DigestText Line(string name, Sha256Digest value) => Append(name).Append('=').Append(value).Append('\n');
 
     public Sha256Digest Digest() => Sha256Digest.Of(_buffer.AsSpan(0, _length));
-
-    private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
     private void Reserve(int bytes)
     {

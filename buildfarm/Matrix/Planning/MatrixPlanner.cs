@@ -62,14 +62,13 @@ internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity 
         var headers = BuildKeys.Headers(kernel.HeaderPackages);
         foreach (var (driver, driverSource) in driverSources)
         {
-            var variantKey = BuildKeys.VariantKey(identity, driver);
+            var entry = new MatrixEntry(BuildKeys.EntryId(identity, driver.Name), identity, driver, new BuildInputs(headers, driverSource, toolchain), source);
             if (!_variantKeysChecked)
             {
-                CheckVariantKey(identity, driver, variantKey);
+                CheckVariantKey(identity, driver, entry.VariantKey);
             }
 
-            var inputs = new BuildInputs(headers, driverSource, toolchain);
-            entries.Add(new MatrixEntry(BuildKeys.EntryId(identity, driver.Name), identity, driver, variantKey, BuildKeys.Build(variantKey, inputs), inputs, source));
+            entries.Add(entry);
         }
     }
 

@@ -22,32 +22,9 @@ internal static class PlanReasons
             index[entries[i].Id] = i;
         }
 
-        var matched = new bool[entries.Count];
-        var changed = new List<PlannedChange>();
-        var gone = new List<MatrixEntry>();
-        var unchanged = 0;
-        var previousCount = 0;
-        var header = await previous.ReadAsync(
-            old =>
-            {
-                previousCount++;
-                if (!index.TryGetValue(old.Id, out var i))
-                {
-                    gone.Add(old);
-                    return;
-                }
-
-                matched[i] = true;
-                if (entries[i].BuildKey == old.BuildKey)
-                {
-                    unchanged++;
-                }
-                else
-                {
-                    changed.Add(new PlannedChange(entries[i], ChangedReasons(old, entries[i]), old));
-                }
-            },
-            cancellationToken);
+        var visitor = new DiffVisitor(entries, index);
+        var header = await previous.ReadAsync(visitor, cancellationToken);
+        var (matched, changed, gone, unchanged, previousCount) = (visitor.MatchedEntries, visitor.Changed, visitor.Gone, visitor.Unchanged, visitor.Count);
 
         var policyChanged = header is not null && header.PolicyDigest != policy.Digest;
         var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(header!, catalog)) : null;
@@ -80,10 +57,10 @@ internal static class PlanReasons
         return earlierPolicy.Value?.Includes(entry) == true ? ChangeReasons.NewKernel : ChangeReasons.PolicyChanged;
     }
 
-    private static ChangeReasons ChangedReasons(MatrixEntry old, MatrixEntry entry)
+    private static ChangeReasons ChangedReasons(PreviousEntryState old, MatrixEntry entry)
     {
         var reasons = ChangeReasons.None;
-        if (old.Driver.Version != entry.Driver.Version)
+        if (old.DriverVersion != entry.Driver.Version)
         {
             reasons |= ChangeReasons.DriverVersionBump;
         }
@@ -124,6 +101,43 @@ internal static class PlanReasons
         var stillCovered = policy.Drivers.Any(d => d.Name == old.Driver.Name)
             && policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series) is not null;
         return policyChanged && !stillCovered ? RetireReason.PolicyChanged : RetireReason.LeftWindow;
+    }
+
+    /// <summary>Sorts the previous snapshot's entries into unchanged, changed and gone, keeping only the last two.</summary>
+    private sealed class DiffVisitor(IReadOnlyList<MatrixEntry> entries, Dictionary<Sha256Digest, int> index) : ISnapshotEntryVisitor
+    {
+        public bool[] MatchedEntries { get; } = new bool[entries.Count];
+
+        public List<PlannedChange> Changed { get; } = [];
+
+        public List<MatrixEntry> Gone { get; } = [];
+
+        public int Unchanged { get; private set; }
+
+        public int Count { get; private set; }
+
+        public MatrixEntry? Current(Sha256Digest id) => index.TryGetValue(id, out var i) ? entries[i] : null;
+
+        public void Matched(MatrixEntry current, PreviousEntryState previous)
+        {
+            Count++;
+            MatchedEntries[index[current.Id]] = true;
+            if (previous.SameBuildAs(current))
+            {
+                current.AdoptKeys(previous.VariantKey, previous.BuildKey);
+                Unchanged++;
+            }
+            else
+            {
+                Changed.Add(new PlannedChange(current, ChangedReasons(previous, current), previous.ToEntry(current)));
+            }
+        }
+
+        public void Unmatched(MatrixEntry previous)
+        {
+            Count++;
+            Gone.Add(previous);
+        }
     }
 
     /// <summary>What the snapshot's own policy includes in today's catalog.</summary>

@@ -1,5 +1,3 @@
-using KernelAgent.BuildFarm.Matrix.Planning;
-
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
 /// <summary>
@@ -8,8 +6,8 @@ namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 /// </summary>
 public interface IPreviousSnapshot
 {
-    /// <summary>Hands every entry to <paramref name="onEntry"/>, then returns the header; null when there is no snapshot.</summary>
+    /// <summary>Hands every entry to <paramref name="visitor"/>, then returns the header; null when there is no snapshot.</summary>
     /// <exception cref="KernelAgent.Store.Backends.StoreException">The store failed.</exception>
     /// <exception cref="MatrixDocumentException">The snapshot is damaged.</exception>
-    Task<SnapshotHeader?> ReadAsync(Action<MatrixEntry> onEntry, CancellationToken cancellationToken);
+    Task<SnapshotHeader?> ReadAsync(ISnapshotEntryVisitor visitor, CancellationToken cancellationToken);
 }

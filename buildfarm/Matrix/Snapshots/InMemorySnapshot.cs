@@ -1,5 +1,3 @@
-using KernelAgent.BuildFarm.Matrix.Planning;
-
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
 /// <summary>A snapshot already in memory (or none), as a plan's previous snapshot.</summary>
@@ -7,12 +5,19 @@ public sealed class InMemorySnapshot(MatrixSnapshot? snapshot) : IPreviousSnapsh
 {
     public static InMemorySnapshot None { get; } = new(null);
 
-    public Task<SnapshotHeader?> ReadAsync(Action<MatrixEntry> onEntry, CancellationToken cancellationToken)
+    public Task<SnapshotHeader?> ReadAsync(ISnapshotEntryVisitor visitor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(onEntry);
+        ArgumentNullException.ThrowIfNull(visitor);
         foreach (var entry in snapshot?.Entries ?? [])
         {
-            onEntry(entry);
+            if (visitor.Current(entry.Id) is { } current)
+            {
+                visitor.Matched(current, PreviousEntryState.Of(entry));
+            }
+            else
+            {
+                visitor.Unmatched(entry);
+            }
         }
 
         return Task.FromResult(snapshot?.Header);

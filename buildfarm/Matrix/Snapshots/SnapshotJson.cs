@@ -46,9 +46,9 @@ internal static class SnapshotJson
         }
     }
 
-    /// <summary>Reads the header, handing each entry to <paramref name="onEntry"/> as it is read.</summary>
+    /// <summary>Reads the header, handing each entry to <paramref name="visitor"/> as it is read.</summary>
     /// <exception cref="MatrixDocumentException">The document is not a snapshot.</exception>
-    public static SnapshotHeader Read(Stream stream, string documentName, Action<MatrixEntry> onEntry)
+    public static SnapshotHeader Read(Stream stream, string documentName, ISnapshotEntryVisitor visitor)
     {
         using var json = new JsonTokenStream(stream, documentName);
         var pool = new StringPool();
@@ -72,7 +72,7 @@ internal static class SnapshotJson
                 json.Expect(JsonTokenType.StartArray);
                 while (json.NextElement())
                 {
-                    onEntry(ReadEntry(json, pool, identities));
+                    ReadEntry(json, pool, identities, visitor);
                 }
             }
             else { json.SkipValue(); }
@@ -124,21 +124,28 @@ internal static class SnapshotJson
         }
     }
 
-    private static MatrixEntry ReadEntry(JsonTokenStream json, StringPool pool, Dictionary<(string, string), DriverIdentity> drivers)
+    // "id" comes first (the writer puts it there): once the new matrix's entry with that id is known, the previous
+    // entry's strings are compared with its strings instead of being made again.
+    private static void ReadEntry(JsonTokenStream json, StringPool pool, Dictionary<(string, string), DriverIdentity> drivers, ISnapshotEntryVisitor visitor)
     {
+        MatrixEntry? current = null;
         Sha256Digest? id = null, variantKey = null, buildKey = null, headers = null, driverSource = null, toolchain = null;
         string? distro = null, distroVersion = null, arch = null, release = null, build = null, driver = null, driverVersion = null;
         var source = EntrySource.Policy;
         while (json.NextProperty())
         {
-            if (json.PropertyIs("id"u8)) { id = json.ReadDigest(); }
-            else if (json.PropertyIs("distro"u8)) { distro = json.ReadString(pool); }
-            else if (json.PropertyIs("distroVersion"u8)) { distroVersion = json.ReadString(pool); }
-            else if (json.PropertyIs("arch"u8)) { arch = json.ReadString(pool); }
-            else if (json.PropertyIs("release"u8)) { release = json.ReadString(pool); }
-            else if (json.PropertyIs("build"u8)) { build = json.ReadString(pool); }
-            else if (json.PropertyIs("driver"u8)) { driver = json.ReadString(pool); }
-            else if (json.PropertyIs("driverVersion"u8)) { driverVersion = json.ReadString(pool); }
+            if (json.PropertyIs("id"u8))
+            {
+                id = json.ReadDigest();
+                current = visitor.Current(id.Value);
+            }
+            else if (json.PropertyIs("distro"u8)) { distro = Read(json, pool, current?.Kernel.DistroId); }
+            else if (json.PropertyIs("distroVersion"u8)) { distroVersion = Read(json, pool, current?.Kernel.DistroVersionId); }
+            else if (json.PropertyIs("arch"u8)) { arch = Read(json, pool, current?.Kernel.Arch); }
+            else if (json.PropertyIs("release"u8)) { release = Read(json, pool, current?.Kernel.KernelRelease); }
+            else if (json.PropertyIs("build"u8)) { build = Read(json, pool, current?.Kernel.KernelVersion); }
+            else if (json.PropertyIs("driver"u8)) { driver = Read(json, pool, current?.Driver.Name); }
+            else if (json.PropertyIs("driverVersion"u8)) { driverVersion = Read(json, pool, current?.Driver.Version); }
             else if (json.PropertyIs("variantKey"u8)) { variantKey = json.ReadDigest(); }
             else if (json.PropertyIs("buildKey"u8)) { buildKey = json.ReadDigest(); }
             else if (json.PropertyIs("headers"u8)) { headers = json.ReadDigest(); }
@@ -154,13 +161,17 @@ internal static class SnapshotJson
             throw json.Error("an entry lacks one of its fields (id, distro, distroVersion, arch, release, build, driver, driverVersion, variantKey, buildKey, headers, driverSource, toolchain)");
         }
 
-        return new MatrixEntry(
-            id.Value,
-            new KernelIdentity(distro, distroVersion, arch, release, build),
-            drivers.TryGetValue((driver, driverVersion), out var known) ? known : drivers[(driver, driverVersion)] = new DriverIdentity(driver, driverVersion),
-            variantKey.Value,
-            buildKey.Value,
-            new BuildInputs(headers.Value, driverSource.Value, toolchain.Value),
-            source);
+        var inputs = new BuildInputs(headers.Value, driverSource.Value, toolchain.Value);
+        if (current is not null)
+        {
+            visitor.Matched(current, new PreviousEntryState(driverVersion, variantKey.Value, buildKey.Value, inputs, source));
+            return;
+        }
+
+        var driverIdentity = drivers.TryGetValue((driver, driverVersion), out var known) ? known : drivers[(driver, driverVersion)] = new DriverIdentity(driver, driverVersion);
+        visitor.Unmatched(new MatrixEntry(id.Value, new KernelIdentity(distro, distroVersion, arch, release, build), driverIdentity, inputs, source, variantKey.Value, buildKey.Value));
     }
+
+    private static string Read(JsonTokenStream json, StringPool pool, string? expected) =>
+        expected is null ? json.ReadString(pool) : json.ReadString(pool, expected);
 }

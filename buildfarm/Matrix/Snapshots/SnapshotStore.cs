@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Layout;
 
@@ -37,9 +36,9 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
 
     public async Task<MatrixSnapshot?> LatestAsync(string policyName, CancellationToken cancellationToken)
     {
-        var entries = new List<MatrixEntry>();
-        var header = await Latest(policyName).ReadAsync(entries.Add, cancellationToken);
-        return header is null ? null : new MatrixSnapshot(header, entries);
+        var collected = new CollectingVisitor();
+        var header = await Latest(policyName).ReadAsync(collected, cancellationToken);
+        return header is null ? null : new MatrixSnapshot(header, collected.Entries);
     }
 
     public IPreviousSnapshot Latest(string policyName) => new StoredSnapshot(this, policyName);
@@ -63,7 +62,7 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
         now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
-    private async Task<SnapshotHeader?> ReadLatestAsync(string policyName, Action<MatrixEntry> onEntry, CancellationToken cancellationToken)
+    private async Task<SnapshotHeader?> ReadLatestAsync(string policyName, ISnapshotEntryVisitor visitor, CancellationToken cancellationToken)
     {
         var keys = await ListAsync(policyName, cancellationToken);
         if (keys.Count == 0)
@@ -75,7 +74,7 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes, writable: false), CompressionMode.Decompress);
-            return SnapshotJson.Read(gzip, $"{store.Location} {keys[^1]}", onEntry);
+            return SnapshotJson.Read(gzip, $"{store.Location} {keys[^1]}", visitor);
         }
         catch (InvalidDataException e)
         {
@@ -85,7 +84,7 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
 
     private sealed class StoredSnapshot(SnapshotStore snapshots, string policyName) : IPreviousSnapshot
     {
-        public Task<SnapshotHeader?> ReadAsync(Action<MatrixEntry> onEntry, CancellationToken cancellationToken) =>
-            snapshots.ReadLatestAsync(policyName, onEntry, cancellationToken);
+        public Task<SnapshotHeader?> ReadAsync(ISnapshotEntryVisitor visitor, CancellationToken cancellationToken) =>
+            snapshots.ReadLatestAsync(policyName, visitor, cancellationToken);
     }
 }

@@ -51,7 +51,22 @@ public sealed class SnapshotStoreTests : IDisposable
         await snapshots.WriteAsync(await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(56))), CancellationToken.None);
 
         Assert.Null(await snapshots.LatestAsync("other", CancellationToken.None));
-        Assert.Null(await snapshots.Latest("other").ReadAsync(_ => Assert.Fail("no entries expected"), CancellationToken.None));
+        Assert.Null(await snapshots.Latest("other").ReadAsync(new CollectingVisitor(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Latest_EntriesTheNewMatrixHas_ComeWithoutTheirStringsMadeAgain()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var snapshot = await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(55), Debian(56)));
+        await snapshots.WriteAsync(snapshot, CancellationToken.None);
+        var current = snapshot.Entries.Single(e => e.Kernel.KernelRelease == "6.1.0-56-amd64");
+        var visitor = new RecordingVisitor(current);
+
+        await snapshots.Latest("test").ReadAsync(visitor, CancellationToken.None);
+
+        Assert.Equal(PreviousEntryState.Of(current), Assert.Single(visitor.Matched));
+        Assert.Equal("6.1.0-55-amd64", Assert.Single(visitor.Unmatched).Kernel.KernelRelease);
     }
 
     [Fact]
@@ -68,5 +83,18 @@ public sealed class SnapshotStoreTests : IDisposable
     {
         var plan = await Planner().PlanAsync(PolicyWith(), catalog, InMemorySnapshot.None, [], CancellationToken.None);
         return new MatrixSnapshot(new SnapshotHeader(id, "test", Now, null, "run-" + id, plan.Policy.CanonicalJson, plan.Toolchains), plan.Entries);
+    }
+
+    private sealed class RecordingVisitor(MatrixEntry current) : ISnapshotEntryVisitor
+    {
+        public List<PreviousEntryState> Matched { get; } = [];
+
+        public List<MatrixEntry> Unmatched { get; } = [];
+
+        public MatrixEntry? Current(Sha256Digest id) => id == current.Id ? current : null;
+
+        void ISnapshotEntryVisitor.Matched(MatrixEntry entry, PreviousEntryState previous) => Matched.Add(previous);
+
+        void ISnapshotEntryVisitor.Unmatched(MatrixEntry previous) => Unmatched.Add(previous);
     }
 }
