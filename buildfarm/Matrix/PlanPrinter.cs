@@ -89,6 +89,8 @@ internal static class PlanPrinter
 
         json.WriteEndArray();
         json.WriteEndObject();
+        json.Flush();
+        output.Write("\n"u8);
     }
 
     private static void WriteChanges(Utf8JsonWriter json, string name, IReadOnlyList<PlannedChange> changes)

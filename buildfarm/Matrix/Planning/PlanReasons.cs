@@ -38,7 +38,7 @@ internal static class PlanReasons
         }
 
         var byRelease = gone.Count == 0 ? null : catalog.Kernels.ToLookup(k => (k.Distro, k.DistroVersion, k.Arch, k.Release));
-        var retired = gone.Select(old => new RetiredEntry(old, RetiredReason(old, policy, policyChanged, byRelease!))).ToList();
+        var retired = gone.Select(old => new RetiredEntry(old, RetiredReason(old, earlierPolicy, byRelease!))).ToList();
         return new PlanDiff(header, previousCount, added, changed, retired, unchanged);
     }
 
@@ -82,13 +82,15 @@ internal static class PlanReasons
         return reasons;
     }
 
+    // Gone from the catalog: removed. Otherwise, when the snapshot's own policy would still include it today, it is
+    // the policy that dropped it; when not, newer ABIs pushed it out of the window (or no host reports it any more).
     private static RetireReason RetiredReason(
-        MatrixEntry old, SupportPolicy policy, bool policyChanged, ILookup<(string, string, string, string), CatalogKernel> byRelease)
+        MatrixEntry old, Lazy<EarlierPolicy?>? earlierPolicy, ILookup<(string, string, string, string), CatalogKernel> byRelease)
     {
         var k = old.Kernel;
-        var kernel = byRelease[(k.DistroId, k.DistroVersionId, k.Arch, k.KernelRelease)]
-            .FirstOrDefault(c => c.BuildString == k.KernelVersion || (c.BuildString is null && BuildStringMatcher.Fits(c, k.KernelVersion)));
-        if (kernel is null)
+        var inCatalog = byRelease[(k.DistroId, k.DistroVersionId, k.Arch, k.KernelRelease)]
+            .Any(c => c.BuildString == k.KernelVersion || (c.BuildString is null && BuildStringMatcher.Fits(c, k.KernelVersion)));
+        if (!inCatalog)
         {
             return RetireReason.KernelRemoved;
         }
@@ -98,9 +100,7 @@ internal static class PlanReasons
             return RetireReason.DemandExpired;
         }
 
-        var stillCovered = policy.Drivers.Any(d => d.Name == old.Driver.Name)
-            && policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series) is not null;
-        return policyChanged && !stillCovered ? RetireReason.PolicyChanged : RetireReason.LeftWindow;
+        return earlierPolicy is not null && earlierPolicy.Value?.Includes(old) != false ? RetireReason.PolicyChanged : RetireReason.LeftWindow;
     }
 
     /// <summary>Sorts the previous snapshot's entries into unchanged, changed and gone, keeping only the last two.</summary>

@@ -145,6 +145,17 @@ public sealed class IncrementalPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_WindowNarrowed_RetiresTheOlderAbiForThePolicy()
+    {
+        var catalog = CatalogOf(Debian(55), Debian(56));
+        await ApplyAsync(catalog, PolicyWith(newestAbis: 2));
+
+        var plan = await PlanAsync(catalog, PolicyWith(newestAbis: 1));
+
+        Assert.Equal(("6.1.0-55-amd64", RetireReason.PolicyChanged), (Assert.Single(plan.Retired).Entry.Kernel.KernelRelease, plan.Retired[0].Reason));
+    }
+
+    [Fact]
     public async Task Plan_PolicyDropsAnArch_RetiresItsEntriesForThePolicy()
     {
         var catalog = CatalogOf(Debian(56), Debian(56, "arm64"));
