@@ -51,7 +51,7 @@ EOF
   printf 'Section: %s\nPriority: optional\n' "$PKG_SECTION"
   printf 'Description: %s\n' "$PKG_SUMMARY"
   # deb-control(5): continuation lines start with a space.
-  sed 's/^/ /' <<<"$PKG_DESCRIPTION"
+  printf ' %s\n' "${PKG_DESCRIPTION//$'\n'/$'\n' }"
 }
 
 # postinst, prerm and postrm in debhelper's order: sysusers, tmpfiles, then the systemd snippets.

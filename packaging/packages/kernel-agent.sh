@@ -8,7 +8,7 @@ module built for exactly that kernel: from its cache, the configured artifact
 stores or the KernelAgent build farm. It verifies the module's signed
 attestation, digest, variant and vermagic, then installs and loads it. It never
 loads a module built for another kernel. kernel-agent.service runs it at boot."
-PKG_SECTION=admin
+PKG_SECTION="admin"
 # SPDX expression of everything inside (packaging/copyright has the details).
 PKG_RPM_LICENSE="LicenseRef-KernelAgent AND MIT AND Apache-2.0 AND BSD-3-Clause AND ISC"
 # libc: the newest symbol version the executable binds (GLIBC_2.34); kmod: depmod; libssl: the .NET

@@ -9,7 +9,7 @@ driver reproducibly in a bubblewrap sandbox, signs the result with an
 in-toto/DSSE attestation and publishes it to the artifact store, so every host
 running that kernel gets a verified hit. kernel-buildfarm.service runs it as
 its own system user."
-PKG_SECTION=admin
+PKG_SECTION="admin"
 # SPDX expression of everything inside (packaging/copyright has the details).
 PKG_RPM_LICENSE="LicenseRef-KernelAgent AND MIT AND Apache-2.0 AND BSD-3-Clause AND ISC AND GPL-2.0-only"
 # libc/libstdc++/libgcc: what the .NET runtime's native parts bind (GLIBC_2.27, GLIBCXX_3.4.22);
