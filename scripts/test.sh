@@ -20,6 +20,8 @@ log() { printf '== %s\n' "$*" >&2; }
 
 # shellcheck source=scripts/lib/packages.sh
 source "$repo/scripts/lib/packages.sh"
+# shellcheck source=scripts/e2e/packages.sh
+source "$repo/scripts/e2e/packages.sh"
 # shellcheck source=scripts/lib/modules-fixture.sh
 source "$repo/scripts/lib/modules-fixture.sh"
 
@@ -33,7 +35,7 @@ trap cleanup EXIT
 
 if ! $unit_only; then
   log "installing test dependencies (Debian packages)"
-  ensure_packages "${TEST_PACKAGES[@]}"
+  ensure_packages "${TEST_PACKAGES[@]}" "${E2E_PACKAGES[@]}" "${E2E_PACKAGES_ARM64[@]}"
 
   log "installing the independent gRPC client (npm)"
   (cd "$repo/tests/interop" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
