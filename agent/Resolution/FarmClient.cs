@@ -104,8 +104,9 @@ internal sealed partial class FarmClient : IFarmClient
                         $"the build farm at {_options.Address} kept ending the stream of build {buildId ?? "(none)"} early until the deadline ({_options.BuildDeadline})");
                 }
 
+                var wait = Task.Delay(pause, _time, cancellationToken);
                 LogStreamEnded(buildId ?? "(none)", pause.TotalSeconds);
-                await Task.Delay(pause, _time, cancellationToken);
+                await wait;
             }
             catch (RpcException e) when (IsTransient(e.StatusCode))
             {
@@ -116,8 +117,10 @@ internal sealed partial class FarmClient : IFarmClient
                         $"the build farm at {_options.Address} stayed unavailable until the deadline ({_options.BuildDeadline}): {e.Status.Detail}", e);
                 }
 
+                // The timer starts before the line is logged, so whoever reads the log knows the wait has begun.
+                var wait = Task.Delay(delay, _time, cancellationToken);
                 LogRetrying(e.StatusCode, failures, delay.TotalSeconds, e.Status.Detail);
-                await Task.Delay(delay, _time, cancellationToken);
+                await wait;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
             {
