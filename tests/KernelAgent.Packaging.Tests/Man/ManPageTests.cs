@@ -18,7 +18,7 @@ public sealed partial class ManPageTests(PackageBuild build) : IDisposable
 
     [Theory]
     [InlineData(PackageBuild.Agent, new[] { "verify", "identity", "once", "run", "status" })]
-    [InlineData(PackageBuild.Farm, new[] { "serve", "keys", "keys generate" })]
+    [InlineData(PackageBuild.Farm, new[] { "serve", "keys", "keys generate", "catalog", "matrix" })]
     public async Task ManPage_EveryCommandAndOptionOfHelp_IsNamed(string package, string[] commands)
     {
         var program = await ExtractAsync(package);
