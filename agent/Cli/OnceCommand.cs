@@ -17,7 +17,8 @@ internal static class OnceCommand
         var command = new Command(
             "once",
             "Run one pass: read the kernel identity, resolve the exact module (cache, stores, then the farm), verify it " +
-            "(signature, digest, variant, vermagic), install it and load it. Exit codes: 0 loaded/already loaded/verified, " +
+            "(signature, digest, variant, vermagic), install it and load it; then, when a farm is configured, report this host's installed " +
+            "and missed kernels to it (rate-limited by Agent:Farm:DemandReportInterval; never changes the exit code). Exit codes: 0 loaded/already loaded/verified, " +
             "2 invalid configuration, 3 identity unreadable, 4 not found, 5 refused by verification, 6 build failed, " +
             "7 stores and farm unreachable, 8 the kernel refused to load it.")
         {
@@ -34,6 +35,8 @@ internal static class OnceCommand
                 var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
                 var load = options.Load && !parseResult.GetValue(noLoad);
                 var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(load, cancellationToken);
+                // Best effort and rate-limited: the exit code is the pass's alone.
+                await host.Services.GetRequiredService<Demand.DemandReporter>().ReportAsync(cancellationToken);
                 if (parseResult.GetValue(json))
                 {
                     await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(result, PassRecordJsonContext.Default.PassResult));

@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Logging;
 /// An id names one event kind forever: its journald MESSAGE_ID is derived from the number
 /// (<see cref="MessageIds"/>), and SREs filter and alert on that. Never renumber or reuse an id; retire it.
 /// Blocks: 1000 Identity, 1100 Resolution, 1200 Verification, 1300 Loading, 1400 Service, 1500 Cli,
-/// 1900 Logging. Loading logs 1300-1313 (agent/Loading/LoadingLog.cs).
+/// 1600 Demand, 1900 Logging. Loading logs 1300-1313 (agent/Loading/LoadingLog.cs).
 /// </remarks>
 public static class AgentEventIds
 {
@@ -56,6 +56,11 @@ public static class AgentEventIds
     public const int PrefetchSkipped = 1407;
     public const int PrefetchFailed = 1408;
     public const int RetryFailed = 1409;
+
+    public const int DemandReported = 1600;
+    public const int DemandReportFailed = 1601;
+    public const int DemandNoHostId = 1602;
+    public const int DemandRecordFailed = 1603;
 
     public const int LoggingTargetChosen = 1900;
 }

@@ -144,6 +144,43 @@ internal sealed partial class FarmClient : IFarmClient
         }
     }
 
+    public async Task<int> ReportDemandAsync(
+        string hostId, IReadOnlyList<KernelIdentity> installed, IReadOnlyList<KernelIdentity> missed, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new DemandReportException("no build farm is configured");
+        var request = new ReportDemandRequest { HostId = hostId };
+        request.InstalledKernels.AddRange(installed.Select(ProtocolMapping.ToProto));
+        request.MissedKernels.AddRange(missed.Select(ProtocolMapping.ToProto));
+        try
+        {
+            // One attempt: the report is repeated after the next pass anyway, so a busy farm is not retried at.
+            var response = await client.ReportDemandAsync(request, deadline: (_time.GetUtcNow() + _options.CallTimeout).UtcDateTime, cancellationToken: cancellationToken);
+            return response.RecordedKernels;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the demand report was cancelled", e, cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            throw new DemandReportException($"the build farm at {_options.Address} did not answer the demand report within {_options.CallTimeout}", e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            throw new DemandReportException($"the build farm at {_options.Address} does not take demand reports (a farm older than ReportDemand)", e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            var fields = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => $"{v.Field} {v.Description}").ToList();
+            throw new DemandReportException(
+                $"the build farm at {_options.Address} refused the demand report: " + (fields is { Count: > 0 } ? string.Join("; ", fields) : e.Status.Detail), e);
+        }
+        catch (RpcException e)
+        {
+            throw new DemandReportException($"the build farm at {_options.Address} did not take the demand report ({e.StatusCode}): {e.Status.Detail}", e);
+        }
+    }
+
     private static FarmBuildResult? Terminal(BuildEvent e) => e.DetailCase switch
     {
         BuildEvent.DetailOneofCase.Succeeded => new FarmBuildResult(e.BuildId, e.Succeeded.Artifact, e.Succeeded.AlreadyPublished),

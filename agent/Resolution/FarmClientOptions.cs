@@ -15,6 +15,18 @@ public sealed class FarmClientOptions
     /// <summary>Deadline of a single unary call (Resolve, GetBuild). Default 30 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Tell the farm which kernels this host has installed but is not running and which it missed (ReportDemand), so the
+    /// farm's hot set prebuilds them. Default true. Only a hash of /etc/machine-id identifies the host.
+    /// </summary>
+    public bool ReportDemand { get; set; } = true;
+
+    /// <summary>
+    /// Demand reports are sent at most this often; a report whose kernels differ from the last one sent goes out at the
+    /// next pass regardless. Default 6 h; 1 minute to 1 day.
+    /// </summary>
+    public TimeSpan DemandReportInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>First backoff cap after UNAVAILABLE or RESOURCE_EXHAUSTED. Default 1 s.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

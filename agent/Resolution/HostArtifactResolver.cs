@@ -20,12 +20,14 @@ internal sealed partial class HostArtifactResolver(
     Func<string, IArtifactStore> openStore,
     TrustedKeyRing trustedKeys,
     string requestedBy,
+    IMissListener misses,
     ILogger<HostArtifactResolver> logger) : IHostArtifactResolver
 {
     public async Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
         AttestationVerificationException? refusal = null;
         StoreException? unreachable = null;
+        var answeredMissing = false;
         try
         {
             var cached = await cache.TryGetAsync(variant, trustedKeys, cancellationToken);
@@ -50,6 +52,7 @@ internal sealed partial class HostArtifactResolver(
                 if (found is null)
                 {
                     LogStoreMiss(store.Location.ToString(), variant.ContentKey);
+                    answeredMissing = true;
                     continue;
                 }
 
@@ -67,6 +70,13 @@ internal sealed partial class HostArtifactResolver(
                 refusal = e;
                 LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Message);
             }
+        }
+
+        // A store that failed or held a refused artifact is no evidence the variant is missing; one that answered "not here"
+        // (or having no store at all) is.
+        if (refusal is null && (answeredMissing || stores.Count == 0))
+        {
+            misses.Missed(variant);
         }
 
         if (!farm.IsConfigured)

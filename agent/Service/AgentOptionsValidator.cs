@@ -6,6 +6,12 @@ namespace KernelAgent.Agent.Service;
 /// <summary>Checks the whole configuration and reports every problem at once, naming each setting.</summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
+    /// <summary>Shorter would let a fleet flood the farm with reports that change nothing.</summary>
+    public static readonly TimeSpan MinDemandReportInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longer would let a host's demand age out of the farm's hot-set window (at least a day) between reports.</summary>
+    public static readonly TimeSpan MaxDemandReportInterval = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
@@ -56,6 +62,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckPositive(errors, "Agent:Farm:BuildDeadline", options.Farm.BuildDeadline);
         CheckPositive(errors, "Agent:Farm:CallTimeout", options.Farm.CallTimeout);
         CheckPositive(errors, "Agent:Farm:InitialBackoff", options.Farm.InitialBackoff);
+        if (options.Farm.DemandReportInterval < MinDemandReportInterval || options.Farm.DemandReportInterval > MaxDemandReportInterval)
+        {
+            errors.Add($"Agent:Farm:DemandReportInterval must be between {MinDemandReportInterval} and {MaxDemandReportInterval} (got {options.Farm.DemandReportInterval})");
+        }
+
         if (options.Farm.MaxBackoff < options.Farm.InitialBackoff)
         {
             errors.Add("Agent:Farm:MaxBackoff must not be smaller than Agent:Farm:InitialBackoff");

@@ -16,6 +16,7 @@ namespace KernelAgent.Agent.Service;
 internal sealed partial class AgentService(
     AgentPass pass,
     InstalledKernelPrefetch prefetch,
+    Demand.DemandReporter demand,
     Identity.IKernelIdentityProbe identity,
     IModuleLoader loader,
     ISystemdNotifier notifier,
@@ -23,6 +24,9 @@ internal sealed partial class AgentService(
     TimeProvider time,
     ILogger<AgentService> logger) : IHostedService, IDisposable
 {
+    /// <summary>While running, how often the agent looks for a change worth reporting (a kernel installed since).</summary>
+    internal static readonly TimeSpan DemandCheckPeriod = TimeSpan.FromMinutes(10);
+
     /// <summary>systemd.exec(5): the manager sets WATCHDOG_USEC when WatchdogSec= is configured.</summary>
     private const string WatchdogVariable = "WATCHDOG_USEC";
 
@@ -39,7 +43,7 @@ internal sealed partial class AgentService(
         using var extend = time.CreateTimer(_ => Notify("EXTEND_TIMEOUT_USEC=90000000"), null, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         Last = await pass.RunAsync(options.Value.Load, cancellationToken);
         Notify("STATUS=" + StatusLine(Last));
-        _background = PassOutcomes.IsSuccess(Last.Outcome) ? PrefetchAsync(_stopping.Token) : RetryAsync(_stopping.Token);
+        _background = PassOutcomes.IsSuccess(Last.Outcome) ? AfterSuccessAsync(_stopping.Token) : RetryAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -75,6 +79,8 @@ internal sealed partial class AgentService(
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
+        // A failed pass is most often a miss: the farm hears of it before the host waits for the next try.
+        await demand.ReportAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(options.Value.RetryInterval, time, cancellationToken);
@@ -92,9 +98,29 @@ internal sealed partial class AgentService(
             Notify("STATUS=" + StatusLine(Last));
             if (PassOutcomes.IsSuccess(Last.Outcome))
             {
-                await PrefetchAsync(cancellationToken);
+                await AfterSuccessAsync(cancellationToken);
                 return;
             }
+
+            await demand.ReportAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Prefetch, then report demand now and whenever it changes or the report interval has passed.</summary>
+    private async Task AfterSuccessAsync(CancellationToken cancellationToken)
+    {
+        await PrefetchAsync(cancellationToken);
+        await demand.ReportAsync(cancellationToken);
+        if (!demand.IsEnabled)
+        {
+            return;
+        }
+
+        var period = options.Value.Farm.DemandReportInterval < DemandCheckPeriod ? options.Value.Farm.DemandReportInterval : DemandCheckPeriod;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(period, time, cancellationToken);
+            await demand.ReportAsync(cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Demand;
 using KernelAgent.Agent.Identity;
 using KernelAgent.Agent.Loading;
 using KernelAgent.Agent.Resolution;
@@ -30,6 +31,11 @@ public static class AgentServiceCollectionExtensions
             o.StateDirectory = agent.Value.StateDirectory;
         });
 
+        services.TryAddSingleton<IFarmClient>(CreateFarmClient);
+        services.TryAddSingleton<DemandLedger>();
+        services.TryAddSingleton<IMissListener>(provider => provider.GetRequiredService<DemandLedger>());
+        services.TryAddSingleton<DemandReportRecord>();
+        services.TryAddSingleton<DemandReporter>();
         services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
         services.TryAddSingleton<PassRecordStore>();
         services.TryAddSingleton<AgentPass>();
@@ -46,15 +52,22 @@ public static class AgentServiceCollectionExtensions
         storeOptions.S3.ConnectTimeout = storeOptions.Http.ConnectTimeout = o.StoreConnectTimeout;
         storeOptions.S3.RequestTimeout = storeOptions.Http.RequestTimeout = o.StoreRequestTimeout;
         IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
-        var farm = new FarmClient(
-            FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff), time, loggers.CreateLogger<FarmClient>());
         return new HostArtifactResolver(
             new ArtifactCache(o.CacheDirectory, time),
             o.Stores.Select(Open).ToList(),
-            farm,
+            services.GetRequiredService<IFarmClient>(),
             Open,
             TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory),
             Environment.MachineName,
+            services.GetRequiredService<IMissListener>(),
             loggers.CreateLogger<HostArtifactResolver>());
+    }
+
+    private static FarmClient CreateFarmClient(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
+        return new FarmClient(
+            FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<FarmClient>());
     }
 }

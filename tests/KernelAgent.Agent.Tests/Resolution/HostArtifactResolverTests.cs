@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using KernelAgent.Agent.Demand;
 using KernelAgent.Agent.Logging;
 using KernelAgent.Agent.Resolution;
 using KernelAgent.Agent.Tests.Identity;
@@ -22,6 +23,7 @@ public sealed class HostArtifactResolverTests : IDisposable
     private readonly ArtifactWorkspace _work = new();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero));
     private readonly RecordingLogger<HostArtifactResolver> _log = new();
+    private readonly DemandLedger _misses = new();
 
     public void Dispose() => _work.Dispose();
 
@@ -299,6 +301,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         url => ArtifactStoreFactory.Create(url),
         _work.TrustedKeys,
         "test-host",
+        _misses,
         _log);
 
     private static IArtifactStore HttpStore(string url, TimeSpan? requestTimeout = null) =>

@@ -254,6 +254,7 @@ public sealed class AgentPassTests : IDisposable
             url => ArtifactStoreFactory.Create(url),
             _work.TrustedKeys,
             "test-host",
+            new KernelAgent.Agent.Demand.DemandLedger(),
             NullLogger<HostArtifactResolver>.Instance);
         var installerOptions = Options.Create(new ModuleInstallerOptions
         {
