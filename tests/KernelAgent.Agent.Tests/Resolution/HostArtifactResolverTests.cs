@@ -158,6 +158,25 @@ public sealed class HostArtifactResolverTests : IDisposable
         Assert.Equal(2, _log.Events.Count(e => e.Id.Id == AgentEventIds.StoreMiss));
     }
 
+    [Fact]
+    public async Task ResolveAsync_StoresAnswerMissing_TellsTheMissListener()
+    {
+        await Assert.ThrowsAsync<ResolutionException>(() => Resolver([_work.Store("a")]).ResolveAsync(Variant, CancellationToken.None));
+
+        Assert.Equal([Variant.Kernel], _misses.Pending());
+    }
+
+    [Fact]
+    public async Task ResolveAsync_HitOrOnlyUnreachableStores_TellsNoMiss()
+    {
+        await _work.PublishAsync(_work.Store("b"));
+        await Resolver([_work.Store("a"), _work.Store("b")]).ResolveAsync(Variant, CancellationToken.None);
+        await Assert.ThrowsAsync<ResolutionException>(
+            () => Resolver([HttpStore($"http://127.0.0.1:{ClosedPort()}/")]).ResolveAsync(ArtifactVariant.Create(TestModules.Kernel, new DriverIdentity("other", "1.0.0")), CancellationToken.None));
+
+        Assert.Empty(_misses.Pending());
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { nameof(Tamper.BadSignature), "bad signature" },

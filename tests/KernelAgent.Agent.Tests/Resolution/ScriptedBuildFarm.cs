@@ -47,6 +47,20 @@ internal sealed class ScriptedBuildFarm : BuildFarm.BuildFarmBase
     /// <summary>Fails the call with <paramref name="error"/> before sending anything.</summary>
     public ScriptedBuildFarm ThenFail(RpcException error) => Then((_, _) => Task.FromException(error));
 
+    /// <summary>Answers ReportDemand calls; by default the farm records every distinct kernel.</summary>
+    public Func<ReportDemandRequest, ServerCallContext, Task<ReportDemandResponse>> OnReportDemand { get; set; } = (request, _) =>
+        Task.FromResult(new ReportDemandResponse { RecordedKernels = request.InstalledKernels.Concat(request.MissedKernels).Distinct().Count() });
+
+    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context)
+    {
+        lock (_gate)
+        {
+            _calls.Add($"ReportDemand {request.HostId}");
+        }
+
+        return OnReportDemand(request, context);
+    }
+
     public override Task Build(BuildRequest request, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context) =>
         Next($"Build {request.Driver.Name} by {request.RequestedBy}")(responseStream, context);
 
