@@ -16,7 +16,9 @@ internal static class RunCommand
         var command = new Command(
             "run",
             "Run as the systemd service (Type=notify): one pass at start, READY=1 once the module is loaded or a definite " +
-            "failure state is reached (STATUS= says which), retries while failed, WATCHDOG=1 pings when WatchdogSec is set.");
+            "failure state is reached (STATUS= says which), retries while failed, WATCHDOG=1 pings when WatchdogSec is set. " +
+            "With a farm configured, reports this host's installed and missed kernels to it after each pass (Agent:Farm:ReportDemand, " +
+            "rate-limited by Agent:Farm:DemandReportInterval).");
         shared.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -24,16 +24,9 @@ public sealed class DemandReportIntegrationTests : IDisposable
     public async Task Once_InstalledKernelOutsideTheWindow_ReachesTheFarmsStoreAndThePlansHotSet()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await _sandbox.PublishAsync();
-        Write("host/etc/machine-id", "4c1d6b0f6a0e4a8f9d2b3c5e7f901234\n");
-        Write($"host/lib/modules/{OldRelease}/modules.dep", "");
-        Write($"host/lib/modules/{OldRelease}/build/include/generated/utsversion.h", $"#define UTS_VERSION \"{OldBuild}\"\n");
-        var farmConfig = Write("farm/farm.json", """{ "Matrix": { "Demand": { "FlushInterval": "00:00:01" } } }""");
-        await using var farm = await FarmServeProcess.StartAsync(farmConfig, _sandbox.Join("farm", "state"));
+        await using var farm = await PrepareAsync();
 
-        using (var agent = AgentProcess.Start(
-            ["once", "--config", _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["Address"] = farm.Address } })],
-            new Dictionary<string, string?>()))
+        using (var agent = AgentProcess.Start(["once", "--config", AgentConfig(farm)], new Dictionary<string, string?>()))
         {
             Assert.True(0 == await agent.WaitForExitAsync(TimeSpan.FromMinutes(1)), agent.Output);
             Assert.Contains($"told the build farm of 1 installed and 0 missed kernels ({OldRelease}); it recorded 1", agent.Output, StringComparison.Ordinal);
@@ -55,6 +48,34 @@ public sealed class DemandReportIntegrationTests : IDisposable
             .ToList();
         Assert.Equal([(OldRelease, "demand", "demand"), (NewRelease, "policy", "new kernel")], added);
     }
+
+    [Fact]
+    public async Task Run_PassSucceeded_ReportsWithoutWaitingForTheInterval()
+    {
+        await using var farm = await PrepareAsync();
+
+        using var agent = AgentProcess.Start(["run", "--config", AgentConfig(farm)], new Dictionary<string, string?>());
+        using var demand = await WaitForDemandAsync(farm, TestContext.Current.CancellationToken);
+        agent.Terminate();
+
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(OldRelease, Assert.Single(demand.RootElement.GetProperty("kernels").EnumerateArray()).GetProperty("release").GetString());
+        Assert.Contains($"told the build farm of 1 installed and 0 missed kernels ({OldRelease})", agent.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host running the sandbox kernel (its module published) with one more kernel installed; a farm that flushes demand every second.</summary>
+    private async Task<FarmServeProcess> PrepareAsync()
+    {
+        await _sandbox.PublishAsync();
+        Write("host/etc/machine-id", "4c1d6b0f6a0e4a8f9d2b3c5e7f901234\n");
+        Write($"host/lib/modules/{OldRelease}/modules.dep", "");
+        Write($"host/lib/modules/{OldRelease}/build/include/generated/utsversion.h", $"#define UTS_VERSION \"{OldBuild}\"\n");
+        var farmConfig = Write("farm/farm.json", """{ "Matrix": { "Demand": { "FlushInterval": "00:00:01" } } }""");
+        return await FarmServeProcess.StartAsync(farmConfig, _sandbox.Join("farm", "state"));
+    }
+
+    private string AgentConfig(FarmServeProcess farm) =>
+        _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["Address"] = farm.Address } });
 
     private static async Task<JsonDocument> WaitForDemandAsync(FarmServeProcess farm, CancellationToken cancellationToken)
     {
