@@ -20,7 +20,8 @@ internal static class OnceCommand
             "(signature, digest, variant, vermagic), install it and load it; then, when a farm is configured, report this host's installed " +
             "and missed kernels to it (rate-limited by Agent:Farm:DemandReportInterval; never changes the exit code). Exit codes: 0 loaded/already loaded/verified, " +
             "2 invalid configuration, 3 identity unreadable, 4 not found, 5 refused by verification, 6 build failed, " +
-            "7 stores and farm unreachable, 8 the kernel refused to load it.")
+            "7 stores and farm unreachable, 8 the kernel refused to load it, 9 installing under /lib/modules failed, " +
+            "10 another build of the driver is already loaded.")
         {
             noLoad, json,
         };

@@ -40,7 +40,7 @@ internal sealed partial class HostArtifactResolver(
         catch (AttestationVerificationException e)
         {
             refusal = e;
-            LogRefused("cache", variant.ContentKey, e.ReasonText, e.Message);
+            LogRefused("cache", variant.ContentKey, e.ReasonText, e.Detail);
             Quarantine(variant, e.ReasonText);
         }
 
@@ -68,7 +68,7 @@ internal sealed partial class HostArtifactResolver(
             catch (AttestationVerificationException e)
             {
                 refusal = e;
-                LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Message);
+                LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Detail);
             }
         }
 
@@ -110,7 +110,7 @@ internal sealed partial class HostArtifactResolver(
         }
         catch (AttestationVerificationException e)
         {
-            LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Message);
+            LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Detail);
             throw new ResolutionException(ResolutionFailure.Refused, $"the farm's artifact was refused: {e.Message}", e);
         }
         catch (StoreException e)
@@ -158,7 +158,7 @@ internal sealed partial class HostArtifactResolver(
 
     private static ResolutionException Failure(ArtifactVariant variant, AttestationVerificationException? refusal, StoreException? unreachable) =>
         refusal is not null
-            ? new ResolutionException(ResolutionFailure.Refused, $"refused ({refusal.ReasonText}): {refusal.Message}", refusal)
+            ? new ResolutionException(ResolutionFailure.Refused, $"refused ({refusal.ReasonText}): {refusal.Detail}", refusal)
             : unreachable is not null
                 ? new ResolutionException(ResolutionFailure.Unreachable, $"no store could be read and no farm is configured: {unreachable.Message}", unreachable)
                 : new ResolutionException(ResolutionFailure.NotFound, $"no store has {variant} and no farm is configured");

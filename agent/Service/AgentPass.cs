@@ -72,7 +72,7 @@ internal sealed partial class AgentPass(
         }
         catch (ModuleIdentityMismatchException e)
         {
-            LogModuleRefused(e.Reason, e.Message);
+            LogModuleRefused(e.Reason, e.Detail);
             resolver.Quarantine(variant, e.Reason);
             return Finish(Base(PassOutcome.Refused, e.Message, variant) with { ArtifactDigest = digest }, started);
         }
@@ -100,7 +100,7 @@ internal sealed partial class AgentPass(
             }
             catch (ModuleInstallException e)
             {
-                return Finish(result with { Outcome = PassOutcome.LoadFailed, Message = $"install failed: {e.Message}" }, started);
+                return Finish(result with { Outcome = PassOutcome.InstallFailed, Message = $"install failed: {e.Message}" }, started);
             }
         }
 
@@ -125,7 +125,9 @@ internal sealed partial class AgentPass(
                 : AlreadyLoadedMessage(o.DriverName, loaded, modinfo.SourceVersion);
             return Finish(result with
             {
-                Outcome = loaded.Outcome == LoadOutcome.Loaded ? PassOutcome.Loaded : PassOutcome.AlreadyLoaded,
+                Outcome = loaded.Outcome == LoadOutcome.Loaded ? PassOutcome.Loaded
+                    : loaded.Ownership == ModuleOwnership.NotOurs ? PassOutcome.OtherBuildLoaded
+                    : PassOutcome.AlreadyLoaded,
                 Message = message,
             }, started);
         }

@@ -32,4 +32,13 @@ public enum PassOutcome
 
     /// <summary>The kernel refused to load the verified module (signature enforcement, lockdown, format).</summary>
     LoadFailed,
+
+    /// <summary>The verified module could not be installed under /lib/modules (read-only, full, depmod failed); nothing was loaded.</summary>
+    InstallFailed,
+
+    /// <summary>
+    /// A different build of the driver (another srcversion) is already loaded, so the verified one is not running. Not a
+    /// success: the service retries, and loads the verified module once the other is unloaded.
+    /// </summary>
+    OtherBuildLoaded,
 }

@@ -15,6 +15,8 @@ public static class PassOutcomes
         PassOutcome.BuildFailed => 6,
         PassOutcome.Unreachable => 7,
         PassOutcome.LoadFailed => 8,
+        PassOutcome.InstallFailed => 9,
+        PassOutcome.OtherBuildLoaded => 10,
         _ => 1,
     };
 
@@ -30,6 +32,8 @@ public static class PassOutcomes
         PassOutcome.BuildFailed => "build-failed",
         PassOutcome.Unreachable => "unreachable",
         PassOutcome.LoadFailed => "load-failed",
+        PassOutcome.InstallFailed => "install-failed",
+        PassOutcome.OtherBuildLoaded => "other-build-loaded",
         _ => "unknown",
     };
 

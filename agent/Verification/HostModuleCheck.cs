@@ -22,26 +22,26 @@ public static class HostModuleCheck
         }
         catch (ModinfoException e)
         {
-            throw new ModuleIdentityMismatchException("unreadable module", $"unreadable module: {e.Message}");
+            throw new ModuleIdentityMismatchException("unreadable module", e.Message);
         }
 
         var vermagic = info.Vermagic
-            ?? throw new ModuleIdentityMismatchException("vermagic mismatch", $"vermagic mismatch: {source} has no vermagic in .modinfo");
+            ?? throw new ModuleIdentityMismatchException("vermagic mismatch", $"{source} has no vermagic in .modinfo");
         if (!vermagic.ReleaseMatches(host.KernelRelease))
         {
             throw new ModuleIdentityMismatchException("vermagic mismatch",
-                $"vermagic mismatch: the module was built for '{vermagic.Release}' (vermagic \"{vermagic.Raw.TrimEnd()}\"), this host runs '{host.KernelRelease}'");
+                $"the module was built for '{vermagic.Release}' (vermagic \"{vermagic.Raw.TrimEnd()}\"), this host runs '{host.KernelRelease}'");
         }
 
         if (!string.Equals(info.Architecture, host.Arch, StringComparison.Ordinal))
         {
             throw new ModuleIdentityMismatchException("architecture mismatch",
-                $"architecture mismatch: the module is for {info.Architecture}, this host is {host.Arch}");
+                $"the module is for {info.Architecture}, this host is {host.Arch}");
         }
 
         if (info.Name is { } name && !string.Equals(name.Replace('-', '_'), driverName.Replace('-', '_'), StringComparison.Ordinal))
         {
-            throw new ModuleIdentityMismatchException("name mismatch", $"name mismatch: the module calls itself '{name}', expected '{driverName}'");
+            throw new ModuleIdentityMismatchException("name mismatch", $"the module calls itself '{name}', expected '{driverName}'");
         }
 
         return info;

@@ -1,10 +1,16 @@
 namespace KernelAgent.Store.Attestations;
 
-/// <summary>An attestation or the module it covers was refused; <see cref="Reason"/> says why for machines.</summary>
-public sealed class AttestationVerificationException(VerificationFailure reason, string message)
-    : Exception(message)
+/// <summary>
+/// An attestation or the module it covers was refused; <see cref="Reason"/> says why for machines. The message is
+/// "reason: detail", so callers that print the reason themselves print <see cref="Detail"/> beside it, not the message.
+/// </summary>
+public sealed class AttestationVerificationException(VerificationFailure reason, string detail)
+    : Exception($"{Describe(reason)}: {detail}")
 {
     public VerificationFailure Reason { get; } = reason;
+
+    /// <summary>What exactly was wrong, without the reason's words in front.</summary>
+    public string Detail { get; } = detail;
 
     /// <summary>The reason in the words used by logs and exit messages, e.g. "digest mismatch".</summary>
     public string ReasonText => Describe(Reason);

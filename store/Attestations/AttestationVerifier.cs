@@ -177,5 +177,5 @@ public static class AttestationVerifier
     }
 
     private static AttestationVerificationException Fail(VerificationFailure reason, string detail) =>
-        new(reason, $"{AttestationVerificationException.Describe(reason)}: {detail}");
+        new(reason, detail);
 }

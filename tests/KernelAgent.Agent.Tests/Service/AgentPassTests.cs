@@ -95,14 +95,14 @@ public sealed class AgentPassTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_OtherBuildAlreadyLoaded_IsAlreadyLoadedAndSaysItIsNotOurs()
+    public async Task RunAsync_OtherBuildAlreadyLoaded_IsOtherBuildLoadedAndSaysItIsNotOurs()
     {
         await _work.PublishAsync(_store);
         _loader.PretendLoaded(Name, "0000000000000000DEADBEE");
 
         var result = await Pass().RunAsync(load: true, CancellationToken.None);
 
-        AssertOutcome(PassOutcome.AlreadyLoaded, 0, result);
+        AssertOutcome(PassOutcome.OtherBuildLoaded, 10, result);
         Assert.StartsWith($"{Name} was already loaded, but not the verified build (srcversion 0000000000000000DEADBEE", result.Message, StringComparison.Ordinal);
         Assert.Single(_loader.LoadRequests);
     }
@@ -190,14 +190,14 @@ public sealed class AgentPassTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_DepmodFails_IsLoadFailedAndNothingIsLoaded()
+    public async Task RunAsync_DepmodFails_IsInstallFailedAndNothingIsLoaded()
     {
         await _work.PublishAsync(_store);
         _depmodBody = "echo 'depmod: ERROR: could not open directory' >&2; exit 1";
 
         var result = await Pass().RunAsync(load: true, CancellationToken.None);
 
-        AssertOutcome(PassOutcome.LoadFailed, 8, result);
+        AssertOutcome(PassOutcome.InstallFailed, 9, result);
         Assert.StartsWith("install failed:", result.Message, StringComparison.Ordinal);
         Assert.Empty(_loader.LoadRequests);
     }
