@@ -18,18 +18,22 @@ internal sealed class FakeCoordinator(IArtifactStore store) : IBuildCoordinator
 
     public List<ArtifactVariant> Requested { get; } = [];
 
+    public List<VariantBuildRequest> Requests { get; } = [];
+
     public HashSet<string> FailingReleases { get; } = [];
 
     public int MaxInFlight { get; private set; }
 
     public int QueueDepth => 0;
 
-    public Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken)
+    public Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken)
     {
-        var job = new BuildJob($"b-{Requested.Count}", variant, requestedBy, TimeProvider.System);
+        var variant = request.Variant;
+        var job = new BuildJob($"b-{Requested.Count}", request, TimeProvider.System);
         lock (_gate)
         {
             Requested.Add(variant);
+            Requests.Add(request);
             MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
         }
 
