@@ -46,7 +46,7 @@ public sealed class BuildJob
     /// <summary>History key of the attestation this build replaced; set before the build succeeds, null when it replaced none.</summary>
     public string? SupersededAttestationKey { get; internal set; }
 
-    /// <summary>The matrix build key recorded in the attestation this build replaced, when it recorded one.</summary>
+    /// <summary>The matrix build key recorded in the published attestation when this rebuild was queued, when it recorded one.</summary>
     public string? SupersededBuildKey { get; internal set; }
 
     public DateTimeOffset Created { get; }
