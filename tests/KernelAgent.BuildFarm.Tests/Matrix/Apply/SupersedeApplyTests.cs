@@ -4,7 +4,11 @@ using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 using KernelAgent.BuildFarm.Signing;
+using Amazon.Runtime;
+using Amazon.S3;
 using KernelAgent.BuildFarm.Tests.Builds;
+using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Layout;
@@ -16,15 +20,48 @@ namespace KernelAgent.BuildFarm.Tests.Matrix.Apply;
 
 /// <summary>
 /// A header package of a published kernel changes: plan, apply through the farm's real coordinator and publisher (the
-/// builder reports the catalog's header packages), and the store's current attestation is the rebuild's.
+/// builder reports the catalog's header packages), and the store's current attestation is the rebuild's: on a
+/// directory store, and on a real radosgw bucket.
 /// </summary>
 public sealed class SupersedeApplyTests
 {
     [Fact(Timeout = 120_000)]
     public async Task Apply_HeaderPackageChangedOnAPublishedEntry_RepublishesWithTheNewHeadersAndKeepsTheOldAttestation()
     {
-        var token = TestContext.Current.CancellationToken;
         await using var farm = await FakeBuilderFarm.StartAsync();
+        await HeaderChangeIsRepublishedAsync(farm, TestContext.Current.CancellationToken);
+    }
+
+    [Fact(Timeout = 180_000)]
+    [Trait("Category", "Integration")]
+    public async Task Apply_HeaderPackageChangedOnAPublishedEntryInRadosgw_RepublishesWithTheNewHeadersAndKeepsTheOldAttestation()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("KA_TEST_S3_ENDPOINT");
+        IntegrationRequirement.Require(!string.IsNullOrEmpty(endpoint), "KA_TEST_S3_ENDPOINT is not set (scripts/radosgw/start.sh writes it; scripts/test.sh exports it)");
+        var (accessKey, secretKey) = (Environment.GetEnvironmentVariable("KA_TEST_S3_ACCESS_KEY"), Environment.GetEnvironmentVariable("KA_TEST_S3_SECRET_KEY"));
+        var bucket = "ka-test-" + Guid.NewGuid().ToString("N")[..16];
+        using (var client = new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), new AmazonS3Config
+        {
+            ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(10),
+        }))
+        {
+            await client.PutBucketAsync(bucket, TestContext.Current.CancellationToken);
+        }
+
+        await using var farm = await FakeBuilderFarm.StartAsync(new Dictionary<string, string?>
+        {
+            ["Farm:StoreUrl"] = $"s3://{bucket}/fleet",
+            ["Farm:S3:ServiceUrl"] = endpoint,
+            ["Farm:S3:ForcePathStyle"] = "true",
+            ["Farm:S3:AccessKey"] = accessKey,
+            ["Farm:S3:SecretKey"] = secretKey,
+        });
+        Assert.Equal("s3", farm.Service<IArtifactStore>().Location.Scheme);
+        await HeaderChangeIsRepublishedAsync(farm, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task HeaderChangeIsRepublishedAsync(InProcessFarm farm, CancellationToken token)
+    {
         var store = farm.Service<IArtifactStore>();
         var snapshots = new SnapshotStore(store);
         var applier = new MatrixApplier(farm.Service<IBuildCoordinator>(), snapshots, store, TimeProvider.System, NullLogger<MatrixApplier>.Instance);
