@@ -152,9 +152,9 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         }
     }
 
-    // A build that has ended but not yet left the table: an on-demand request still takes its answer; a rebuild it
-    // does not serve may take its place.
-    private static bool IsReplaceable(BuildJob running, VariantBuildRequest request) => running.IsTerminal && !request.IsServedBy(running);
+    // A build that has ended but not yet left the table: an on-demand request still takes its answer; a rebuild asks
+    // the store, as that build left it, and may take its place.
+    private static bool IsReplaceable(BuildJob running, VariantBuildRequest request) => running.IsTerminal && request.Supersede;
 
     private static async Task WaitForEndAsync(BuildJob job, CancellationToken cancellationToken)
     {

@@ -91,6 +91,12 @@ public sealed class SupersedeApplyTests
         Assert.Equal(first.Added[0].Entry.BuildKey.ToString(), result.Entries[0].SupersededBuildKey);
         Assert.Equal(oldEnvelope, await store.ReadAsync(kept, token));
         Assert.True(again.IsEmpty, $"second plan: added {again.Added.Count}, changed {again.Changed.Count}, retired {again.Retired.Count}");
+
+        // The same plan applied again, as after a crash before its snapshot was written: nothing is built.
+        var builds = farm.Service<FakeModuleBuilder>().Builds;
+        var repeated = await applier.ApplyAsync(changed, new ApplyOptions(), token);
+        Assert.Equal(EntryOutcome.AlreadyPublished, Assert.Single(repeated.Entries).Outcome);
+        Assert.Equal(builds, farm.Service<FakeModuleBuilder>().Builds);
     }
 
     private static StoreHeaderPackage ToAttested(CatalogPackage package) =>
