@@ -355,9 +355,9 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
     private partial void LogUnverifiablePublished(string variantKey, string detail);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} will supersede the published build (build key {PublishedBuildKey}) with build key {BuildKey}")]
-    private partial void LogSuperseding(string buildId, string variantKey, string publishedBuildKey, string buildKey);
-
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
     private partial void LogInternalFailure(string buildId, string variantKey, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} will supersede the published build (build key {PublishedBuildKey}) with build key {BuildKey}")]
+    private partial void LogSuperseding(string buildId, string variantKey, string publishedBuildKey, string buildKey);
 }
