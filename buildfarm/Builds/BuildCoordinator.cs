@@ -52,57 +52,115 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     public int QueueDepth => Volatile.Read(ref _queued);
 
-    public async Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken)
+    public Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken) =>
+        StartOrJoinAsync(VariantBuildRequest.OnDemand(variant, requestedBy), cancellationToken);
+
+    public async Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken)
     {
-        ThrowIfStopping();
-        lock (_gate)
-        {
-            if (_inFlight.TryGetValue(variant.ContentKey, out var running))
-            {
-                running.AddRequester();
-                return new(running, BuildRequestKind.Joined);
-            }
-        }
-
-        var published = await FindPublishedAsync(variant, cancellationToken);
-        if (published is not null)
-        {
-            return new(CompletedHit(variant, requestedBy, published), BuildRequestKind.AlreadyPublished);
-        }
-
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(request);
+        var variant = request.Variant;
+        while (true)
         {
             ThrowIfStopping();
-            if (_inFlight.TryGetValue(variant.ContentKey, out var running))
+            var (joined, ahead) = JoinOrFindAhead(request);
+            if (joined is not null)
             {
-                running.AddRequester();
-                return new(running, BuildRequestKind.Joined);
+                return joined;
             }
 
-            if (_failures.TryGetValue(variant.ContentKey, out var failed))
+            if (ahead is not null)
             {
-                if (failed.Until > _time.GetUtcNow())
+                // A rebuild never runs beside another build of the variant: it waits for that one, then decides
+                // against the store as that build left it.
+                await WaitForEndAsync(ahead, cancellationToken);
+                continue;
+            }
+
+            var published = await FindPublishedAsync(variant, cancellationToken);
+            if (published is not null && !(request.Supersede && published.Attestation.BuildKey != request.BuildKey))
+            {
+                return new(CompletedHit(request, published), BuildRequestKind.AlreadyPublished);
+            }
+
+            lock (_gate)
+            {
+                ThrowIfStopping();
+                if (_inFlight.TryGetValue(variant.ContentKey, out var running) && !IsReplaceable(running, request))
                 {
-                    failed.Job.AddRequester();
-                    return new(failed.Job, BuildRequestKind.RememberedFailure);
+                    if (!request.IsServedBy(running))
+                    {
+                        continue;
+                    }
+
+                    running.AddRequester();
+                    return new(running, BuildRequestKind.Joined);
                 }
 
-                _failures.Remove(variant.ContentKey);
-            }
+                if (_failures.TryGetValue(variant.ContentKey, out var failed))
+                {
+                    if (failed.Until <= _time.GetUtcNow())
+                    {
+                        _failures.Remove(variant.ContentKey);
+                    }
+                    else if (request.IsServedBy(failed.Job))
+                    {
+                        failed.Job.AddRequester();
+                        return new(failed.Job, BuildRequestKind.RememberedFailure);
+                    }
+                }
 
-            if (_queued >= _options.QueueLimit)
+                if (_queued >= _options.QueueLimit)
+                {
+                    throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
+                }
+
+                var job = new BuildJob(NewBuildId(), request, _time);
+                if (published is not null)
+                {
+                    job.SupersededBuildKey = published.Attestation.BuildKey;
+                    LogSuperseding(job.Id, variant.ContentKey, published.Attestation.BuildKey ?? "none recorded", request.BuildKey!);
+                }
+
+                var position = _queued++;
+                job.Append(BuildState.Queued, e => e.Queued = new BuildEvent.Types.Queued { Position = position });
+                _inFlight[variant.ContentKey] = job;
+                Remember(job);
+                _queue.Writer.TryWrite(job);
+                LogQueued(job.Id, variant.ContentKey, position);
+                return new(job, BuildRequestKind.Started);
+            }
+        }
+    }
+
+    /// <summary>Joins the variant's build in flight when it serves the request; else names the one to wait for, if any.</summary>
+    private (BuildRequestOutcome? Joined, BuildJob? Ahead) JoinOrFindAhead(VariantBuildRequest request)
+    {
+        lock (_gate)
+        {
+            if (!_inFlight.TryGetValue(request.Variant.ContentKey, out var running) || IsReplaceable(running, request))
             {
-                throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
+                return (null, null);
             }
 
-            var job = new BuildJob(NewBuildId(), variant, requestedBy, _time);
-            var position = _queued++;
-            job.Append(BuildState.Queued, e => e.Queued = new BuildEvent.Types.Queued { Position = position });
-            _inFlight[variant.ContentKey] = job;
-            Remember(job);
-            _queue.Writer.TryWrite(job);
-            LogQueued(job.Id, variant.ContentKey, position);
-            return new(job, BuildRequestKind.Started);
+            if (request.IsServedBy(running))
+            {
+                running.AddRequester();
+                return (new(running, BuildRequestKind.Joined), null);
+            }
+
+            return (null, running);
+        }
+    }
+
+    // A build that has ended but not yet left the table: an on-demand request still takes its answer; a rebuild asks
+    // the store, as that build left it, and may take its place.
+    private static bool IsReplaceable(BuildJob running, VariantBuildRequest request) => running.IsTerminal && request.Supersede;
+
+    private static async Task WaitForEndAsync(BuildJob job, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in job.WatchAsync(0, cancellationToken))
+        {
+            // Only the end matters.
         }
     }
 
@@ -223,16 +281,16 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         }
         catch (AttestationVerificationException e)
         {
-            // A published attestation that does not verify is not a hit; building again cannot replace it
-            // (the conditional create refuses), so the failure surfaces in the build instead of here.
+            // A published attestation that does not verify is not a hit. An on-demand build cannot replace it (the
+            // conditional create refuses), so the failure surfaces in that build; a superseding rebuild replaces it.
             LogUnverifiablePublished(variant.ContentKey, e.Message);
             return null;
         }
     }
 
-    private BuildJob CompletedHit(ArtifactVariant variant, string requestedBy, ResolvedArtifact published)
+    private BuildJob CompletedHit(VariantBuildRequest request, ResolvedArtifact published)
     {
-        var job = new BuildJob(NewBuildId(), variant, requestedBy, _time);
+        var job = new BuildJob(NewBuildId(), request, _time);
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
         {
             Artifact = ArtifactReferences.From(_publishedStoreUrl, published),
@@ -299,4 +357,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
     private partial void LogInternalFailure(string buildId, string variantKey, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} will supersede the published build (build key {PublishedBuildKey}) with build key {BuildKey}")]
+    private partial void LogSuperseding(string buildId, string variantKey, string publishedBuildKey, string buildKey);
 }

@@ -20,10 +20,16 @@ public sealed class BuildJob
     private int _requesters = 1;
 
     internal BuildJob(string id, ArtifactVariant variant, string requestedBy, TimeProvider time)
+        : this(id, VariantBuildRequest.OnDemand(variant, requestedBy), time)
+    {
+    }
+
+    internal BuildJob(string id, VariantBuildRequest request, TimeProvider time)
     {
         Id = id;
-        Variant = variant;
-        RequestedBy = requestedBy;
+        Request = request;
+        Variant = request.Variant;
+        RequestedBy = request.RequestedBy;
         _time = time;
         Created = time.GetUtcNow();
     }
@@ -33,6 +39,15 @@ public sealed class BuildJob
     public ArtifactVariant Variant { get; }
 
     public string RequestedBy { get; }
+
+    /// <summary>The request that started this build (whether it supersedes, and for which build key).</summary>
+    public VariantBuildRequest Request { get; }
+
+    /// <summary>History key of the attestation this build replaced; set before the build succeeds, null when it replaced none.</summary>
+    public string? SupersededAttestationKey { get; internal set; }
+
+    /// <summary>The matrix build key recorded in the published attestation when this rebuild was queued, when it recorded one.</summary>
+    public string? SupersededBuildKey { get; internal set; }
 
     public DateTimeOffset Created { get; }
 

@@ -24,7 +24,8 @@ internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning 
         {
             envelope = signing.Sign(new ProvenanceFacts(
                 job.Variant, module.FileName, moduleSha, module.DriverSourceSha256, module.HeaderPackages, module.Compiler,
-                module.KernelCompiler, module.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow()));
+                module.KernelCompiler, module.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow(),
+                job.Request.BuildKey));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -35,22 +36,26 @@ internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning 
         PublishResult result;
         try
         {
-            result = await ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken);
+            result = job.Request.Supersede
+                ? await ArtifactPublisher.SupersedeAsync(store, job.Variant, module.Bytes, envelope, cancellationToken)
+                : await ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken);
         }
         catch (StoreException e)
         {
             throw new BuildFailedException(FailureReason.PublishFailed, $"publishing failed: {e.Message}", inner: e);
         }
 
-        var artifact = result.Outcome == PublishOutcome.Published
+        // A superseding publish always ends with this build's attestation current.
+        var artifact = result.Outcome != PublishOutcome.AlreadyPublished || job.Request.Supersede
             ? ArtifactReferences.From(publishedStoreUrl, result, job.Variant.ContentKey, signing.KeyId)
             : ArtifactReferences.From(publishedStoreUrl, await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
                 ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back"));
+        job.SupersededAttestationKey = result.SupersededAttestationKey;
         var duration = time.GetUtcNow() - started;
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
         {
             Artifact = artifact,
-            AlreadyPublished = result.Outcome == PublishOutcome.AlreadyPublished,
+            AlreadyPublished = result.Outcome == PublishOutcome.AlreadyPublished && !job.Request.Supersede,
             Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration),
         });
     }

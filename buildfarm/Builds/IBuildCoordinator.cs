@@ -8,10 +8,20 @@ namespace KernelAgent.BuildFarm.Builds;
 /// </summary>
 public interface IBuildCoordinator
 {
-    /// <summary>The job this request follows. Never builds what is already published.</summary>
+    /// <summary>The job an on-demand request follows. Never builds what is already published.</summary>
     /// <exception cref="BuildQueueFullException">The queue is full.</exception>
     /// <exception cref="OperationCanceledException">The farm is stopping.</exception>
-    Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken);
+    Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken) =>
+        StartOrJoinAsync(VariantBuildRequest.OnDemand(variant, requestedBy), cancellationToken);
+
+    /// <summary>
+    /// The job a request follows. Single-flight by variant: one build of a variant at a time. A superseding rebuild
+    /// joins only a rebuild for the same build key; behind any other build of the variant it waits for that build
+    /// to end, then decides. It is answered from the store only when the published attestation records its build key.
+    /// </summary>
+    /// <exception cref="BuildQueueFullException">The queue is full.</exception>
+    /// <exception cref="OperationCanceledException">The farm is stopping.</exception>
+    Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken);
 
     BuildJob? Find(string buildId);
 

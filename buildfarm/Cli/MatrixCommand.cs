@@ -101,7 +101,7 @@ internal static class MatrixCommand
             }
 
             await stdout.WriteLineAsync(
-                $"run {result.RunId}: published {result.Count(EntryOutcome.Published)}, already published {result.Count(EntryOutcome.AlreadyPublished)}, " +
+                $"run {result.RunId}: published {result.Count(EntryOutcome.Published)} ({result.Entries.Count(e => e.SupersededAttestation is not null)} superseding), already published {result.Count(EntryOutcome.AlreadyPublished)}, " +
                 $"failed {result.Count(EntryOutcome.Failed) + result.Count(EntryOutcome.Cancelled)}, retired {result.Count(EntryOutcome.Retired)} " +
                 $"in {result.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; " +
                 (result.SnapshotKey is null ? "no change, no new snapshot" : $"snapshot {result.SnapshotKey} ({result.SnapshotEntries} entries)"));

@@ -16,6 +16,7 @@ namespace KernelAgent.Store.Attestations;
 /// <param name="BuildId">The farm's build id.</param>
 /// <param name="StartedOn">When the build started.</param>
 /// <param name="FinishedOn">When the build finished.</param>
+/// <param name="BuildKey">The prebuild matrix's build key the build was asked for; null for on-demand builds.</param>
 public sealed record ProvenanceFacts(
     ArtifactVariant Variant,
     string ModuleFileName,
@@ -29,7 +30,8 @@ public sealed record ProvenanceFacts(
     string BuilderVersion,
     string BuildId,
     DateTimeOffset StartedOn,
-    DateTimeOffset FinishedOn);
+    DateTimeOffset FinishedOn,
+    string? BuildKey = null);
 
 /// <summary>One package of kernel headers that went into a build.</summary>
 /// <param name="Name">Package name, e.g. <c>linux-headers-6.1.0-56-amd64</c>.</param>

@@ -22,9 +22,16 @@ public sealed record BuildDefinition(
 }
 
 /// <summary>The requested variant, by canonical field name, plus its canonical form and content key.</summary>
+/// <param name="Variant">Every canonical field by name.</param>
+/// <param name="VariantKey">The content key.</param>
+/// <param name="BuildKey">
+/// The prebuild matrix's build key (variant plus input digests) the build was asked for; absent for on-demand
+/// builds. A superseding rebuild compares it to decide whether the published build is already the wanted one.
+/// </param>
 public sealed record ExternalParameters(
     [property: JsonPropertyName("variant")] IReadOnlyDictionary<string, string> Variant,
-    [property: JsonPropertyName("variantKey")] string VariantKey);
+    [property: JsonPropertyName("variantKey")] string VariantKey,
+    [property: JsonPropertyName("buildKey"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BuildKey = null);
 
 /// <summary>Farm-side facts that explain the bytes.</summary>
 /// <param name="Compiler">The compiler that ran (first line of <c>gcc --version</c>).</param>

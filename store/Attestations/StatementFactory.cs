@@ -23,7 +23,7 @@ public static class StatementFactory
             new SlsaProvenance(
                 new BuildDefinition(
                     BuildDefinition.KbuildBuildType,
-                    new ExternalParameters(variantFields, facts.Variant.ContentKey),
+                    new ExternalParameters(variantFields, facts.Variant.ContentKey, facts.BuildKey),
                     new InternalParameters(facts.Compiler, facts.KernelCompiler, facts.KernelSignature),
                     dependencies),
                 new RunDetails(

@@ -10,4 +10,7 @@ public sealed record VerifiedAttestation(InTotoStatement Statement, string KeyId
     public ResourceDescriptor Module => Statement.Subject[0];
 
     public string ModuleSha256 => Module.Digest["sha256"];
+
+    /// <summary>The matrix build key the build was asked for; null for on-demand builds.</summary>
+    public string? BuildKey => Statement.Predicate.BuildDefinition.ExternalParameters.BuildKey;
 }

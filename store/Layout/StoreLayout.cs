@@ -42,6 +42,23 @@ public static class StoreLayout
         return $"{VariantFolder(variant)}/{variant.Driver.Name}-{moduleSha256Hex}.ko";
     }
 
+    /// <summary>Folder, inside a variant's folder, of every attestation that was ever current for the variant.</summary>
+    public const string HistoryFolderName = "history";
+
+    /// <summary>
+    /// A kept attestation, named by the envelope's own digest: written once with a conditional create and never
+    /// overwritten, so a superseded build's provenance stays readable (docs/store-layout.md, "Superseding").
+    /// </summary>
+    public static string AttestationHistoryKey(ArtifactVariant variant, string envelopeSha256Hex)
+    {
+        if (!Digests.IsSha256Hex(envelopeSha256Hex))
+        {
+            throw new ArgumentException($"'{envelopeSha256Hex}' is not a lower-case hex sha256", nameof(envelopeSha256Hex));
+        }
+
+        return $"{VariantFolder(variant)}/{HistoryFolderName}/attestation-{envelopeSha256Hex}.dsse.json";
+    }
+
     /// <summary>Prefix of every object that belongs to the prebuild matrix snapshots.</summary>
     public const string SnapshotsPrefix = Root + "/snapshots/";
 

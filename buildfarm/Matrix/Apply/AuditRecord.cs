@@ -39,6 +39,12 @@ internal sealed record AuditRecord
 
     public string? PreviousBuildKey { get; init; }
 
+    /// <summary>For a superseding rebuild: history key of the attestation it replaced (docs/store-layout.md, "Superseding").</summary>
+    public string? SupersededAttestation { get; init; }
+
+    /// <summary>For a superseding rebuild: the build key the replaced attestation recorded, when it recorded one.</summary>
+    public string? SupersededBuildKey { get; init; }
+
     public required string HeadersDigest { get; init; }
 
     public required string DriverSourceDigest { get; init; }

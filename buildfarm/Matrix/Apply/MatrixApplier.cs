@@ -33,7 +33,7 @@ internal sealed class MatrixApplier(
             var queued = new List<(PlannedChange Change, BuildRequestOutcome Outcome)>();
             foreach (var change in chunks[i])
             {
-                queued.Add((change, await StartAsync(change.Entry, $"{options.RequestedBy} ({plan.Policy.Name} {runId})", runId, cancellationToken)));
+                queued.Add((change, await StartAsync(change, $"{options.RequestedBy} ({plan.Policy.Name} {runId})", runId, cancellationToken)));
             }
 
             var finished = await Task.WhenAll(queued.Select(q => WaitAsync(q.Change, q.Outcome, runId, cancellationToken)));
@@ -59,14 +59,16 @@ internal sealed class MatrixApplier(
         return new ApplyResult(runId, key, snapshot.Entries.Count, results, time.GetElapsedTime(started));
     }
 
-    private async Task<BuildRequestOutcome> StartAsync(MatrixEntry entry, string requestedBy, string runId, CancellationToken cancellationToken)
+    private async Task<BuildRequestOutcome> StartAsync(PlannedChange change, string requestedBy, string runId, CancellationToken cancellationToken)
     {
-        var variant = entry.ToVariant();
+        var variant = change.Entry.ToVariant();
+        var buildKey = change.Entry.BuildKey.ToString();
+        var request = Supersedes(change) ? VariantBuildRequest.Rebuild(variant, requestedBy, buildKey) : VariantBuildRequest.OnDemand(variant, requestedBy, buildKey);
         while (true)
         {
             try
             {
-                return await coordinator.StartOrJoinAsync(variant, requestedBy, cancellationToken);
+                return await coordinator.StartOrJoinAsync(request, cancellationToken);
             }
             catch (BuildQueueFullException e)
             {
@@ -76,6 +78,16 @@ internal sealed class MatrixApplier(
             }
         }
     }
+
+    /// <summary>
+    /// Whether the entry's published artifact, if any, must be rebuilt: the same variant (no driver version bump)
+    /// with other header packages, toolchain or driver source. A new variant is published at most on demand, from
+    /// current inputs, and is left alone.
+    /// </summary>
+    internal static bool Supersedes(PlannedChange change) =>
+        change.Previous is not null
+        && !change.Reasons.HasFlag(ChangeReasons.DriverVersionBump)
+        && (change.Reasons & (ChangeReasons.HeaderPackageChanged | ChangeReasons.ToolchainChanged | ChangeReasons.DriverSourceChanged)) != 0;
 
     private async Task<(PlannedChange Change, EntryResult Result)> WaitAsync(PlannedChange change, BuildRequestOutcome outcome, string runId, CancellationToken cancellationToken)
     {
@@ -89,6 +101,13 @@ internal sealed class MatrixApplier(
         {
             BuildState.Succeeded when outcome.Kind == BuildRequestKind.AlreadyPublished || job.Artifact is null =>
                 new EntryResult(change.Entry, EntryOutcome.AlreadyPublished, job.Id, "already published; nothing built"),
+            BuildState.Succeeded when job.SupersededAttestationKey is { } kept => new EntryResult(
+                change.Entry, EntryOutcome.Published, job.Id,
+                $"superseded the build of build key {job.SupersededBuildKey ?? change.Previous?.BuildKey.ToString() ?? "unknown"}; its attestation is kept at {kept}")
+            {
+                SupersededAttestation = kept,
+                SupersededBuildKey = job.SupersededBuildKey,
+            },
             BuildState.Succeeded => new EntryResult(change.Entry, EntryOutcome.Published, job.Id, job.Artifact?.AttestationKey),
             BuildState.Cancelled => new EntryResult(change.Entry, EntryOutcome.Cancelled, job.Id, "cancelled"),
             _ => new EntryResult(change.Entry, EntryOutcome.Failed, job.Id, job.Failure is { } f ? $"{f.Reason}: {f.Message}" : "failed"),
@@ -147,6 +166,8 @@ internal sealed class MatrixApplier(
             VariantKey = entry.VariantKey.ToString(),
             BuildKey = entry.BuildKey.ToString(),
             PreviousBuildKey = change?.Previous?.BuildKey.ToString(),
+            SupersededAttestation = result.SupersededAttestation,
+            SupersededBuildKey = result.SupersededBuildKey,
             HeadersDigest = entry.Inputs.Headers.ToString(),
             DriverSourceDigest = entry.Inputs.DriverSource.ToString(),
             Toolchain = plan.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? plan.Previous?.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? entry.Inputs.Toolchain.ToString(),

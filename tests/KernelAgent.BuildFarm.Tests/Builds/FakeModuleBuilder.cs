@@ -31,6 +31,9 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
     /// <summary>The failure to end a build of the variant with; null builds it.</summary>
     public Func<ArtifactVariant, BuildFailedException?> FailWith { get; set; } = _ => null;
 
+    /// <summary>The header packages a build of the variant reports using; null reports the one fixed package.</summary>
+    public Func<ArtifactVariant, IReadOnlyList<StoreHeaderPackage>>? HeaderPackagesOf { get; set; }
+
     /// <summary>
     /// False makes a held build notice cancellation only once its gate opens, as a real build notices it only
     /// when its current step (a download, make) returns.
@@ -107,12 +110,13 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
         }
     }
 
-    private static BuiltModule Module(ArtifactVariant variant) =>
+    private BuiltModule Module(ArtifactVariant variant) =>
         new(
             variant.Driver.Name + ".ko",
             Encoding.UTF8.GetBytes("not a real module: " + variant.ContentKey),
             new string('a', 64),
-            [new StoreHeaderPackage(HeaderPackage, "6.1.192-2", new string('b', 64), "pkg:deb/debian/" + HeaderPackage + "@6.1.192-2?arch=amd64")],
+            HeaderPackagesOf?.Invoke(variant)
+                ?? [new StoreHeaderPackage(HeaderPackage, "6.1.192-2", new string('b', 64), "pkg:deb/debian/" + HeaderPackage + "@6.1.192-2?arch=amd64")],
             Compiler,
             Compiler,
             KernelSignature: false);

@@ -1,5 +1,7 @@
 using KernelAgent.BuildFarm.Matrix.Apply;
+using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
+using KernelAgent.Store.Layout;
 using Microsoft.Extensions.Logging.Abstractions;
 using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;
 
@@ -54,6 +56,54 @@ public sealed class MatrixApplierTests : IDisposable
         var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => applier.ApplyAsync(plan, new ApplyOptions { ChunkSize = 0 }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Apply_HeaderPackageChangedOnAPublishedEntry_RequestsASupersedingRebuildAndAuditsItAsPublished()
+    {
+        var (applier, coordinator, snapshots) = Applier();
+        var first = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), snapshots.Latest("test"), [], CancellationToken.None);
+        await applier.ApplyAsync(first, new ApplyOptions(), CancellationToken.None);
+        var changed = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), snapshots.Latest("test"), [], CancellationToken.None);
+
+        var result = await applier.ApplyAsync(changed, new ApplyOptions(), CancellationToken.None);
+        var record = Assert.Single(await new AuditLog(_store.Store).ReadRunAsync("test", result.RunId, CancellationToken.None));
+
+        Assert.Equal((false, first.Added[0].Entry.BuildKey.ToString()), (coordinator.Requests[0].Supersede, coordinator.Requests[0].BuildKey));
+        Assert.Equal((true, changed.Changed[0].Entry.BuildKey.ToString()), (coordinator.Requests[1].Supersede, coordinator.Requests[1].BuildKey));
+        Assert.Equal(("published", "header package changed"), (record.Outcome, Assert.Single(record.Reasons)));
+        Assert.Equal(first.Added[0].Entry.BuildKey.ToString(), record.PreviousBuildKey);
+        Assert.StartsWith(StoreLayout.VariantFolder(changed.Changed[0].Entry.ToVariant()) + "/history/", record.SupersededAttestation, StringComparison.Ordinal);
+        Assert.Contains("superseded", record.Message, StringComparison.Ordinal);
+        Assert.Equal(record.SupersededAttestation, Assert.Single(result.Entries).SupersededAttestation);
+    }
+
+    [Fact]
+    public async Task Apply_DriverVersionBump_RequestsANewVariantWithoutSuperseding()
+    {
+        var (applier, coordinator, snapshots) = Applier();
+        await applier.ApplyAsync(await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), snapshots.Latest("test"), [], CancellationToken.None), new ApplyOptions(), CancellationToken.None);
+        var bumped = await Planner().PlanAsync(PolicyWith(driverVersion: "2.0.0"), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), snapshots.Latest("test"), [], CancellationToken.None);
+
+        await applier.ApplyAsync(bumped, new ApplyOptions(), CancellationToken.None);
+
+        Assert.True(bumped.Changed[0].Reasons.HasFlag(ChangeReasons.DriverVersionBump));
+        Assert.False(coordinator.Requests[1].Supersede);
+        Assert.Equal(bumped.Changed[0].Entry.BuildKey.ToString(), coordinator.Requests[1].BuildKey);
+    }
+
+    [Theory]
+    [InlineData(ChangeReasons.HeaderPackageChanged, true)]
+    [InlineData(ChangeReasons.ToolchainChanged, true)]
+    [InlineData(ChangeReasons.DriverSourceChanged | ChangeReasons.HeaderPackageChanged, true)]
+    [InlineData(ChangeReasons.DriverVersionBump | ChangeReasons.ToolchainChanged, false)]
+    [InlineData(ChangeReasons.NewKernel, false)]
+    public async Task Supersedes_ChangeReasons_SupersedesOnlyOtherInputsOfTheSameVariant(ChangeReasons reasons, bool supersedes)
+    {
+        var entry = (await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), InMemorySnapshot.None, [], CancellationToken.None)).Added[0].Entry;
+
+        Assert.Equal(supersedes, MatrixApplier.Supersedes(new PlannedChange(entry, reasons, entry)));
+        Assert.False(MatrixApplier.Supersedes(new PlannedChange(entry, reasons, Previous: null)));
     }
 
     private (MatrixApplier Applier, FakeCoordinator Coordinator, SnapshotStore Snapshots) Applier()

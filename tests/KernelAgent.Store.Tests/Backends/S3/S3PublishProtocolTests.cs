@@ -2,11 +2,12 @@ using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Backends.S3;
+using KernelAgent.Store.Layout;
 using KernelAgent.Store.Tests.TestSupport;
 
 namespace KernelAgent.Store.Tests.Backends.S3;
 
-/// <summary>The publish protocol (module first, attestation by conditional create) on a real radosgw.</summary>
+/// <summary>The publish protocols (module first, attestation by conditional create, or superseding with history) on a real radosgw.</summary>
 [Trait("Category", "Integration")]
 [Collection(RadosgwTests.Name)]
 public sealed class S3PublishProtocolTests(RadosgwFixture radosgw) : IDisposable
@@ -36,6 +37,37 @@ public sealed class S3PublishProtocolTests(RadosgwFixture radosgw) : IDisposable
         Assert.Equal(PublishOutcome.AlreadyPublished, again.Outcome);
         Assert.NotNull(resolved);
         Assert.Equal(first, resolved.Module);
+    }
+
+    [Fact]
+    public async Task SupersedeAsync_PublishedVariantInBucket_KeepsHistoryAndTheResolverVerifiesTheNewAttestation()
+    {
+        radosgw.EnsureServing();
+        var bucket = await radosgw.NewBucketAsync(Cancel);
+        using var store = S3ArtifactStore.Create(new Uri($"s3://{bucket}/fleet"), radosgw.Options());
+        var variant = TestVariants.Debian();
+        var (first, second) = (TestVariants.FakeModule(5), TestVariants.FakeModule(6));
+        var firstEnvelope = AttestationSigner.Sign(StatementFactory.Create(TestVariants.Facts(variant, first) with { BuildKey = new string('1', 64) }), _key);
+        var secondEnvelope = AttestationSigner.Sign(StatementFactory.Create(TestVariants.Facts(variant, second) with { BuildKey = new string('2', 64) }), _key);
+        var published = await ArtifactPublisher.PublishAsync(store, variant, first, firstEnvelope, Cancel);
+
+        var superseded = await ArtifactPublisher.SupersedeAsync(store, variant, second, secondEnvelope, Cancel);
+        var resolved = await ArtifactResolver.ResolveAsync(store, variant, new TrustedKeyRing([_key.Public]), Cancel);
+        var history = new List<string>();
+        await foreach (var key in store.ListAsync($"{StoreLayout.VariantFolder(variant)}/{StoreLayout.HistoryFolderName}/", Cancel))
+        {
+            history.Add(key);
+        }
+
+        Assert.Equal(PublishOutcome.Superseded, superseded.Outcome);
+        Assert.NotNull(resolved);
+        Assert.Equal(second, resolved.Module);
+        Assert.Equal(new string('2', 64), resolved.Attestation.BuildKey);
+        Assert.Equal(firstEnvelope, await store.ReadAsync(superseded.SupersededAttestationKey!, Cancel));
+        Assert.Equal(
+            new[] { firstEnvelope, secondEnvelope }.Select(e => StoreLayout.AttestationHistoryKey(variant, Digests.Sha256Hex(e))).Order(StringComparer.Ordinal),
+            history.Order(StringComparer.Ordinal));
+        Assert.Equal(first, await store.ReadAsync(published.ModuleKey, Cancel));
     }
 
     [Fact]
