@@ -27,13 +27,19 @@ internal static class CatalogCommand
         var families = new Option<string[]>("--family") { Description = "Crawl only these families (debian, ubuntu, rpm); repeatable. Default: every configured one.", AllowMultipleArgumentsPerToken = true };
         var policy = new Option<FileInfo>("--policy") { Description = "Read build strings only for the kernels this policy's window includes (fewer downloads)." };
         var noBuildStrings = new Option<bool>("--no-build-strings") { Description = "List kernels without reading their build strings (no package downloads); such kernels cannot be planned." };
+        var cacheHeaders = new Option<bool>("--cache-headers")
+        {
+            Description = "Also keep every crawled kernel's header packages in the headers cache (each checked against its sha256; " +
+                "packages already there are not downloaded again) and record its package set there, so the kernel still builds after " +
+                "its packages leave the mirrors. Kernels with a build string only (with --policy: that window's); Debian packages only.",
+        };
         var crawl = new Command(
             "crawl",
             "Read the package indexes of the configured repositories (Debian: the machine's apt sources, every suite) and write one record per " +
             "exact kernel: distro, version, arch, release, flavour, build string and header packages with digests. A Debian build string is read " +
             "from the kernel's own headers package (downloaded once into the headers cache).")
         {
-            output, families, policy, noBuildStrings,
+            output, families, policy, noBuildStrings, cacheHeaders,
         };
         farm.AddTo(crawl);
         crawl.SetAction(async (parseResult, cancellationToken) =>
@@ -49,6 +55,12 @@ internal static class CatalogCommand
                     ResolveBuildStrings = !parseResult.GetValue(noBuildStrings),
                     BuildStringScope = parseResult.GetValue(policy) is { } policyFile ? MatrixSession.ScopeOf(SupportPolicyParser.Load(policyFile.FullName)) : null,
                 };
+                if (parseResult.GetValue(cacheHeaders) && !request.ResolveBuildStrings)
+                {
+                    await stderr.WriteLineAsync("kernel-buildfarm catalog crawl: --cache-headers needs build strings (the headers cache is keyed by them); drop --no-build-strings");
+                    return 2;
+                }
+
                 var crawler = host.Services.GetRequiredService<ICatalogCrawler>();
                 var unknown = request.Families?.Except(crawler.Families).ToList() ?? [];
                 if (unknown.Count > 0)
@@ -76,7 +88,9 @@ internal static class CatalogCommand
                     await stdout.WriteLineAsync($"written to {Path.GetFullPath(path)}");
                 }
 
-                return 0;
+                return parseResult.GetValue(cacheHeaders)
+                    ? await CatalogHeaderCaching.RunAsync(host.Services, result.Catalog, path == "-" ? stderr : stdout, cancellationToken)
+                    : 0;
             }
             catch (PolicyValidationException e)
             {
