@@ -46,6 +46,12 @@ internal static class CatalogCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(cacheHeaders) && parseResult.GetValue(noBuildStrings))
+            {
+                await stderr.WriteLineAsync("kernel-buildfarm catalog crawl: --cache-headers needs build strings (the headers cache is keyed by them); drop --no-build-strings");
+                return 2;
+            }
+
             try
             {
                 using var host = farm.BuildHost(parseResult);
@@ -55,12 +61,6 @@ internal static class CatalogCommand
                     ResolveBuildStrings = !parseResult.GetValue(noBuildStrings),
                     BuildStringScope = parseResult.GetValue(policy) is { } policyFile ? MatrixSession.ScopeOf(SupportPolicyParser.Load(policyFile.FullName)) : null,
                 };
-                if (parseResult.GetValue(cacheHeaders) && !request.ResolveBuildStrings)
-                {
-                    await stderr.WriteLineAsync("kernel-buildfarm catalog crawl: --cache-headers needs build strings (the headers cache is keyed by them); drop --no-build-strings");
-                    return 2;
-                }
-
                 var crawler = host.Services.GetRequiredService<ICatalogCrawler>();
                 var unknown = request.Families?.Except(crawler.Families).ToList() ?? [];
                 if (unknown.Count > 0)
