@@ -15,12 +15,13 @@ internal static class CatalogHeaderCaching
         var cacheDirectory = services.GetRequiredService<IOptions<HeaderCacheOptions>>().Value.Directory;
         var keeper = new CatalogHeaderKeeper(services.GetServices<IHeaderPackageKeeper>());
         await output.WriteLineAsync($"keeping header packages in {cacheDirectory}");
+        var started = new HashSet<string>(StringComparer.Ordinal);
         var result = await keeper.KeepAsync(
             catalog,
             new InOrder<HeaderFetchProgress>(p =>
             {
                 // One line when a download starts and one when it is in the cache; packages already cached are summed per kernel.
-                if (!p.FromCache && (p.BytesDone == 0 || p.Completed))
+                if (!p.FromCache && (p.Completed || started.Add(p.Package.Sha256)))
                 {
                     output.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
