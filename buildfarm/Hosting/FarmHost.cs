@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Hosting;
 
@@ -70,6 +71,15 @@ public static class FarmHost
         });
 
         var app = builder.Build();
+        try
+        {
+            ValidateOptions(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
 
         // Listen from the start: measurements taken before the first scrape would otherwise be lost.
         app.Services.GetRequiredService<PrometheusMetrics>();
@@ -79,5 +89,20 @@ public static class FarmHost
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         app.MapStoreMirror();
         return app;
+    }
+
+    // Every options class at once, before anything resolves one: a service that reads its options first would
+    // stop the start with that class's problems alone, and the operator would fix one section per attempt.
+    private static void ValidateOptions(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            throw new OptionsValidationException(
+                Options.DefaultName, typeof(FarmHost), e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures));
+        }
     }
 }

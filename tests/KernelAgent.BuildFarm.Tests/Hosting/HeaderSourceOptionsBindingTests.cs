@@ -87,6 +87,27 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
     }
 
     [Fact]
+    public void FarmHostBuild_SeveralInvalidSections_OneErrorNamingEveryProblem()
+    {
+        var config = Path.Join(_scratch.Path, "farm.json");
+        File.WriteAllText(config, "{}");
+
+        var error = Assert.Throws<OptionsValidationException>(() => FarmHost.Build(config, new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Farm:StateDirectory"] = _scratch.Path,
+            ["Server:Listen"] = "nowhere",
+            ["Headers:Ubuntu:PortsArchiveUri"] = "ftp://ports.invalid/",
+            ["Headers:Rpm:Repositories:0:DistroId"] = "amzn",
+            ["Headers:Rpm:Repositories:0:VersionId"] = "2023",
+            ["Headers:Rpm:Repositories:0:Architecture"] = KernelMachine.X8664,
+        }));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Server:Listen 'nowhere'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Headers:Ubuntu:PortsArchiveUri 'ftp://ports.invalid/'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Headers:Rpm:Repositories:0:BaseUri is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddBuildFarm_DefaultHeaderSections_AreValid()
     {
         using var provider = Provider([]);
