@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Hosting;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
@@ -55,6 +56,7 @@ internal static class CatalogCommand
             try
             {
                 using var host = farm.BuildHost(parseResult);
+                FarmOptionsValidation.ValidateAll(host.Services);
                 var request = new CatalogCrawlRequest
                 {
                     Families = parseResult.GetValue(families) is { Length: > 0 } chosen ? chosen.ToHashSet(StringComparer.Ordinal) : null,
@@ -91,6 +93,11 @@ internal static class CatalogCommand
                 return parseResult.GetValue(cacheHeaders)
                     ? await CatalogHeaderCaching.RunAsync(host.Services, result.Catalog, path == "-" ? stderr : stdout, cancellationToken)
                     : 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await stderr.WriteLineAsync($"kernel-buildfarm catalog crawl: invalid configuration:\n  {string.Join("\n  ", e.Failures)}");
+                return 2;
             }
             catch (PolicyValidationException e)
             {

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Hosting;
 
@@ -73,7 +72,7 @@ public static class FarmHost
         var app = builder.Build();
         try
         {
-            ValidateOptions(app.Services);
+            FarmOptionsValidation.ValidateAll(app.Services);
         }
         catch
         {
@@ -89,20 +88,5 @@ public static class FarmHost
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         app.MapStoreMirror();
         return app;
-    }
-
-    // Every options class at once, before anything resolves one: a service that reads its options first would
-    // stop the start with that class's problems alone, and the operator would fix one section per attempt.
-    private static void ValidateOptions(IServiceProvider services)
-    {
-        try
-        {
-            services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
-        {
-            throw new OptionsValidationException(
-                Options.DefaultName, typeof(FarmHost), e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures));
-        }
     }
 }
