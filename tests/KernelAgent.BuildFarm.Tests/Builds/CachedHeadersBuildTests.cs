@@ -64,6 +64,16 @@ public sealed class CachedHeadersBuildTests(DebianHeadersFixture kernels, ITestO
         var path = Path.Join(_scratch.Path, "kagent_sample.ko");
         await File.WriteAllBytesAsync(path, module, token);
         Assert.Contains(SampleModuleBuild.ModinfoStrings(path), s => s.StartsWith($"vermagic={keptTarget.KernelRelease} SMP ", StringComparison.Ordinal));
+
+        // Without the common package in the cache, real apt over the empty index cannot supply it either: the error names it.
+        var common = crawled.HeaderPackages[1];
+        File.Delete(Path.Join(cache, "packages", "sha256", common.Sha256.ToString()));
+        var missing = await Assert.ThrowsAsync<HeadersUnavailableException>(
+            () => GoneSource(emptyIndex, cache, "apt-gone-2").FetchAsync(keptTarget, Path.Join(_scratch.Path, "root"), null, token));
+        output.WriteLine(missing.Message);
+        Assert.Equal(common.Name, missing.Package);
+        Assert.Contains($"'{common.Name}' version '{common.Version}' ({common.Architecture}, sha256 {common.Sha256})", missing.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(crawled.HeaderPackages[0].Name + "'", missing.Message, StringComparison.Ordinal);
     }
 
     private static CatalogCrawler Crawler(string cache) => new(
