@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Hosting;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
@@ -27,22 +28,35 @@ internal static class CatalogCommand
         var families = new Option<string[]>("--family") { Description = "Crawl only these families (debian, ubuntu, rpm); repeatable. Default: every configured one.", AllowMultipleArgumentsPerToken = true };
         var policy = new Option<FileInfo>("--policy") { Description = "Read build strings only for the kernels this policy's window includes (fewer downloads)." };
         var noBuildStrings = new Option<bool>("--no-build-strings") { Description = "List kernels without reading their build strings (no package downloads); such kernels cannot be planned." };
+        var cacheHeaders = new Option<bool>("--cache-headers")
+        {
+            Description = "Also keep every crawled kernel's header packages in the headers cache (each checked against its sha256; " +
+                "packages already there are not downloaded again) and record its package set there, so the kernel still builds after " +
+                "its packages leave the mirrors. Kernels with a build string only (with --policy: that window's); Debian packages only.",
+        };
         var crawl = new Command(
             "crawl",
             "Read the package indexes of the configured repositories (Debian: the machine's apt sources, every suite) and write one record per " +
             "exact kernel: distro, version, arch, release, flavour, build string and header packages with digests. A Debian build string is read " +
             "from the kernel's own headers package (downloaded once into the headers cache).")
         {
-            output, families, policy, noBuildStrings,
+            output, families, policy, noBuildStrings, cacheHeaders,
         };
         farm.AddTo(crawl);
         crawl.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(cacheHeaders) && parseResult.GetValue(noBuildStrings))
+            {
+                await stderr.WriteLineAsync("kernel-buildfarm catalog crawl: --cache-headers needs build strings (the headers cache is keyed by them); drop --no-build-strings");
+                return 2;
+            }
+
             try
             {
                 using var host = farm.BuildHost(parseResult);
+                FarmOptionsValidation.ValidateAll(host.Services);
                 var request = new CatalogCrawlRequest
                 {
                     Families = parseResult.GetValue(families) is { Length: > 0 } chosen ? chosen.ToHashSet(StringComparer.Ordinal) : null,
@@ -76,7 +90,14 @@ internal static class CatalogCommand
                     await stdout.WriteLineAsync($"written to {Path.GetFullPath(path)}");
                 }
 
-                return 0;
+                return parseResult.GetValue(cacheHeaders)
+                    ? await CatalogHeaderCaching.RunAsync(host.Services, result.Catalog, path == "-" ? stderr : stdout, cancellationToken)
+                    : 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await stderr.WriteLineAsync($"kernel-buildfarm catalog crawl: invalid configuration:\n  {string.Join("\n  ", e.Failures)}");
+                return 2;
             }
             catch (PolicyValidationException e)
             {

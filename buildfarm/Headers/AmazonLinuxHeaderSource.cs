@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Headers;
@@ -7,9 +8,11 @@ namespace KernelAgent.BuildFarm.Headers;
 /// lines (e.g. kernel6.12-devel), at exactly <c>uname -r</c>'s version-release, from the repositories' repodata.
 /// Resolution only: fetching and building RPM kernels is not implemented yet.
 /// </summary>
-internal sealed class AmazonLinuxHeaderSource(IOptions<RpmHeaderSourceOptions> options, HttpClient httpClient) : IHeaderSource
+internal sealed class AmazonLinuxHeaderSource(
+    IOptions<RpmHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<AmazonLinuxHeaderSource> logger) : IHeaderSource
 {
-    private readonly RpmHeaderResolver _resolver = new(options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)));
+    private readonly RpmHeaderResolver _resolver = new(
+        options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)), new HeaderCache(cacheOptions.Value.Directory, logger));
 
     public string Family => "Amazon Linux";
 

@@ -8,9 +8,11 @@ namespace KernelAgent.BuildFarm.Headers;
 /// Debian's exact kernel headers through a private apt root: <c>linux-headers-&lt;uname -r&gt;</c> at exactly the
 /// version in <c>uname -v</c>, plus the common and linux-kbuild packages its Depends name
 /// (<see cref="DebianHeaderSelection"/>); arm64 targets take the arm64 flavour package and this machine's
-/// linux-kbuild (its host tools run here). Resolved sets and package files stay in the headers cache.
+/// linux-kbuild (its host tools run here). Resolved sets and package files stay in the headers cache, and a set
+/// recorded there (by a build, or by a crawl that kept the packages) is used without asking the archive: a kernel
+/// whose packages left the archive still builds from the cache.
 /// </summary>
-internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
+internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, IDisposable
 {
     private readonly DebianHeaderSourceOptions _options;
     private readonly HeaderCache _cache;
@@ -81,26 +83,25 @@ internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
             return DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
         }
 
-        var files = new List<string>();
-        var fromCache = 0;
-        foreach (var package in set.Packages)
-        {
-            if (await _cache.TryGetVerifiedAsync(package, cancellationToken) is { } cachedFile)
-            {
-                fromCache++;
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
-                files.Add(cachedFile);
-                continue;
-            }
-
-            files.Add(await DownloadAsync(package, progress, cancellationToken));
-            progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
-        }
-
+        var (files, fromCache, _) = await CachePackagesAsync(set, progress, cancellationToken);
         await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
         var headers = DebianHeaderLayout.Locate(set, rootDirectory, fromCache);
         HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
+    }
+
+    public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        Validate(packages.Target);
+        var (_, fromCache, bytes) = await CachePackagesAsync(packages, progress, cancellationToken);
+        var downloaded = packages.Packages.Count - fromCache;
+        if (_cache.TryGetSet(packages.Target) is null)
+        {
+            _cache.StoreSet(packages);
+        }
+
+        HeadersLog.Kept(_logger, packages.Target, downloaded, fromCache);
+        return new KeptHeaders(packages.Target, downloaded, fromCache, bytes);
     }
 
     public void Dispose() => _archive.Dispose();
@@ -139,6 +140,66 @@ internal sealed class DebianHeaderSource : IHeaderSource, IDisposable
         var packages = chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, _archive.Description)).DistinctBy(p => p.Sha256).ToList();
         var locations = await _archive.DownloadUrisAsync(packages, cancellationToken);
         return new HeaderPackageSet(target, [.. packages.Select(p => p with { Location = locations.GetValueOrDefault(p.Sha256) })]);
+    }
+
+    // Every package the cache lacks is downloaded; those the archive no longer has are named together, in one error.
+    private async Task<(List<string> Files, int FromCache, long BytesDownloaded)> CachePackagesAsync(
+        HeaderPackageSet set, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        var fromCache = 0;
+        var bytes = 0L;
+        var listsReady = false;
+        var archiveUnusable = false;
+        var missing = new List<HeaderPackage>();
+        HeaderSourceException? lastError = null;
+        foreach (var package in set.Packages)
+        {
+            if (await _cache.TryGetVerifiedAsync(package, cancellationToken) is { } cachedFile)
+            {
+                fromCache++;
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                files.Add(cachedFile);
+                continue;
+            }
+
+            if (archiveUnusable)
+            {
+                missing.Add(package);
+                continue;
+            }
+
+            try
+            {
+                // A set recorded in the cache was resolved without the archive: its lists may never have been read.
+                if (!listsReady)
+                {
+                    try
+                    {
+                        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+                        listsReady = true;
+                    }
+                    catch (HeaderSourceException)
+                    {
+                        archiveUnusable = true;
+                        throw;
+                    }
+                }
+
+                files.Add(await DownloadAsync(package, progress, cancellationToken));
+                bytes += package.Size;
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
+            }
+            catch (HeaderSourceException e)
+            {
+                missing.Add(package);
+                lastError = e;
+            }
+        }
+
+        return missing.Count == 0
+            ? (files, fromCache, bytes)
+            : throw new HeadersUnavailableException(set.Target, missing, _cache.Directory, _archive.Description, lastError);
     }
 
     private async Task<string> DownloadAsync(HeaderPackage package, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)

@@ -5,6 +5,9 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <summary>Where the Debian header source finds packages, and how long each apt/dpkg call may take.</summary>
 public sealed class DebianHeaderSourceOptions
 {
+    /// <summary>Configuration section the farm binds these options from.</summary>
+    public const string Section = "Headers:Debian";
+
     /// <summary>Root of the machine whose apt configuration supplies the sources by default.</summary>
     public string HostRoot { get; set; } = "/";
 

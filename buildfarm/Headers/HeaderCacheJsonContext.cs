@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace KernelAgent.BuildFarm.Headers;
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(AbsoluteUriJsonConverter)])]
 [JsonSerializable(typeof(HeaderPackageSet))]
 internal sealed partial class HeaderCacheJsonContext : JsonSerializerContext;

@@ -22,4 +22,7 @@ internal static partial class HeadersLog
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Cached package {Sha256} did not match its digest and was deleted")]
     public static partial void CorruptCacheEntry(ILogger logger, string sha256);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Kept the headers of {Target} in the cache: {Downloaded} packages downloaded, {AlreadyCached} already there")]
+    public static partial void Kept(ILogger logger, KernelTarget target, int downloaded, int alreadyCached);
 }

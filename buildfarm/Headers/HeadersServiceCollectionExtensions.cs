@@ -7,7 +7,8 @@ namespace KernelAgent.BuildFarm.Headers;
 public static class HeadersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers every header source (Debian, Ubuntu, RHEL family, Amazon Linux) and <see cref="IHeaderSourceSelector"/>.
+    /// Registers every header source (Debian, Ubuntu, RHEL family, Amazon Linux), <see cref="IHeaderSourceSelector"/>
+    /// and the <see cref="IHeaderPackageKeeper"/>s (Debian: the families whose packages the farm can download).
     /// Configure <see cref="HeaderCacheOptions"/>, <see cref="DebianHeaderSourceOptions"/>, <see cref="UbuntuHeaderSourceOptions"/>
     /// and <see cref="RpmHeaderSourceOptions"/> through the options pattern.
     /// </summary>
@@ -16,7 +17,9 @@ public static class HeadersServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProcessRunner, ProcessRunner>();
         services.AddHttpClient(nameof(HeadersServiceCollectionExtensions));
-        services.AddSingleton<IHeaderSource, DebianHeaderSource>();
+        services.TryAddSingleton<DebianHeaderSource>();
+        services.AddSingleton<IHeaderSource>(provider => provider.GetRequiredService<DebianHeaderSource>());
+        services.AddSingleton<IHeaderPackageKeeper>(provider => provider.GetRequiredService<DebianHeaderSource>());
         services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<UbuntuHeaderSource>(provider, RepositoryHttpClient(provider)));
         services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<RhelHeaderSource>(provider, RepositoryHttpClient(provider)));
         services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<AmazonLinuxHeaderSource>(provider, RepositoryHttpClient(provider)));

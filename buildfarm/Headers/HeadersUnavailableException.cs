@@ -11,6 +11,19 @@ public sealed class HeadersUnavailableException : HeaderSourceException
         Version = version;
     }
 
+    /// <summary>The target's recorded packages that neither the headers cache nor the repository can supply.</summary>
+    public HeadersUnavailableException(KernelTarget target, IReadOnlyList<HeaderPackage> missing, string cacheDirectory, string where, Exception? innerException)
+        : base(
+            $"Headers for {target} are not available: {string.Join(", ", missing.Select(p => $"'{p.Name}' version '{p.Version}' ({p.Architecture}, sha256 {p.Sha256})"))} " +
+            $"{(missing.Count == 1 ? "is" : "are")} neither in the headers cache {cacheDirectory} nor downloadable from {where}." +
+            (innerException is null ? "" : $" Last error: {innerException.Message}"),
+            innerException)
+    {
+        Target = target;
+        Package = missing[0].Name;
+        Version = missing[0].Version;
+    }
+
     public KernelTarget Target { get; }
 
     public string Package { get; }

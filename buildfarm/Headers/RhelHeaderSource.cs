@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Headers;
@@ -7,11 +8,13 @@ namespace KernelAgent.BuildFarm.Headers;
 /// kernel-debug-devel, kernel-64k-devel for "+variant" kernels) at exactly <c>uname -r</c>'s version-release,
 /// from the repositories' repodata. Resolution only: fetching and building RPM kernels is not implemented yet.
 /// </summary>
-internal sealed class RhelHeaderSource(IOptions<RpmHeaderSourceOptions> options, HttpClient httpClient) : IHeaderSource
+internal sealed class RhelHeaderSource(
+    IOptions<RpmHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<RhelHeaderSource> logger) : IHeaderSource
 {
     private static readonly HashSet<string> _distroIds = ["rhel", "centos", "rocky", "almalinux", "ol"];
 
-    private readonly RpmHeaderResolver _resolver = new(options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)));
+    private readonly RpmHeaderResolver _resolver = new(
+        options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)), new HeaderCache(cacheOptions.Value.Directory, logger));
 
     public string Family => "RHEL";
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Headers;
@@ -7,11 +8,14 @@ namespace KernelAgent.BuildFarm.Headers;
 /// Ubuntu's exact kernel headers from the archive's apt Packages indexes (dists/&lt;suite&gt;/&lt;component&gt;/
 /// binary-&lt;arch&gt;/Packages[.gz]): <c>linux-headers-&lt;uname -r&gt;</c> at exactly the version <c>uname -v</c>
 /// names, plus the common headers package its Depends name (same selection rules as Debian).
-/// Resolution only: fetching and building Ubuntu kernels is not implemented yet.
+/// A resolved set is recorded in the headers cache and used from there, so a kernel the archive no longer lists
+/// still resolves. Resolution only: fetching and building Ubuntu kernels is not implemented yet.
 /// </summary>
-internal sealed class UbuntuHeaderSource(IOptions<UbuntuHeaderSourceOptions> options, HttpClient httpClient) : IHeaderSource
+internal sealed class UbuntuHeaderSource(
+    IOptions<UbuntuHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<UbuntuHeaderSource> logger) : IHeaderSource
 {
     private readonly UbuntuHeaderSourceOptions _options = options.Value;
+    private readonly HeaderCache _cache = new(cacheOptions.Value.Directory, logger);
     private readonly RepositoryClient _repository = new(httpClient, options.Value.IndexTimeout);
 
     public string Family => "Ubuntu";
@@ -22,6 +26,11 @@ internal sealed class UbuntuHeaderSource(IOptions<UbuntuHeaderSourceOptions> opt
     {
         var version = UbuntuBuildString.ParsePackageVersion(target);
         var architecture = DebianArchitecture.FromMachine(target);
+        if (_cache.TryGetSet(target) is { } recorded)
+        {
+            return recorded;
+        }
+
         var archive = ArchiveFor(architecture);
         var codename = _options.Codenames.TryGetValue(target.DistroVersionId, out var configured)
             ? configured
@@ -40,9 +49,11 @@ internal sealed class UbuntuHeaderSource(IOptions<UbuntuHeaderSourceOptions> opt
         var flavour = DebianHeaderSelection.ChooseExact(target, $"linux-headers-{target.KernelRelease}", version, offered, where);
         var chosen = new List<DebianControlStanza> { flavour };
         chosen.AddRange(DebianHeaderSelection.HeaderDependencies(flavour).Select(d => DebianHeaderSelection.ChooseDependency(target, d, version, offered, where)));
-        return new HeaderPackageSet(
+        var set = new HeaderPackageSet(
             target,
             [.. chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, where, new Uri(archive, s.Required("Filename", where)))).DistinctBy(p => p.Sha256)]);
+        _cache.StoreSet(set);
+        return set;
     }
 
     public async Task<KernelHeaders> FetchAsync(

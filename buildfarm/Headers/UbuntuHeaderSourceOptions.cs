@@ -3,6 +3,9 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <summary>Where the Ubuntu header source reads its apt Packages indexes (the farm's configuration; no default host).</summary>
 public sealed class UbuntuHeaderSourceOptions
 {
+    /// <summary>Configuration section the farm binds these options from.</summary>
+    public const string Section = "Headers:Ubuntu";
+
     /// <summary>Archive holding amd64 (the "ubuntu" archive root: contains dists/ and pool/).</summary>
     public Uri? ArchiveUri { get; set; }
 

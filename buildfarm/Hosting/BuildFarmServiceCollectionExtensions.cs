@@ -27,15 +27,15 @@ public static class BuildFarmServiceCollectionExtensions
         // Relative driver sources (the bundled sample in farm.defaults.json) are relative to the farm's own folder.
         services.AddOptions<DriverRegistryOptions>().Bind(configuration.GetSection("Drivers"))
             .PostConfigure(o => o.BaseDirectory ??= AppContext.BaseDirectory);
-        services.AddOptions<DebianHeaderSourceOptions>().Bind(configuration.GetSection("Headers:Debian"));
-        services.AddOptions<HeaderCacheOptions>().Bind(configuration.GetSection("Headers:Cache"))
+        services.AddOptions<HeaderCacheOptions>().Bind(configuration.GetSection(HeaderCacheOptions.Section))
             .PostConfigure<IOptions<FarmStateOptions>>((cache, state) =>
             {
-                if (configuration.GetSection("Headers:Cache:Directory").Value is null)
+                if (configuration.GetSection($"{HeaderCacheOptions.Section}:Directory").Value is null)
                 {
                     cache.Directory = Path.Join(state.Value.StateDirectory, "headers-cache");
                 }
             });
+        services.AddHeaderSourceOptions(configuration);
         services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
         services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
 

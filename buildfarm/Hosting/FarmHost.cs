@@ -70,6 +70,15 @@ public static class FarmHost
         });
 
         var app = builder.Build();
+        try
+        {
+            FarmOptionsValidation.ValidateAll(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
 
         // Listen from the start: measurements taken before the first scrape would otherwise be lost.
         app.Services.GetRequiredService<PrometheusMetrics>();

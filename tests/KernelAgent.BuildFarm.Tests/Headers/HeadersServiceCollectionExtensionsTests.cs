@@ -22,6 +22,7 @@ public sealed class HeadersServiceCollectionExtensionsTests
         var families = provider.GetServices<IHeaderSource>().Select(s => s.Family);
 
         Assert.Equal(["Debian", "Ubuntu", "RHEL", "Amazon Linux"], families);
+        Assert.Same(provider.GetServices<IHeaderSource>().First(), Assert.Single(provider.GetServices<IHeaderPackageKeeper>()));
         Assert.Equal("Debian", provider.GetRequiredService<IHeaderSourceSelector>().SourceFor(new KernelTarget("debian", "12", KernelMachine.X8664, "r", "b")).Family);
         Assert.NotNull(provider.GetRequiredService<IModuleCompiler>());
         Assert.Empty(provider.GetRequiredService<IDriverRegistry>().Drivers);

@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Headers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
@@ -26,9 +27,11 @@ public sealed class RpmHeaderSourceTests : IDisposable
         };
     }
 
-    private RhelHeaderSource Rhel => new(Options.Create(_options), _http);
+    private RhelHeaderSource Rhel => new(Options.Create(_options), Cache, _http, NullLogger<RhelHeaderSource>.Instance);
 
-    private AmazonLinuxHeaderSource Amazon => new(Options.Create(_options), _http);
+    private AmazonLinuxHeaderSource Amazon => new(Options.Create(_options), Cache, _http, NullLogger<AmazonLinuxHeaderSource>.Instance);
+
+    private IOptions<HeaderCacheOptions> Cache => Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") });
 
     private static KernelTarget Target(string distro, string version, string release) =>
         new(distro, version, KernelMachine.X8664, release, "#1 SMP PREEMPT_DYNAMIC Tue Nov 7 14:54:22 EST 2023");
@@ -60,6 +63,18 @@ public sealed class RpmHeaderSourceTests : IDisposable
 
         Assert.Equal(("kernel-devel", "5.14.0-362.99.1.el9_3.x86_64"), (error.Package, error.Version));
         Assert.Contains(_rhel9.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_KernelGoneFromTheRepositoryAfterAResolution_ResolvesFromTheHeadersCache()
+    {
+        var target = Target("rhel", "9.3", "5.14.0-362.8.1.el9_3.x86_64");
+        var first = await Rhel.ResolveAsync(target, TestContext.Current.CancellationToken);
+        Directory.Delete(Path.Join(_rhel9.LocalPath, "repodata"), recursive: true);
+
+        var second = await Rhel.ResolveAsync(target, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.Packages, second.Packages);
     }
 
     [Fact]

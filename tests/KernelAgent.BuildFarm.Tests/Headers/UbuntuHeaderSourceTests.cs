@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Headers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
@@ -14,7 +15,11 @@ public sealed class UbuntuHeaderSourceTests : IDisposable
     public UbuntuHeaderSourceTests()
     {
         (_archive, _ports) = RepositoryFixtures.UbuntuArchives(_scratch.Path);
-        _source = new UbuntuHeaderSource(Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = _archive, PortsArchiveUri = _ports }), _http);
+        _source = new UbuntuHeaderSource(
+            Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = _archive, PortsArchiveUri = _ports }),
+            Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") }),
+            _http,
+            NullLogger<UbuntuHeaderSource>.Instance);
     }
 
     private static KernelTarget Jammy(string release, string build, string machine = KernelMachine.X8664) => new("ubuntu", "22.04", machine, release, build);
@@ -42,6 +47,18 @@ public sealed class UbuntuHeaderSourceTests : IDisposable
         Assert.Equal(
             [("linux-headers-6.5.0-14-generic", "6.5.0-14.14~22.04.1"), ("linux-hwe-6.5-headers-6.5.0-14", "6.5.0-14.14~22.04.1")],
             set.Packages.Select(p => (p.Name, p.Version)));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_KernelGoneFromTheIndexAfterAResolution_ResolvesFromTheHeadersCache()
+    {
+        var target = Jammy("5.15.0-91-generic", "#101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023");
+        var first = await _source.ResolveAsync(target, TestContext.Current.CancellationToken);
+        Directory.Delete(Path.Join(_archive.LocalPath, "dists"), recursive: true);
+
+        var second = await _source.ResolveAsync(target, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.Packages, second.Packages);
     }
 
     [Fact]
