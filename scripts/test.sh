@@ -16,7 +16,7 @@ results="$work/results"
 export KA_TEST_CACHE="${KA_TEST_CACHE:-/var/cache/kernelagent-test}"
 mkdir -p "$results" "$KA_TEST_CACHE"
 
-log() { printf '== %s\n' "$*" >&2; }
+log() { printf '== [%4ds] %s\n' "$SECONDS" "$*" >&2; }
 
 # shellcheck source=scripts/lib/packages.sh
 source "$repo/scripts/lib/packages.sh"
@@ -72,8 +72,22 @@ run_tests() { # $1 = label, rest = filter arguments
 
 run_tests unit --filter-not-trait "Category=Integration"
 if ! $unit_only; then
+  # The packages (NativeAOT agent, self-contained farm, both architectures) are built once here: the packaging
+  # tests read them, and the end-to-end guests run the agent binary they ship instead of publishing their own.
+  # A failed build leaves both unset, so the tests build for themselves and report the failure with its transcript.
+  log "building the packages once for the packaging and end-to-end tests"
+  packages_work="$KA_TEST_CACHE/packaging-work"
+  status=0
+  bash "$repo/packaging/build.sh" --arch all --out "$work/packages" --work "$packages_work" >"$work/packages.out" 2>&1 || status=$?
+  if [[ $status -eq 0 || $status -eq 3 ]]; then
+    export KA_TEST_PACKAGES_DIR="$work/packages" KA_TEST_AGENT_PUBLISH_DIR="$packages_work/publish"
+  else
+    log "packaging/build.sh failed (exit $status); the tests build for themselves. Its last lines:"
+    tail -n 20 "$work/packages.out" >&2
+  fi
   run_tests integration --filter-trait "Category=Integration"
 fi
+log "done"
 
 summary="$(python3 "$repo/scripts/lib/trx_summary.py" "$results")"
 echo "$summary"

@@ -14,6 +14,8 @@ TEST_PACKAGES=(
   gcc make bubblewrap dwarves gcc-aarch64-linux-gnu dpkg-dev apt
   # end to end: a real Debian kernel booted in qemu (TCG) with a busybox initramfs
   qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs
+  # packaging: the arm64 agent run under user-mode emulation
+  qemu-user
 )
 
 # Node.js for the independent gRPC client: Debian's package unless a node is already on PATH.

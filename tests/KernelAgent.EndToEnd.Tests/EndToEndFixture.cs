@@ -114,10 +114,32 @@ public sealed class EndToEndFixture : IAsyncLifetime
     internal Task<GuestUserland> UserlandAsync(string arch) =>
         _userlands.GetOrAdd(arch, _ => new(async () =>
         {
-            var agent = Path.Join(_cache, "agent", arch);
-            await RunScriptAsync("publish-agent.sh", Repository.Root, arch, agent);
+            var agent = PrebuiltAgent(arch);
+            if (agent is null)
+            {
+                agent = Path.Join(_cache, "agent", arch);
+                await RunScriptAsync("publish-agent.sh", Repository.Root, arch, agent);
+            }
+
             return new GuestUserland(agent, (await RunScriptAsync("userland.sh", _cache, arch)).Trim());
         })).Value;
+
+    /// <summary>
+    /// The agent the packages ship, when scripts/test.sh built them before the tests (KA_TEST_AGENT_PUBLISH_DIR holds
+    /// agent-&lt;arch&gt;/ from packaging/build.sh): the guest then runs the very binary of the .deb, and the suite pays for
+    /// one NativeAOT publish per architecture instead of two.
+    /// </summary>
+    private static string? PrebuiltAgent(string arch)
+    {
+        var published = Environment.GetEnvironmentVariable("KA_TEST_AGENT_PUBLISH_DIR");
+        if (string.IsNullOrEmpty(published))
+        {
+            return null;
+        }
+
+        var folder = Path.Join(published, "agent-" + arch);
+        return File.Exists(Path.Join(folder, "kernel-agent")) && File.Exists(Path.Join(folder, "libsodium.so")) ? folder : null;
+    }
 
     /// <summary>An agent that asks the farm and trusts only the farm's key.</summary>
     internal async Task<AgentSetup> FarmAgentAsync()
