@@ -68,6 +68,11 @@ internal sealed class BuildFarmService(
             throw RpcErrors.FailedPrecondition("UNSUPPORTED_DISTRO", variant.Kernel.DistroId, unsupported);
         }
 
+        if (builder.InvalidKernelFields(variant) is { } invalid)
+        {
+            throw RequestValidator.KernelField(invalid);
+        }
+
         ThrowIfStopping();
         BuildRequestOutcome outcome;
         try

@@ -1,4 +1,5 @@
 using Google.Rpc;
+using KernelAgent.BuildFarm.Builds;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Variants;
 
@@ -54,6 +55,10 @@ internal static class RequestValidator
 
         return result!;
     }
+
+    /// <summary>INVALID_ARGUMENT naming the kernel field that can name no exact build (its header source said why).</summary>
+    public static Grpc.Core.RpcException KernelField(KernelFieldProblem problem) =>
+        RpcErrors.BadRequest([Violation(WirePath(problem.Field), problem.Problem)]);
 
     public static string BuildId(string? buildId)
     {

@@ -12,5 +12,11 @@ public interface IModuleBuilder
     /// <summary>Why this farm cannot build for the variant's distribution, or null when it can.</summary>
     string? Unsupported(ArtifactVariant variant);
 
+    /// <summary>
+    /// Which kernel field cannot name an exact build of a supported distribution (no I/O: the build string's
+    /// version, the release's form), or null when the variant can be built as far as its fields tell.
+    /// </summary>
+    KernelFieldProblem? InvalidKernelFields(ArtifactVariant variant);
+
     Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken);
 }

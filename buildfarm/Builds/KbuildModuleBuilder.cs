@@ -33,6 +33,20 @@ internal sealed class KbuildModuleBuilder(
               $"(this farm builds for: {string.Join(", ", _headerSources.Select(s => s.Family))})";
     }
 
+    public KernelFieldProblem? InvalidKernelFields(ArtifactVariant variant)
+    {
+        var target = Target(variant);
+        try
+        {
+            _headerSources.FirstOrDefault(s => s.Serves(target))?.CheckTarget(target);
+            return null;
+        }
+        catch (InvalidKernelTargetException e)
+        {
+            return new KernelFieldProblem(VariantField(e.Field), e.Problem);
+        }
+    }
+
     public async Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
     {
         var target = Target(variant);
@@ -94,6 +108,16 @@ internal sealed class KbuildModuleBuilder(
             TryDelete(folder);
         }
     }
+
+    private static string VariantField(string targetField) => targetField switch
+    {
+        nameof(KernelTarget.DistroId) => VariantFieldNames.DistroId,
+        nameof(KernelTarget.DistroVersionId) => VariantFieldNames.DistroVersionId,
+        nameof(KernelTarget.Architecture) => VariantFieldNames.Arch,
+        nameof(KernelTarget.KernelRelease) => VariantFieldNames.KernelRelease,
+        nameof(KernelTarget.KernelBuild) => VariantFieldNames.KernelVersion,
+        _ => targetField,
+    };
 
     private static KernelTarget Target(ArtifactVariant variant) => new(
         variant.Kernel.DistroId, variant.Kernel.DistroVersionId, variant.Kernel.Arch, variant.Kernel.KernelRelease, variant.Kernel.KernelVersion);

@@ -18,6 +18,8 @@ internal sealed class AmazonLinuxHeaderSource(
 
     public bool Serves(KernelTarget target) => target.DistroId == "amzn";
 
+    public void CheckTarget(KernelTarget target) => RpmKernelRelease.Parse(target);
+
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var release = RpmKernelRelease.Parse(target);

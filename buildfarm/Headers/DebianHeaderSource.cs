@@ -117,6 +117,8 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         }
     }
 
+    public void CheckTarget(KernelTarget target) => Validate(target);
+
     private static string Validate(KernelTarget target)
     {
         DebianBuildString.ValidateRelease(target);

@@ -12,6 +12,14 @@ public interface IHeaderSource
     /// <summary>Whether this source handles the target's distribution (by os-release ID).</summary>
     bool Serves(KernelTarget target);
 
+    /// <summary>
+    /// Checks, without any I/O, that the target's fields can name an exact build of this family (e.g. Debian's
+    /// <c>uname -v</c> names a package version of the release's series), so a request that can never build is
+    /// refused when it is made rather than after a queue wait.
+    /// </summary>
+    /// <exception cref="InvalidKernelTargetException">They cannot; names the field.</exception>
+    void CheckTarget(KernelTarget target);
+
     /// <summary>Names the exact packages (name, version, digest, location) of the target's headers.</summary>
     /// <exception cref="InvalidKernelTargetException">The target's fields cannot name an exact build.</exception>
     /// <exception cref="HeadersUnavailableException">The exact build is not in any configured repository.</exception>

@@ -8,7 +8,11 @@ public sealed class InvalidKernelTargetException : Exception
     {
         Target = target;
         Field = field;
+        Problem = message;
     }
+
+    /// <summary>What is wrong with the field, without the target and field in front.</summary>
+    public string Problem { get; }
 
     /// <summary>The offending field's name as in <see cref="KernelTarget"/>, e.g. "KernelBuild".</summary>
     public string Field { get; }

@@ -20,6 +20,8 @@ internal sealed class RhelHeaderSource(
 
     public bool Serves(KernelTarget target) => _distroIds.Contains(target.DistroId);
 
+    public void CheckTarget(KernelTarget target) => RpmKernelRelease.Parse(target);
+
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var release = RpmKernelRelease.Parse(target);

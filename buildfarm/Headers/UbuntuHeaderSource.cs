@@ -22,6 +22,12 @@ internal sealed class UbuntuHeaderSource(
 
     public bool Serves(KernelTarget target) => target.DistroId == "ubuntu";
 
+    public void CheckTarget(KernelTarget target)
+    {
+        UbuntuBuildString.ParsePackageVersion(target);
+        DebianArchitecture.FromMachine(target);
+    }
+
     public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var version = UbuntuBuildString.ParsePackageVersion(target);

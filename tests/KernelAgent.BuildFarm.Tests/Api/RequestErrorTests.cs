@@ -119,6 +119,25 @@ public sealed class RequestErrorTests : IAsyncLifetime
         Assert.Empty((await Farm.Client.ListBuildsAsync(new ListBuildsRequest(), cancellationToken: token)).Builds);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("#1 SMP PREEMPT_DYNAMIC (2026-10-30)", "variant.kernel_version", "names no Debian package version")]
+    [InlineData("#1 SMP PREEMPT_DYNAMIC Debian 5.10.223-1 (2026-10-30)", "variant.kernel_version", "does not belong to kernel release")]
+    public async Task Build_DebianBuildStringNamingNoExactBuild_IsInvalidArgumentBeforeAnyBuild(string buildString, string field, string problem)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var request = TestVariants.Build();
+        request.Variant.KernelVersion = buildString;
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Empty(stream.Events);
+        Assert.Equal(StatusCode.InvalidArgument, stream.Error?.StatusCode);
+        var violation = Assert.Single(RpcDetails.Unpack<BadRequest>(stream.Error!).FieldViolations);
+        Assert.Equal(field, violation.Field);
+        Assert.Contains(problem, violation.Description, StringComparison.Ordinal);
+        Assert.Empty((await Farm.Client.ListBuildsAsync(new ListBuildsRequest(), cancellationToken: token)).Builds);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Build_QueueFull_IsResourceExhaustedWithRetryInfo()
     {

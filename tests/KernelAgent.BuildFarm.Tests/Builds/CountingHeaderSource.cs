@@ -15,6 +15,10 @@ internal sealed class CountingHeaderSource : IHeaderSource
 
     public bool Serves(KernelTarget target) => target.DistroId == "debian";
 
+    public void CheckTarget(KernelTarget target)
+    {
+    }
+
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken) =>
         Task.FromResult(new HeaderPackageSet(target, [Package(target)]));
 

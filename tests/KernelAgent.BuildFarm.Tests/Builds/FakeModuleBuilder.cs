@@ -78,6 +78,8 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
 
     public string? Unsupported(ArtifactVariant variant) => supportCheck.Unsupported(variant);
 
+    public KernelFieldProblem? InvalidKernelFields(ArtifactVariant variant) => supportCheck.InvalidKernelFields(variant);
+
     public async Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _builds);
