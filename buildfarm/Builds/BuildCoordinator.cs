@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using KernelAgent.Protocol.V1;
@@ -21,8 +20,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly object _gate = new();
     private readonly Dictionary<string, BuildJob> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (BuildJob Job, DateTimeOffset Until)> _failures = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, BuildJob> _byId = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<BuildJob> _history = new();
+    private readonly BuildHistory _history;
     private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
     private readonly BuildPipeline _pipeline;
     private readonly IArtifactStore _store;
@@ -45,6 +43,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         _store = store;
         _signing = signing;
         _options = options.Value;
+        _history = new BuildHistory(_options.History);
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -124,7 +123,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                 var position = _queued++;
                 job.Append(BuildState.Queued, e => e.Queued = new BuildEvent.Types.Queued { Position = position });
                 _inFlight[variant.ContentKey] = job;
-                Remember(job);
+                _history.Add(job);
                 _queue.Writer.TryWrite(job);
                 LogQueued(job.Id, variant.ContentKey, position);
                 return new(job, BuildRequestKind.Started);
@@ -164,13 +163,13 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         }
     }
 
-    public BuildJob? Find(string buildId) => _byId.GetValueOrDefault(buildId);
+    public BuildJob? Find(string buildId) => _history.Find(buildId);
 
-    public IReadOnlyList<BuildJob> List() => _byId.Values.OrderByDescending(j => j.Created).ThenByDescending(j => j.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<BuildJob> List() => _history.List();
 
     public bool Cancel(string buildId, string reason)
     {
-        if (!_byId.TryGetValue(buildId, out var job))
+        if (_history.Find(buildId) is not { } job)
         {
             return false;
         }
@@ -187,7 +186,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     {
         _stopping = true;
         _queue.Writer.TryComplete();
-        foreach (var job in _byId.Values.Where(j => !j.IsTerminal))
+        foreach (var job in _history.Running())
         {
             job.RequestCancel("the build farm is stopping");
         }
@@ -298,24 +297,6 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             Duration = new Duration(),
         });
         return job;
-    }
-
-    private void Remember(BuildJob job)
-    {
-        _byId[job.Id] = job;
-        _history.Enqueue(job);
-        while (_history.Count > _options.History && _history.TryDequeue(out var old))
-        {
-            if (old.IsTerminal)
-            {
-                _byId.TryRemove(old.Id, out _);
-            }
-            else
-            {
-                _history.Enqueue(old);
-                break;
-            }
-        }
     }
 
     private void Forget(BuildJob job)
