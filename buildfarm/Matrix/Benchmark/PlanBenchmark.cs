@@ -49,6 +49,7 @@ internal static class PlanBenchmark
         var clock = Stopwatch.StartNew();
         var catalog = CatalogFile.Load(catalogPath);
         var loadCatalog = clock.Elapsed;
+        var loadCatalogProcessor = Process.GetCurrentProcess().TotalProcessorTime - processorBefore;
         var plan = await planner.PlanAsync(policy, catalog, snapshots.Latest(policy.Name), [], cancellationToken);
         var planned = clock.Elapsed - loadCatalog;
         var processor = Process.GetCurrentProcess().TotalProcessorTime - processorBefore;
@@ -75,6 +76,7 @@ internal static class PlanBenchmark
             startResident,
             peak,
             GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            loadCatalogProcessor,
             processor,
             warm,
             warmProcessor);
