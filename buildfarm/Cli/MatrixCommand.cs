@@ -140,8 +140,16 @@ internal static class MatrixCommand
 
             if (parseResult.GetValue(measureOnly))
             {
-                await PrintAsync(stdout, await PlanBenchmark.MeasureAsync(chosen!.FullName, cancellationToken));
-                return 0;
+                try
+                {
+                    await PrintAsync(stdout, await PlanBenchmark.MeasureAsync(chosen!.FullName, cancellationToken));
+                    return 0;
+                }
+                catch (MatrixDocumentException e)
+                {
+                    await stderr.WriteLineAsync($"kernel-buildfarm matrix bench: {e.Message}");
+                    return 2;
+                }
             }
 
             var folder = chosen?.FullName ?? Directory.CreateTempSubdirectory("kernel-buildfarm-matrix-bench-").FullName;
