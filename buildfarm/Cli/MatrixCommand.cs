@@ -40,7 +40,7 @@ internal static class MatrixCommand
             ? new Command(
                 "apply",
                 "Plan, then build the added and changed entries through the farm's build coordinator in chunks, write an audit record per entry " +
-                "(v1/audit/<policy>/<run>/) and the new snapshot (v1/snapshots/<policy>/<id>.json; earlier ones are kept). Exit code 1 when a build failed.")
+                "(v1/audit/<policy>/<run>/) and the new snapshot (v1/snapshots/<policy>/<id>.snap; earlier ones are kept). Exit code 1 when a build failed.")
             { policy, catalog, list, chunkSize }
             : new Command(
                 "plan",
@@ -140,8 +140,16 @@ internal static class MatrixCommand
 
             if (parseResult.GetValue(measureOnly))
             {
-                await PrintAsync(stdout, await PlanBenchmark.MeasureAsync(chosen!.FullName, cancellationToken));
-                return 0;
+                try
+                {
+                    await PrintAsync(stdout, await PlanBenchmark.MeasureAsync(chosen!.FullName, cancellationToken));
+                    return 0;
+                }
+                catch (MatrixDocumentException e)
+                {
+                    await stderr.WriteLineAsync($"kernel-buildfarm matrix bench: {e.Message}");
+                    return 2;
+                }
             }
 
             var folder = chosen?.FullName ?? Directory.CreateTempSubdirectory("kernel-buildfarm-matrix-bench-").FullName;
@@ -179,9 +187,9 @@ internal static class MatrixCommand
         static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
         static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
         await stdout.WriteLineAsync($"matrix bench: {r.Kernels} kernels, 1 driver; previous snapshot {r.SnapshotEntries} entries");
-        await stdout.WriteLineAsync($"  catalog file   {Megabytes(r.CatalogBytes)} MB, snapshot {Megabytes(r.SnapshotBytes)} MB (gzip)");
-        await stdout.WriteLineAsync($"  read catalog   {Seconds(r.LoadCatalog)} s");
-        await stdout.WriteLineAsync($"  plan           {Seconds(r.Plan)} s: select, key, read the snapshot, diff (added {r.Added}, changed {r.Changed}, retired {r.Retired}, unchanged {r.Unchanged})");
+        await stdout.WriteLineAsync($"  catalog file   {Megabytes(r.CatalogBytes)} MB, snapshot {Megabytes(r.SnapshotBytes)} MB");
+        await stdout.WriteLineAsync($"  read catalog   {Seconds(r.LoadCatalog)} s wall, {Seconds(r.LoadCatalogProcessorTime)} s CPU");
+        await stdout.WriteLineAsync($"  plan           {Seconds(r.Plan)} s wall, {Seconds(r.ProcessorTime - r.LoadCatalogProcessorTime)} s CPU: select, key, read the snapshot, diff (added {r.Added}, changed {r.Changed}, retired {r.Retired}, unchanged {r.Unchanged})");
         await stdout.WriteLineAsync($"  total          {Seconds(r.Total)} s wall, {Seconds(r.ProcessorTime)} s CPU (all threads)");
         await stdout.WriteLineAsync($"  plan again     {Seconds(r.WarmPlan)} s wall, {Seconds(r.WarmPlanProcessorTime)} s CPU (same process: code compiled, catalog in memory)");
         await stdout.WriteLineAsync($"  peak memory    {Megabytes(r.PeakResidentBytes)} MB resident ({Megabytes(r.ResidentAtStart)} MB before reading), {Megabytes(r.AllocatedBytes)} MB allocated");

@@ -72,6 +72,9 @@ public readonly record struct Sha256Digest(ulong A, ulong B, ulong C, ulong D) :
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], D);
     }
 
+    /// <summary>The digest's own first bits: already uniform, nothing to mix.</summary>
+    public override int GetHashCode() => (int)A;
+
     /// <summary>Lower-case hex.</summary>
     public override string ToString()
     {

@@ -34,14 +34,21 @@ internal static class PlanBenchmark
     }
 
     /// <summary>Reads the prepared catalog, then plans against the prepared snapshot; run it in a fresh process for a clean peak.</summary>
+    /// <exception cref="MatrixDocumentException">The folder holds no prepared catalog and snapshot.</exception>
     public static async Task<PlanBenchmarkResult> MeasureAsync(string workDirectory, CancellationToken cancellationToken)
     {
         var policy = Policy();
         var planner = Planner();
         using var store = OpenStore(workDirectory);
         var snapshots = new SnapshotStore(store);
-        var snapshotKey = (await snapshots.ListAsync(policy.Name, cancellationToken))[^1];
+        var snapshotKeys = await snapshots.ListAsync(policy.Name, cancellationToken);
         var catalogPath = CatalogPath(workDirectory);
+        if (snapshotKeys.Count == 0 || !File.Exists(catalogPath))
+        {
+            throw new MatrixDocumentException($"{workDirectory} holds no prepared benchmark: run matrix bench with this --work-dir once without --measure-only");
+        }
+
+        var snapshotKey = snapshotKeys[^1];
         var startResident = ProcessMemory.PeakResidentBytes();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var processorBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -49,6 +56,7 @@ internal static class PlanBenchmark
         var clock = Stopwatch.StartNew();
         var catalog = CatalogFile.Load(catalogPath);
         var loadCatalog = clock.Elapsed;
+        var loadCatalogProcessor = Process.GetCurrentProcess().TotalProcessorTime - processorBefore;
         var plan = await planner.PlanAsync(policy, catalog, snapshots.Latest(policy.Name), [], cancellationToken);
         var planned = clock.Elapsed - loadCatalog;
         var processor = Process.GetCurrentProcess().TotalProcessorTime - processorBefore;
@@ -75,6 +83,7 @@ internal static class PlanBenchmark
             startResident,
             peak,
             GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            loadCatalogProcessor,
             processor,
             warm,
             warmProcessor);

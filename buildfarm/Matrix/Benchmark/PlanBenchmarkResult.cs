@@ -15,6 +15,7 @@ public sealed record PlanBenchmarkResult(
     long ResidentAtStart,
     long PeakResidentBytes,
     long AllocatedBytes,
+    TimeSpan LoadCatalogProcessorTime,
     TimeSpan ProcessorTime,
     TimeSpan WarmPlan,
     TimeSpan WarmPlanProcessorTime)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -7,79 +6,61 @@ namespace KernelAgent.BuildFarm.Matrix.Json;
 
 /// <summary>
 /// A pull reader of JSON tokens over a stream, holding only a small window of the document: catalogs and
-/// snapshots of 100k records are read without ever holding their text whole. Errors name the document and
-/// the byte offset.
+/// snapshots of 100k records are read without ever holding their text whole. The tokens come from a
+/// <see cref="JsonTokenizer"/> working ahead on another thread. Errors name the document and the byte offset.
 /// </summary>
 internal sealed class JsonTokenStream : IDisposable
 {
-    private const int InitialBufferSize = 64 * 1024;
-
-    private readonly Stream _stream;
     private readonly string _documentName;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-    private byte[] _value = new byte[256];
-    private int _start;
-    private int _end;
-    private long _offsetOfBuffer;
-    private bool _finalBlock;
-    private JsonReaderState _state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+    private readonly JsonTokenizer _tokenizer;
+    private JsonTokenBatch? _batch;
+    private int _index;
 
     public JsonTokenStream(Stream stream, string documentName)
     {
-        _stream = stream;
         _documentName = documentName;
+        _tokenizer = new JsonTokenizer(stream, documentName);
     }
 
     public JsonTokenType TokenType { get; private set; } = JsonTokenType.None;
 
     /// <summary>The unescaped UTF-8 bytes of the current string, property name or number.</summary>
-    public ReadOnlySpan<byte> ValueUtf8 => _value.AsSpan(0, ValueLength);
+    public ReadOnlySpan<byte> ValueUtf8 => _index > 0 ? _batch!.Value(_index - 1) : default;
 
-    private int ValueLength { get; set; }
+    private int ValueLength => ValueUtf8.Length;
 
     /// <summary>Where the reader is, for messages.</summary>
-    public string Position => $"{_documentName} at byte {(_offsetOfBuffer + _start).ToString(CultureInfo.InvariantCulture)}";
+    public string Position =>
+        $"{_documentName} at byte {(_index > 0 ? _batch!.Offsets[_index - 1] : 0).ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Advances to the next token; false at the end of the document.</summary>
-    /// <exception cref="MatrixDocumentException">The text is not valid JSON.</exception>
+    /// <exception cref="MatrixDocumentException">The text is not valid JSON, or the stream failed.</exception>
     public bool Read()
     {
-        while (true)
+        while (_batch is null || _index >= _batch.Count)
         {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _finalBlock, _state);
-            bool read;
-            try
+            if (_batch is not null)
             {
-                read = reader.Read();
-            }
-            catch (JsonException e)
-            {
-                throw Error($"is not valid JSON ({e.Message})", e);
-            }
-
-            if (read)
-            {
-                TokenType = reader.TokenType;
-                if (TokenType is JsonTokenType.String or JsonTokenType.PropertyName or JsonTokenType.Number)
+                if (_batch.Error is not null)
                 {
-                    CopyValue(ref reader);
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_batch.Error);
                 }
 
-                _start += (int)reader.BytesConsumed;
-                _state = reader.CurrentState;
-                return true;
+                if (_batch.IsLast)
+                {
+                    TokenType = JsonTokenType.None;
+                    return false;
+                }
+
+                _tokenizer.Recycle(_batch);
             }
 
-            _start += (int)reader.BytesConsumed;
-            _state = reader.CurrentState;
-            if (_finalBlock)
-            {
-                TokenType = JsonTokenType.None;
-                return false;
-            }
-
-            Refill();
+            _batch = _tokenizer.Take();
+            _index = 0;
         }
+
+        TokenType = _batch.Types[_index++];
+        return true;
     }
 
     public void Expect(JsonTokenType type)
@@ -204,60 +185,5 @@ internal sealed class JsonTokenStream : IDisposable
     public MatrixDocumentException Error(string problem, Exception? inner = null) =>
         inner is null ? new MatrixDocumentException($"{Position}: {problem}") : new MatrixDocumentException($"{Position}: {problem}", inner);
 
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-    }
-
-    private void CopyValue(ref Utf8JsonReader reader)
-    {
-        var raw = reader.ValueSpan;
-        if (_value.Length < raw.Length)
-        {
-            _value = new byte[Math.Max(raw.Length, _value.Length * 2)];
-        }
-
-        if (reader.ValueIsEscaped)
-        {
-            ValueLength = reader.CopyString(_value);
-        }
-        else
-        {
-            raw.CopyTo(_value);
-            ValueLength = raw.Length;
-        }
-    }
-
-    // Keeps the unread tail, grows the window when one token does not fit, then reads more of the stream.
-    private void Refill()
-    {
-        var remaining = _end - _start;
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
-            _offsetOfBuffer += _start;
-            _start = 0;
-            _end = remaining;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-
-        try
-        {
-            var count = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            _end += count;
-            _finalBlock = count == 0;
-        }
-        catch (IOException e)
-        {
-            throw Error($"could not be read: {e.Message}", e);
-        }
-    }
+    public void Dispose() => _tokenizer.Dispose();
 }

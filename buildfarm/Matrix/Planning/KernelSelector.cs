@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
@@ -19,41 +21,52 @@ public static class KernelSelector
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(kernels);
 
-        // Per window group: each ABI's newest package version.
-        var groups = new Dictionary<(PolicyTarget Target, string Version, string Arch, string Series), Dictionary<string, string>>();
-        var groupOf = new (PolicyTarget Target, string Version, string Arch, string Series)?[kernels.Count];
+        // Per window group: each ABI's newest package version. Kernels read from one document share their field
+        // strings, so the group is found by the fields' references first and by their values only once per combination.
+        var byValue = new Dictionary<(PolicyTarget Target, string Version, string Arch, string Series), WindowGroup>();
+        var byReference = new Dictionary<ScopeReferences, WindowGroup?>();
+        var groupOf = new WindowGroup?[kernels.Count];
         for (var i = 0; i < kernels.Count; i++)
         {
             var kernel = kernels[i];
-            var target = policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series);
-            if (target is null)
+            var scope = new ScopeReferences(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series);
+            if (!byReference.TryGetValue(scope, out var group))
+            {
+                var target = policy.TargetFor(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Flavour, kernel.Series);
+                if (target is not null)
+                {
+                    var key = (target, kernel.DistroVersion, kernel.Arch, kernel.Series);
+                    if (!byValue.TryGetValue(key, out group))
+                    {
+                        byValue[key] = group = new WindowGroup(target.NewestAbis);
+                    }
+                }
+
+                byReference[scope] = group;
+            }
+
+            if (group is null)
             {
                 continue;
             }
 
-            var key = (target, kernel.DistroVersion, kernel.Arch, kernel.Series);
-            groupOf[i] = key;
-            if (!groups.TryGetValue(key, out var abis))
+            groupOf[i] = group;
+            ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(group.Abis, kernel.Abi, out var exists);
+            if (!exists || _versions.Compare(kernel.PackageVersion, newest!) > 0)
             {
-                groups[key] = abis = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-
-            if (!abis.TryGetValue(kernel.Abi, out var newest) || _versions.Compare(kernel.PackageVersion, newest) > 0)
-            {
-                abis[kernel.Abi] = kernel.PackageVersion;
+                newest = kernel.PackageVersion;
             }
         }
 
-        var windows = new Dictionary<(PolicyTarget, string, string, string), HashSet<string>>();
-        foreach (var (key, abis) in groups)
+        foreach (var group in byValue.Values)
         {
-            windows[key] = Newest(abis, key.Target.NewestAbis);
+            group.Window = Newest(group.Abis, group.NewestAbis);
         }
 
         var selected = new List<CatalogKernel>();
         for (var i = 0; i < kernels.Count; i++)
         {
-            if (groupOf[i] is { } key && windows[key].Contains(kernels[i].Abi))
+            if (groupOf[i] is { } group && group.Window.Contains(kernels[i].Abi))
             {
                 selected.Add(kernels[i]);
             }
@@ -87,5 +100,32 @@ public static class KernelSelector
         }
 
         return newest;
+    }
+
+    /// <summary>A release window: the ABIs of one target, distro version, arch and series.</summary>
+    private sealed class WindowGroup(int newestAbis)
+    {
+        public int NewestAbis { get; } = newestAbis;
+
+        /// <summary>Each ABI's newest package version.</summary>
+        public Dictionary<string, string> Abis { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Window { get; set; } = [];
+    }
+
+    /// <summary>A kernel's scope fields compared and hashed by reference: cheap, and a miss only costs a lookup by value.</summary>
+    private readonly struct ScopeReferences(string distro, string version, string arch, string flavour, string series) : IEquatable<ScopeReferences>
+    {
+        private readonly string _distro = distro, _version = version, _arch = arch, _flavour = flavour, _series = series;
+
+        public bool Equals(ScopeReferences other) =>
+            ReferenceEquals(_distro, other._distro) && ReferenceEquals(_version, other._version) && ReferenceEquals(_arch, other._arch)
+            && ReferenceEquals(_flavour, other._flavour) && ReferenceEquals(_series, other._series);
+
+        public override bool Equals(object? obj) => obj is ScopeReferences other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(
+            RuntimeHelpers.GetHashCode(_distro), RuntimeHelpers.GetHashCode(_version), RuntimeHelpers.GetHashCode(_arch),
+            RuntimeHelpers.GetHashCode(_flavour), RuntimeHelpers.GetHashCode(_series));
     }
 }

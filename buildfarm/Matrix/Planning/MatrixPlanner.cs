@@ -26,50 +26,30 @@ internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity 
         var resolvedByDemand = hot.Select(k => (k.Distro, k.DistroVersion, k.Arch, k.Release, k.PackageVersion)).ToHashSet();
         var unresolved = selected.Where(k => k.BuildString is null && !resolvedByDemand.Contains((k.Distro, k.DistroVersion, k.Arch, k.Release, k.PackageVersion))).ToList();
 
+        var kernels = selected.Where(k => k.BuildString is not null).Select(k => (Kernel: k, Source: EntrySource.Policy))
+            .Concat(hot.Select(k => (Kernel: k, Source: EntrySource.Demand))).ToArray();
         var descriptions = new Dictionary<Sha256Digest, string>();
         var toolchainOf = new Dictionary<(string, string?), Sha256Digest>();
-        var entries = new List<MatrixEntry>(selected.Count * driverSources.Count);
-        foreach (var (kernel, source) in selected.Where(k => k.BuildString is not null).Select(k => (k, EntrySource.Policy)).Concat(hot.Select(k => (k, EntrySource.Demand))))
+        var kernelToolchains = new Sha256Digest[kernels.Length];
+        for (var i = 0; i < kernels.Length; i++)
         {
-            if (!toolchainOf.TryGetValue((kernel.Arch, kernel.Compiler), out var toolchain))
+            var kernel = kernels[i].Kernel;
+            if (!toolchainOf.TryGetValue((kernel.Arch, kernel.Compiler), out kernelToolchains[i]))
             {
                 var description = await toolchains.DescribeAsync(kernel.Arch, kernel.Compiler, cancellationToken);
-                toolchain = BuildKeys.Toolchain(description);
-                toolchainOf[(kernel.Arch, kernel.Compiler)] = toolchain;
-                descriptions[toolchain] = description;
+                kernelToolchains[i] = toolchainOf[(kernel.Arch, kernel.Compiler)] = BuildKeys.Toolchain(description);
+                descriptions[kernelToolchains[i]] = description;
             }
-
-            AddEntries(entries, kernel, source, toolchain, driverSources, warnings);
         }
 
-        entries.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var entries = EntryKeying.Key(kernels, kernelToolchains, driverSources, warnings);
+        if (!_variantKeysChecked && entries.Count > 0)
+        {
+            CheckVariantKey(entries[0].Kernel, entries[0].Driver, entries[0].VariantKey);
+        }
+
         var diff = await PlanReasons.DiffAsync(policy, catalog, previous, entries, cancellationToken);
         return new MatrixPlan(policy, diff.Previous, diff.PreviousEntries, entries, diff.Added, diff.Changed, diff.Retired, diff.Unchanged, unresolved, descriptions, warnings);
-    }
-
-    private void AddEntries(
-        List<MatrixEntry> entries, CatalogKernel kernel, EntrySource source, Sha256Digest toolchain,
-        IReadOnlyList<(DriverIdentity Driver, Sha256Digest Source)> driverSources, List<string> warnings)
-    {
-        var identity = kernel.Identity!;
-        var problems = ArtifactVariant.ValidateKernel(identity);
-        if (problems.Count > 0)
-        {
-            warnings.Add($"{kernel} left out: not a valid variant ({string.Join("; ", problems)})");
-            return;
-        }
-
-        var headers = BuildKeys.Headers(kernel.HeaderPackages);
-        foreach (var (driver, driverSource) in driverSources)
-        {
-            var entry = new MatrixEntry(BuildKeys.EntryId(identity, driver.Name), identity, driver, new BuildInputs(headers, driverSource, toolchain), source);
-            if (!_variantKeysChecked)
-            {
-                CheckVariantKey(identity, driver, entry.VariantKey);
-            }
-
-            entries.Add(entry);
-        }
     }
 
     // The planner writes variant keys itself (BuildKeys.VariantKey); the first one is compared with the store's own.

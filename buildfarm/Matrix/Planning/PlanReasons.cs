@@ -12,17 +12,11 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 internal static class PlanReasons
 {
-    /// <summary>Reads the previous snapshot once, keeping only what differs from <paramref name="entries"/>.</summary>
+    /// <summary>Reads the previous snapshot once, keeping only what differs from <paramref name="entries"/> (sorted by id).</summary>
     public static async Task<PlanDiff> DiffAsync(
         SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<MatrixEntry> entries, CancellationToken cancellationToken)
     {
-        var index = new Dictionary<Sha256Digest, int>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            index[entries[i].Id] = i;
-        }
-
-        var visitor = new DiffVisitor(entries, index);
+        var visitor = new DiffVisitor(new SortedEntries(entries));
         var header = await previous.ReadAsync(visitor, cancellationToken);
         var (matched, changed, gone, unchanged, previousCount) = (visitor.MatchedEntries, visitor.Changed, visitor.Gone, visitor.Unchanged, visitor.Count);
 
@@ -104,8 +98,10 @@ internal static class PlanReasons
     }
 
     /// <summary>Sorts the previous snapshot's entries into unchanged, changed and gone, keeping only the last two.</summary>
-    private sealed class DiffVisitor(IReadOnlyList<MatrixEntry> entries, Dictionary<Sha256Digest, int> index) : ISnapshotEntryVisitor
+    private sealed class DiffVisitor(SortedEntries entries) : ISnapshotEntryVisitor
     {
+        private int _current = -1;
+
         public bool[] MatchedEntries { get; } = new bool[entries.Count];
 
         public List<PlannedChange> Changed { get; } = [];
@@ -116,12 +112,16 @@ internal static class PlanReasons
 
         public int Count { get; private set; }
 
-        public MatrixEntry? Current(Sha256Digest id) => index.TryGetValue(id, out var i) ? entries[i] : null;
+        public MatrixEntry? Current(Sha256Digest id)
+        {
+            _current = entries.IndexOf(id);
+            return _current < 0 ? null : entries[_current];
+        }
 
         public void Matched(MatrixEntry current, PreviousEntryState previous)
         {
             Count++;
-            MatchedEntries[index[current.Id]] = true;
+            MatchedEntries[_current >= 0 && ReferenceEquals(entries[_current], current) ? _current : entries.IndexOf(current.Id)] = true;
             if (previous.SameBuildAs(current))
             {
                 current.AdoptKeys(previous.VariantKey, previous.BuildKey);

@@ -5,7 +5,10 @@ using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
-/// <summary>The snapshot document (docs/catalog-format.md, "Snapshot"), read and written as a stream.</summary>
+/// <summary>
+/// The gzip JSON snapshot of v1 (docs/catalog-format.md, "Snapshot"), read as a stream: snapshots written before v2 stay
+/// readable. The writer is kept so tests can make such snapshots.
+/// </summary>
 internal static class SnapshotJson
 {
     public static void Write(Stream stream, MatrixSnapshot snapshot)

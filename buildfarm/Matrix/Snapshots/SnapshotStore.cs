@@ -5,14 +5,18 @@ using KernelAgent.Store.Layout;
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
 /// <summary>
-/// Snapshots under <c>v1/snapshots/&lt;policy&gt;/&lt;id&gt;.json.gz</c>. Ids sort by time, so the newest is the
-/// greatest key; each is written with a conditional create (the store's atomic, never-overwriting write). They are
-/// gzip-compressed: a 100k-entry snapshot is 65 MB of JSON (mostly hex digests) and the store hands objects over
-/// whole, so compression keeps a plan's memory down (<c>zcat</c> shows one entry per line).
+/// Snapshots under <c>v1/snapshots/&lt;policy&gt;/&lt;id&gt;.snap</c> (the compact v2 encoding, <see cref="SnapshotBinary"/>);
+/// those written before v2, <c>&lt;id&gt;.json.gz</c> (gzip JSON, <see cref="SnapshotJson"/>), are still read. Ids sort by
+/// time and come before the extension, so the newest is the greatest key whatever its format; each is written with a
+/// conditional create (the store's atomic, never-overwriting write).
 /// </summary>
 internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
 {
-    public const string Extension = ".json.gz";
+    /// <summary>The extension of snapshots written now (v2).</summary>
+    public const string Extension = ".snap";
+
+    /// <summary>The extension of gzip JSON snapshots (v1), read but no longer written.</summary>
+    public const string JsonExtension = ".json.gz";
 
     public static string Prefix(string policyName) => $"{StoreLayout.SnapshotsPrefix}{policyName}/";
 
@@ -24,7 +28,8 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
         var keys = new List<string>();
         await foreach (var key in store.ListAsync(prefix, cancellationToken))
         {
-            if (key.EndsWith(Extension, StringComparison.Ordinal) && !key[prefix.Length..].Contains('/', StringComparison.Ordinal))
+            if ((key.EndsWith(Extension, StringComparison.Ordinal) || key.EndsWith(JsonExtension, StringComparison.Ordinal))
+                && !key[prefix.Length..].Contains('/', StringComparison.Ordinal))
             {
                 keys.Add(key);
             }
@@ -46,11 +51,7 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
     public async Task<string> WriteAsync(MatrixSnapshot snapshot, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var buffered = new BufferedStream(gzip, 64 * 1024))
-        {
-            SnapshotJson.Write(buffered, snapshot);
-        }
+        SnapshotBinary.Write(buffer, snapshot);
 
         var key = Key(snapshot.Header.PolicyName, snapshot.Header.Id);
         await store.WriteAsync(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), WriteMode.CreateNew, cancellationToken);
@@ -71,6 +72,11 @@ internal sealed class SnapshotStore(IArtifactStore store) : ISnapshotStore
         }
 
         var bytes = await store.ReadAsync(keys[^1], cancellationToken);
+        if (!keys[^1].EndsWith(JsonExtension, StringComparison.Ordinal))
+        {
+            return SnapshotBinary.Read(bytes, $"{store.Location} {keys[^1]}", visitor);
+        }
+
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes, writable: false), CompressionMode.Decompress);

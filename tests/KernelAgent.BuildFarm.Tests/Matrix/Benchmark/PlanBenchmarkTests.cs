@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Benchmark;
 using KernelAgent.BuildFarm.Tests.Headers;
 
@@ -16,6 +17,16 @@ public sealed class PlanBenchmarkTests
         Assert.Equal((1000, 990), (result.Kernels, result.SnapshotEntries));
         Assert.Equal((10, 10, 0, 980), (result.Added, result.Changed, result.Retired, result.Unchanged));
         Assert.True(result.PeakResidentBytes > 0);
+    }
+
+    [Fact]
+    public async Task Measure_UnpreparedFolder_SaysToPrepareItFirst()
+    {
+        using var scratch = new ScratchDirectory("matrix-bench");
+
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => PlanBenchmark.MeasureAsync(scratch.Path, CancellationToken.None));
+
+        Assert.Contains("holds no prepared benchmark", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using KernelAgent.BuildFarm.Matrix;
+using KernelAgent.BuildFarm.Matrix.Benchmark;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Tests.Headers;
 using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;
@@ -53,6 +56,34 @@ public sealed class CatalogFileTests : IDisposable
         var error = Assert.Throws<MatrixDocumentException>(() => CatalogFile.Load(path));
 
         Assert.Contains($"{path} at byte", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CatalogOfManyTokenBatches_ReadsEveryKernelInOrder()
+    {
+        var path = Path.Join(_scratch.Path, "catalog.json");
+        var catalog = SyntheticCatalog.Generate(3000, Now);
+        CatalogFile.Save(path, catalog);
+
+        var loaded = CatalogFile.Load(path);
+
+        Assert.Equal(catalog.Kernels.Select(k => (k.Release, k.BuildString)), loaded.Kernels.Select(k => (k.Release, k.BuildString)));
+        Assert.Equal(catalog.Kernels.SelectMany(k => k.HeaderPackages), loaded.Kernels.SelectMany(k => k.HeaderPackages));
+    }
+
+    [Fact]
+    public void Load_DamageFarIntoALargeCatalog_NamesTheByteNearIt()
+    {
+        var path = Path.Join(_scratch.Path, "catalog.json");
+        CatalogFile.Save(path, SyntheticCatalog.Generate(3000, Now));
+        var text = File.ReadAllText(path);
+        var damageAt = text.LastIndexOf("\"origin\":", StringComparison.Ordinal) + "\"origin\"".Length;
+        File.WriteAllText(path, string.Concat(text.AsSpan(0, damageAt), "@", text.AsSpan(damageAt + 1)));
+
+        var error = Assert.Throws<MatrixDocumentException>(() => CatalogFile.Load(path));
+
+        var offset = long.Parse(Regex.Match(error.Message, @"at byte (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(offset, damageAt - 1000, damageAt);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
@@ -24,7 +25,7 @@ public sealed class SnapshotStoreTests : IDisposable
         var latest = await snapshots.LatestAsync("test", CancellationToken.None);
 
         Assert.Equal(
-            ["v1/snapshots/test/20261122T120000000Z-00000001.json.gz", "v1/snapshots/test/20261123T120000000Z-00000002.json.gz"],
+            ["v1/snapshots/test/20261122T120000000Z-00000001.snap", "v1/snapshots/test/20261123T120000000Z-00000002.snap"],
             await snapshots.ListAsync("test", CancellationToken.None));
         Assert.Equal(second.Header with { Toolchains = latest!.Header.Toolchains }, latest.Header);
         Assert.Equal(second.Header.Toolchains, latest.Header.Toolchains);
@@ -70,6 +71,75 @@ public sealed class SnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Latest_GzipJsonSnapshotOfV1_IsStillRead()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var older = await SnapshotAsync("20261122T120000000Z-00000001", CatalogOf(Debian(55)));
+        var newest = await SnapshotAsync("20261123T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
+        await snapshots.WriteAsync(older, CancellationToken.None);
+        await _store.Store.WriteAsync("v1/snapshots/test/20261123T120000000Z-00000002.json.gz", GzipJson(newest), WriteMode.CreateNew, CancellationToken.None);
+
+        var latest = await snapshots.LatestAsync("test", CancellationToken.None);
+
+        Assert.Equal("20261123T120000000Z-00000002", latest!.Header.Id);
+        Assert.Equal(newest.Header.Toolchains, latest.Header.Toolchains);
+        Assert.Equal(newest.Entries, latest.Entries);
+    }
+
+    [Fact]
+    public async Task Latest_V2WrittenAfterV1_IsTheNewest()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var older = await SnapshotAsync("20261122T120000000Z-00000001", CatalogOf(Debian(55)));
+        var newest = await SnapshotAsync("20261123T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
+        await _store.Store.WriteAsync("v1/snapshots/test/20261122T120000000Z-00000001.json.gz", GzipJson(older), WriteMode.CreateNew, CancellationToken.None);
+        await snapshots.WriteAsync(newest, CancellationToken.None);
+
+        var latest = await snapshots.LatestAsync("test", CancellationToken.None);
+
+        Assert.Equal(newest.Entries, latest!.Entries);
+        Assert.Equal(2, (await snapshots.ListAsync("test", CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Latest_ANewerFormatVersion_IsRefusedByName()
+    {
+        await _store.Store.WriteAsync(
+            "v1/snapshots/test/20261123T120000000Z-00000001.snap", "kernelagent-matrix-snapshot/v3\nwhatever"u8.ToArray(), WriteMode.CreateNew, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
+
+        Assert.Contains("'kernelagent-matrix-snapshot/v3'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("20261123T120000000Z-00000001.snap", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_CutShortV2_NamesTheObjectAndOffset()
+    {
+        var snapshots = new SnapshotStore(_store.Store);
+        var snapshot = await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(55), Debian(56)));
+        using var whole = new MemoryStream();
+        SnapshotBinary.Write(whole, snapshot);
+        await _store.Store.WriteAsync(
+            "v1/snapshots/test/20261123T120000000Z-00000001.snap", whole.GetBuffer().AsMemory(0, (int)whole.Length - 40), WriteMode.CreateNew, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => snapshots.LatestAsync("test", CancellationToken.None));
+
+        Assert.Contains("20261123T120000000Z-00000001.snap at byte", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ends early", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_NotASnapshot_SaysWhatItExpected()
+    {
+        await _store.Store.WriteAsync("v1/snapshots/test/20261123T120000000Z-00000001.snap", "{}"u8.ToArray(), WriteMode.CreateNew, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
+
+        Assert.Contains("is not a kernelagent-matrix-snapshot/v2 snapshot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Latest_DamagedObject_NamesIt()
     {
         await _store.Store.WriteAsync("v1/snapshots/test/20261123T120000000Z-00000001.json.gz", "not gzip"u8.ToArray(), WriteMode.CreateNew, CancellationToken.None);
@@ -77,6 +147,17 @@ public sealed class SnapshotStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
 
         Assert.Contains("20261123T120000000Z-00000001.json.gz", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] GzipJson(MatrixSnapshot snapshot)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            SnapshotJson.Write(gzip, snapshot);
+        }
+
+        return buffer.ToArray();
     }
 
     private static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog)
