@@ -91,6 +91,13 @@ public sealed class RefusalTests(EndToEndFixture fixture)
 
         var report = await fixture.BootAsync(new GuestRequest("amd64-neighbour-insmod", first.Kernel, GuestScenario.Insmod, agent), TestContext.Current.CancellationToken);
 
+        if (report.InsmodExitCode != 0 && report.Console.Contains("disagrees about version of symbol", StringComparison.Ordinal))
+        {
+            // The premise needs two ABIs whose exported symbols kept their CRCs; the archive's current pair did not.
+            Assert.Skip($"the kernel refused the neighbouring ABI's module for its symbol CRCs, so this ABI pair cannot show " +
+                        $"what MODVERSIONS lets through; pin KA_E2E_NEIGHBOUR_ABI to a compatible ABI. {report.Describe()}");
+        }
+
         Assert.True(report.InsmodExitCode == 0, $"insmod exit {report.InsmodExitCode}; {report.Describe()}");
         BuildOnDemandTests.AssertLoaded(report);
     }
