@@ -36,6 +36,7 @@ public static class BuildFarmServiceCollectionExtensions
                 }
             });
         services.AddHeaderSourceOptions(configuration);
+        services.AddOptions<HeaderRootsOptions>().Bind(configuration.GetSection(HeaderRootsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
         services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
 
@@ -54,6 +55,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddKernelHeaderSources();
         services.AddModuleCompilation();
         services.AddDriverRegistry();
+        services.TryAddSingleton<HeaderRoots>();
         services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
