@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>
@@ -11,12 +9,13 @@ public sealed class HeaderRootsOptions
 {
     public const string Section = "Headers:Roots";
 
+    public const int MaxKeep = 10_000;
+
     /// <summary>
     /// Roots kept on disk; beyond that the least recently used ones not in use by a running build are deleted.
     /// 0 keeps none: every build extracts its own root and it is deleted when the build ends. Default 8
     /// (a Debian root is about 85 MB).
     /// </summary>
-    [Range(0, 10_000)]
     public int Keep { get; set; } = 8;
 
     /// <summary>Where the roots live. Default: <c>&lt;state dir&gt;/headers-roots</c>.</summary>

@@ -47,8 +47,26 @@ internal static class ReadOnlyTree
         top.Delete(recursive: true);
     }
 
-    private static IEnumerable<FileSystemInfo> Entries(string root) =>
-        new DirectoryInfo(root)
-            .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Where(e => e.LinkTarget is null);
+    // EnumerationOptions.RecurseSubdirectories descends into linked folders: walk by hand, stopping at every link.
+    private static IEnumerable<FileSystemInfo> Entries(string root)
+    {
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        while (pending.TryPop(out var directory))
+        {
+            foreach (var entry in directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
+            {
+                if (entry.LinkTarget is not null)
+                {
+                    continue;
+                }
+
+                if (entry is DirectoryInfo subdirectory)
+                {
+                    pending.Push(subdirectory);
+                }
+
+                yield return entry;
+            }
+        }
+    }
 }

@@ -36,9 +36,10 @@ public static class BuildFarmServiceCollectionExtensions
                 }
             });
         services.AddHeaderSourceOptions(configuration);
-        services.AddOptions<HeaderRootsOptions>().Bind(configuration.GetSection(HeaderRootsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HeaderRootsOptions>().Bind(configuration.GetSection(HeaderRootsOptions.Section)).ValidateOnStart();
         services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
         services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
+        services.TryAddSingleton<IValidateOptions<HeaderRootsOptions>, HeaderRootsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
