@@ -21,13 +21,18 @@ namespace KernelAgent.BuildFarm.Tests.Builds;
 [Collection(DebianArchiveTestGroup.Name)]
 public sealed class KeptHeadersRootBuildTests(DebianHeadersFixture kernels, ITestOutputHelper output)
 {
-    [Fact(Timeout = 900_000)]
-    public async Task Build_SecondVariantOfTheSameKernel_ReusesTheKeptRootAndBothModulesMatchTheKernel()
+    // Without the sandbox nothing but kbuild's own behaviour (M= writes only into the module folder) keeps the root
+    // intact when the farm runs as root; with it the root is also mounted read-only.
+    [Theory(Timeout = 900_000)]
+    [InlineData("Auto")]
+    [InlineData("Disabled")]
+    public async Task Build_SecondVariantOfTheSameKernel_ReusesTheKeptRootAndBothModulesMatchTheKernel(string sandbox)
     {
         var token = TestContext.Current.CancellationToken;
         kernels.Require();
         var target = kernels.Amd64;
         var settings = RealFarm.SharedCacheSettings();
+        settings["Compiler:Sandbox"] = sandbox;
         foreach (var (key, value) in TestVariants.NextVersionSettings())
         {
             settings[key] = value;
