@@ -37,17 +37,13 @@ internal sealed class HeaderRoots
 
     public string Directory => _directory;
 
-    /// <summary>The folder name of a package set's root: a digest of the kernel and every package's name, version, architecture and sha256.</summary>
-    public static string Key(HeaderPackageSet set)
-    {
-        var text = new StringBuilder(set.Target.CacheText);
-        foreach (var package in set.Packages)
-        {
-            text.Append('\n').Append(package.Name).Append(' ').Append(package.Version).Append(' ').Append(package.Architecture).Append(' ').Append(package.Sha256);
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
-    }
+    /// <summary>
+    /// The folder name of a package set's root: a digest of the very record the source writes into the root
+    /// (<see cref="ExtractedHeaders.Manifest"/>: the kernel, each package's name, version, architecture, sha256, size
+    /// and location), so a root found under that name is one the source accepts for reuse.
+    /// </summary>
+    public static string Key(HeaderPackageSet set) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ExtractedHeaders.Manifest(set))))[..32];
 
     /// <summary>The target's headers in its kept root, extracted first when that root is not on disk yet.</summary>
     /// <exception cref="InvalidKernelTargetException">The target's fields cannot name an exact build.</exception>
