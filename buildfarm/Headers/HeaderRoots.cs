@@ -35,8 +35,6 @@ internal sealed class HeaderRoots
         _logger = logger;
     }
 
-    public string Directory => _directory;
-
     /// <summary>
     /// The folder name of a package set's root: a digest of the very record the source writes into the root
     /// (<see cref="ExtractedHeaders.Manifest"/>: the kernel, each package's name, version, architecture, sha256, size
@@ -59,9 +57,9 @@ internal sealed class HeaderRoots
             var started = _time.GetTimestamp();
             KernelHeaders headers;
             bool reused;
-            if (System.IO.Directory.Exists(root))
+            if (System.IO.Directory.Exists(root) && await TryReuseAsync(source, target, root, key, progress, cancellationToken) is { } kept)
             {
-                headers = await source.FetchAsync(target, root, progress, cancellationToken);
+                headers = kept;
                 reused = true;
                 HeadersLog.RootReused(_logger, target, root);
             }
@@ -80,6 +78,37 @@ internal sealed class HeaderRoots
         {
             Release(key);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The headers in an existing root; null when the source refuses that root (damaged, or changed by hand) and no
+    /// other build holds it: it is then moved aside and deleted, and the caller extracts a fresh one.
+    /// </summary>
+    private async Task<KernelHeaders?> TryReuseAsync(
+        IHeaderSource source, KernelTarget target, string root, string key, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.FetchAsync(target, root, progress, cancellationToken);
+        }
+        catch (HeaderSourceException e) when (e is not HeadersUnavailableException)
+        {
+            string discarded;
+            lock (_gate)
+            {
+                if (_leases[key] > 1)
+                {
+                    throw;
+                }
+
+                discarded = Path.Join(_directory, EvictedPrefix + Guid.NewGuid().ToString("N"));
+                System.IO.Directory.Move(root, discarded);
+            }
+
+            HeadersLog.RootRefused(_logger, root, e.Message);
+            TryDelete(discarded);
+            return null;
         }
     }
 

@@ -37,4 +37,7 @@ internal static partial class HeadersLog
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Could not delete the headers root {Root}: {Problem}")]
     public static partial void RootNotDeleted(ILogger logger, string root, string problem);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Kept headers root {Root} was refused and is extracted again: {Problem}")]
+    public static partial void RootRefused(ILogger logger, string root, string problem);
 }

@@ -42,6 +42,11 @@ internal sealed class CountingHeaderSource : IHeaderSource
 
         var package = Package(target);
         progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+        if (Directory.Exists(rootDirectory) && !File.Exists(Path.Join(rootDirectory, ExtractedFile)))
+        {
+            throw new HeaderSourceException($"The headers root '{rootDirectory}' already exists but was not extracted from the packages of {target}.");
+        }
+
         if (!Directory.Exists(rootDirectory))
         {
             Interlocked.Increment(ref _extractions);

@@ -40,6 +40,23 @@ public sealed class HeaderRootsTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Build_KeptRootTheSourceRefuses_IsReplacedByAFreshExtraction()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var farm = await StartAsync();
+        await BuildAsync(farm, TestVariants.Build(), token);
+        var root = Assert.Single(Roots(farm));
+        ReadOnlyTree.Delete(root);
+        Directory.CreateDirectory(root);
+
+        await BuildAsync(farm, TestVariants.Build(driver: TestVariants.NextSample), token);
+
+        Assert.Equal(2, _headers.Extractions);
+        Assert.True(File.Exists(Path.Join(Assert.Single(Roots(farm)), CountingHeaderSource.ExtractedFile)));
+        Assert.Empty(Directory.GetDirectories(RootsDirectory(farm), ".*"));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Build_NewRoot_IsMadeReadOnly()
     {
         var token = TestContext.Current.CancellationToken;
