@@ -38,7 +38,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         IOptions<BuildCoordinatorOptions> options,
         TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger)
     {
-        _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time);
+        _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time, metrics);
         _publishedStoreUrl = publishedStoreUrl.Value;
         _store = store;
         _signing = signing;

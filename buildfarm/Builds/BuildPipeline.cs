@@ -7,8 +7,12 @@ using KernelAgent.Store.Layout;
 
 namespace KernelAgent.BuildFarm.Builds;
 
-/// <summary>One build from start to published: headers and compile (the module builder), sign, publish.</summary>
-internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning signing, IArtifactStore store, string publishedStoreUrl, TimeProvider time)
+/// <summary>
+/// One build from start to published: headers and compile (the module builder), sign, publish. The module builder
+/// times its own phases; this times attestation signing and publishing.
+/// </summary>
+internal sealed class BuildPipeline(
+    IModuleBuilder builder, IAttestationSigning signing, IArtifactStore store, string publishedStoreUrl, TimeProvider time, BuildMetrics metrics)
 {
     public async Task RunAsync(BuildJob job, CancellationToken cancellationToken)
     {
@@ -20,6 +24,7 @@ internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning 
         job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = module.KernelSignature });
         var moduleSha = Digests.Sha256Hex(module.Bytes);
         byte[] envelope;
+        var signingStarted = time.GetTimestamp();
         try
         {
             envelope = signing.Sign(new ProvenanceFacts(
@@ -31,14 +36,18 @@ internal sealed class BuildPipeline(IModuleBuilder builder, IAttestationSigning 
         {
             throw new BuildFailedException(FailureReason.SigningFailed, $"signing failed: {e.Message}", inner: e);
         }
+        finally
+        {
+            metrics.PhaseFinished(BuildPhase.AttestationSigning, time.GetElapsedTime(signingStarted));
+        }
 
         job.Append(BuildState.Publishing, e => e.Publishing = new BuildEvent.Types.Publishing { StoreUrl = store.Location.ToString() });
         PublishResult result;
         try
         {
-            result = job.Request.Supersede
-                ? await ArtifactPublisher.SupersedeAsync(store, job.Variant, module.Bytes, envelope, cancellationToken)
-                : await ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken);
+            result = await metrics.TimeAsync(BuildPhase.Publish, time, () => job.Request.Supersede
+                ? ArtifactPublisher.SupersedeAsync(store, job.Variant, module.Bytes, envelope, cancellationToken)
+                : ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken));
         }
         catch (StoreException e)
         {

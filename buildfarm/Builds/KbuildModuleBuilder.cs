@@ -12,14 +12,19 @@ namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>
 /// The real module builder: a fresh folder per build, the registered source copied and re-verified, the
-/// exact kernel headers from the distribution's header source, kbuild, and (optionally) the kernel's own
-/// module signature. The folder is removed afterwards; the log lives on in the build's events.
+/// exact kernel headers from the distribution's header source (in the kernel's kept read-only root,
+/// <see cref="HeaderRoots"/>), kbuild with M= on the build folder, and (optionally) the kernel's own module
+/// signature. The build folder is removed afterwards; the log lives on in the build's events. Each phase's wall
+/// time goes to <see cref="BuildMetrics"/>.
 /// </summary>
 internal sealed class KbuildModuleBuilder(
     IEnumerable<IHeaderSource> headerSources,
     IModuleCompiler compiler,
     IDriverRegistry drivers,
     IKernelModuleSigner kernelSigner,
+    HeaderRoots headerRoots,
+    BuildMetrics metrics,
+    TimeProvider time,
     IOptions<FarmStateOptions> state) : IModuleBuilder
 {
     private readonly IReadOnlyList<IHeaderSource> _headerSources = headerSources.ToList();
@@ -61,18 +66,18 @@ internal sealed class KbuildModuleBuilder(
             DriverSource copied;
             try
             {
-                copied = await drivers.CopySourceAsync(driver, moduleDirectory, cancellationToken);
+                copied = await metrics.TimeAsync(BuildPhase.Source, time, () => drivers.CopySourceAsync(driver, moduleDirectory, cancellationToken));
             }
             catch (DriverSourceDigestMismatchException e)
             {
                 throw new BuildFailedException(FailureReason.SourceDigestMismatch, e.Message, inner: e);
             }
 
-            KernelHeaders headers;
+            HeaderRootLease lease;
             try
             {
-                headers = await source.FetchAsync(target, Path.Join(folder, "headers"),
-                    new Progress(p => progress.FetchingHeaders(p.Package.Name, p.BytesDone, p.Package.Size, p.FromCache)), cancellationToken);
+                var fetchProgress = new Progress(p => progress.FetchingHeaders(p.Package.Name, p.BytesDone, p.Package.Size, p.FromCache));
+                lease = await metrics.TimeAsync(BuildPhase.Headers, time, () => headerRoots.AcquireAsync(source, target, fetchProgress, cancellationToken));
             }
             catch (Exception e) when (e is HeaderSourceException or InvalidKernelTargetException)
             {
@@ -81,27 +86,39 @@ internal sealed class KbuildModuleBuilder(
                 throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
             }
 
-            progress.Compiling(headers.ExpectedCompiler ?? "kbuild");
-            CompiledModule compiled;
-            try
+            using (lease)
             {
-                compiled = await compiler.CompileAsync(new ModuleCompilation(headers, moduleDirectory, variant.Driver.Name), progress.Log, cancellationToken);
-            }
-            catch (CompilationException e)
-            {
-                throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
-            }
+                metrics.HeadersRoot(lease.Reused);
+                var headers = lease.Headers;
+                progress.Compiling(headers.ExpectedCompiler ?? "kbuild");
+                CompiledModule compiled;
+                try
+                {
+                    compiled = await metrics.TimeAsync(BuildPhase.Compile, time,
+                        () => compiler.CompileAsync(new ModuleCompilation(headers, moduleDirectory, variant.Driver.Name), progress.Log, cancellationToken));
+                }
+                catch (CompilationException e)
+                {
+                    throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
+                }
 
-            var signed = await kernelSigner.SignAsync(compiled.ModulePath, headers, cancellationToken);
-            var bytes = await File.ReadAllBytesAsync(compiled.ModulePath, cancellationToken);
-            return new BuiltModule(
-                variant.Driver.Name + ".ko",
-                bytes,
-                copied.Sha256,
-                headers.Packages.Select(p => new StoreHeaderPackage(p.Name, p.Version, p.Sha256, PackageUrl(variant, p))).ToList(),
-                compiled.Compiler,
-                headers.ExpectedCompiler ?? string.Empty,
-                signed);
+                var signingStarted = time.GetTimestamp();
+                var signed = await kernelSigner.SignAsync(compiled.ModulePath, headers, cancellationToken);
+                if (signed)
+                {
+                    metrics.PhaseFinished(BuildPhase.KernelSigning, time.GetElapsedTime(signingStarted));
+                }
+
+                var bytes = await File.ReadAllBytesAsync(compiled.ModulePath, cancellationToken);
+                return new BuiltModule(
+                    variant.Driver.Name + ".ko",
+                    bytes,
+                    copied.Sha256,
+                    headers.Packages.Select(p => new StoreHeaderPackage(p.Name, p.Version, p.Sha256, PackageUrl(variant, p))).ToList(),
+                    compiled.Compiler,
+                    headers.ExpectedCompiler ?? string.Empty,
+                    signed);
+            }
         }
         finally
         {

@@ -25,4 +25,19 @@ internal static partial class HeadersLog
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Kept the headers of {Target} in the cache: {Downloaded} packages downloaded, {AlreadyCached} already there")]
     public static partial void Kept(ILogger logger, KernelTarget target, int downloaded, int alreadyCached);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "Headers of {Target} reused from the kept root {Root}: nothing extracted")]
+    public static partial void RootReused(ILogger logger, KernelTarget target, string root);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Headers of {Target} extracted into the kept root {Root} (read-only) in {Seconds:F1} s")]
+    public static partial void RootExtracted(ILogger logger, KernelTarget target, string root, double seconds);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Information, Message = "Kept headers root {Root} evicted: {Kept} roots is the limit (Headers:Roots:Keep) and it was the least recently used")]
+    public static partial void RootEvicted(ILogger logger, string root, int kept);
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Could not delete the headers root {Root}: {Problem}")]
+    public static partial void RootNotDeleted(ILogger logger, string root, string problem);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Kept headers root {Root} was refused and is extracted again: {Problem}")]
+    public static partial void RootRefused(ILogger logger, string root, string problem);
 }

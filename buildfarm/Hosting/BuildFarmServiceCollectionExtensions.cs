@@ -36,8 +36,10 @@ public static class BuildFarmServiceCollectionExtensions
                 }
             });
         services.AddHeaderSourceOptions(configuration);
+        services.AddOptions<HeaderRootsOptions>().Bind(configuration.GetSection(HeaderRootsOptions.Section)).ValidateOnStart();
         services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
         services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
+        services.TryAddSingleton<IValidateOptions<HeaderRootsOptions>, HeaderRootsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -54,6 +56,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddKernelHeaderSources();
         services.AddModuleCompilation();
         services.AddDriverRegistry();
+        services.TryAddSingleton<HeaderRoots>();
         services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());

@@ -14,6 +14,9 @@ namespace KernelAgent.BuildFarm.Hosting;
 internal sealed class PrometheusMetrics : IDisposable
 {
     private static readonly double[] Buckets = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+    // Phases such as signing and publishing take milliseconds; a warm compile about a second.
+    private static readonly double[] PhaseBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, double> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HistogramState> _histograms = new(StringComparer.Ordinal);
@@ -34,7 +37,8 @@ internal sealed class PrometheusMetrics : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             _counters.AddOrUpdate(Series(instrument.Name, tags), value, (_, old) => old + value));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-            _histograms.GetOrAdd(Series(instrument.Name, tags), _ => new HistogramState()).Record(value));
+            _histograms.GetOrAdd(Series(instrument.Name, tags), _ => new HistogramState(
+                instrument.Name == BuildMetrics.PhaseDurationName ? PhaseBuckets : Buckets)).Record(value));
         _listener.Start();
     }
 
@@ -82,9 +86,9 @@ internal sealed class PrometheusMetrics : IDisposable
         return $"{name}{{{string.Join(',', labels)}}}";
     }
 
-    private sealed class HistogramState
+    private sealed class HistogramState(double[] buckets)
     {
-        private readonly long[] _counts = new long[Buckets.Length];
+        private readonly long[] _counts = new long[buckets.Length];
         private long _count;
         private double _sum;
 
@@ -94,9 +98,9 @@ internal sealed class PrometheusMetrics : IDisposable
             {
                 _count++;
                 _sum += value;
-                for (var i = 0; i < Buckets.Length; i++)
+                for (var i = 0; i < buckets.Length; i++)
                 {
-                    if (value <= Buckets[i])
+                    if (value <= buckets[i])
                     {
                         _counts[i]++;
                     }
@@ -111,9 +115,9 @@ internal sealed class PrometheusMetrics : IDisposable
             var labels = brace < 0 ? string.Empty : series[(brace + 1)..^1] + ",";
             lock (this)
             {
-                for (var i = 0; i < Buckets.Length; i++)
+                for (var i = 0; i < buckets.Length; i++)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels}le=\"{Buckets[i]}\"}} {_counts[i]}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels}le=\"{buckets[i]}\"}} {_counts[i]}\n");
                 }
 
                 text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels}le=\"+Inf\"}} {_count}\n");

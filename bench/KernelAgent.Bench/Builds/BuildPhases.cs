@@ -5,7 +5,7 @@ namespace KernelAgent.Bench.Builds;
 /// <summary>
 /// A build's phases from its event timestamps: the farm stamps each event when it happens, so the gaps between the
 /// first event of each state are the phases. kbuild's last log line marks the end of the compile; what follows until
-/// signing is the builder removing its build folder.
+/// signing is the builder removing its build folder (the module's; the headers root is kept for the next build).
 /// </summary>
 internal sealed record BuildPhases(
     TimeSpan ResolveHeaders, TimeSpan Download, TimeSpan Extract, TimeSpan Compile, TimeSpan Cleanup, TimeSpan Sign, TimeSpan Publish, TimeSpan Total,
@@ -13,8 +13,8 @@ internal sealed record BuildPhases(
 {
     public static IReadOnlyList<string> Names { get; } =
     [
-        "copy source + resolve header packages", "download (or verify cached) .debs", "extract headers", "compile (kbuild, to its last log line)",
-        "remove the build folder (module + extracted headers)", "sign attestation", "publish to store", "total",
+        "copy source + resolve header packages", "download (or verify cached) .debs", "extract headers (or find the kept root)",
+        "compile (kbuild, to its last log line)", "remove the build folder", "sign attestation", "publish to store", "total",
     ];
 
     public IReadOnlyList<TimeSpan> Values => [ResolveHeaders, Download, Extract, Compile, Cleanup, Sign, Publish, Total];

@@ -1,4 +1,5 @@
 using KernelAgent.Bench.Farm;
+using KernelAgent.BuildFarm.Builds;
 
 namespace KernelAgent.Bench.Builds;
 
@@ -16,10 +17,13 @@ internal static class BuildPhasesBenchmark
         {
             var cache = new BenchCache(cold.FullName);
             BuildPhases coldPhases, warmPhases;
+            IReadOnlyDictionary<string, double> afterCold, afterWarm;
             await using (var farm = await BenchFarm.StartAsync(cache, extraDriverVersions: 1))
             {
                 coldPhases = await BuildOnceAsync(farm, kernel, 0, cancellationToken);
+                afterCold = await farm.PhaseSecondsAsync(cancellationToken);
                 warmPhases = await BuildOnceAsync(farm, kernel, 1, cancellationToken);
+                afterWarm = await farm.PhaseSecondsAsync(cancellationToken);
             }
 
             Console.WriteLine();
@@ -32,11 +36,21 @@ internal static class BuildPhasesBenchmark
             }
 
             Console.WriteLine($"(packages downloaded: cold {coldPhases.PackagesDownloaded}, warm {warmPhases.PackagesDownloaded})");
+            Console.WriteLine();
+            Console.WriteLine("The farm's own phase timings (kernelagent_build_phase_duration_seconds at /metrics)");
+            Console.WriteLine("| phase | cold s | warm s |");
+            Console.WriteLine("|---|---:|---:|");
+            string[] order = [BuildPhase.Source, BuildPhase.Headers, BuildPhase.Compile, BuildPhase.KernelSigning, BuildPhase.AttestationSigning, BuildPhase.Publish];
+            foreach (var phase in order.Where(afterCold.ContainsKey))
+            {
+                Console.WriteLine($"| {phase} | {afterCold[phase]:F3} | {afterWarm.GetValueOrDefault(phase) - afterCold[phase]:F3} |");
+            }
+
             return 0;
         }
         finally
         {
-            cold.Delete(recursive: true);
+            BenchFarm.DeleteTree(cold);
         }
     }
 

@@ -18,11 +18,13 @@ internal sealed class BenchFarm : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DirectoryInfo _state;
+    private readonly Uri _metrics;
 
-    private BenchFarm(WebApplication app, DirectoryInfo state, int grpcPort)
+    private BenchFarm(WebApplication app, DirectoryInfo state, int grpcPort, int httpPort)
     {
         _app = app;
         _state = state;
+        _metrics = new Uri($"http://127.0.0.1:{httpPort}/metrics");
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Client = new FarmClient(Channel);
     }
@@ -47,7 +49,8 @@ internal sealed class BenchFarm : IAsyncDisposable
         var settings = cache.Settings();
         settings["Farm:StateDirectory"] = state.FullName;
         settings["Server:Listen"] = $"127.0.0.1:{grpcPort}";
-        settings["Server:HttpListen"] = $"127.0.0.1:{FreePort()}";
+        var httpPort = FreePort();
+        settings["Server:HttpListen"] = $"127.0.0.1:{httpPort}";
         settings["Logging:LogLevel:Default"] = "Warning";
         var sample = SampleRegistration();
         for (var i = 1; i <= extraDriverVersions; i++)
@@ -60,7 +63,7 @@ internal sealed class BenchFarm : IAsyncDisposable
 
         var app = FarmHost.Build(configFile, settings);
         await app.StartAsync();
-        return new BenchFarm(app, state, grpcPort);
+        return new BenchFarm(app, state, grpcPort, httpPort);
     }
 
     /// <summary>Runs one Build call to its end and returns every event; throws unless it succeeded.</summary>
@@ -78,12 +81,37 @@ internal sealed class BenchFarm : IAsyncDisposable
             : throw new InvalidOperationException($"the build did not succeed: {(events.Count > 0 ? events[^1] : "no events")}");
     }
 
+    /// <summary>The farm's own per-phase totals so far (<c>kernelagent_build_phase_duration_seconds_sum</c> by phase, at /metrics).</summary>
+    public async Task<IReadOnlyDictionary<string, double>> PhaseSecondsAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        const string prefix = "kernelagent_build_phase_duration_seconds_sum{phase=\"";
+        return (await http.GetStringAsync(_metrics, cancellationToken)).Split('\n')
+            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(l => (Phase: l[prefix.Length..l.IndexOf('"', prefix.Length)], Seconds: double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToDictionary(p => p.Phase, p => p.Seconds, StringComparer.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _state.Delete(recursive: true);
+        DeleteTree(_state);
+    }
+
+    /// <summary>Deletes a folder holding the farm's read-only headers roots (their folders get write permission back first).</summary>
+    public static void DeleteTree(DirectoryInfo folder)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var directory in folder.EnumerateDirectories("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Where(d => d.LinkTarget is null))
+            {
+                directory.UnixFileMode |= UnixFileMode.UserWrite;
+            }
+        }
+
+        folder.Delete(recursive: true);
     }
 
     /// <summary>The bundled sample's registration in farm.defaults.json (source folder and its pinned digest).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KernelAgent.Protocol.V1;
 
 namespace KernelAgent.BuildFarm.Tests.Builds;
@@ -17,10 +18,29 @@ internal static class TestVariants
         KernelVersion = $"#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-{build} (2026-11-16)",
     };
 
+    public const string NextDriverVersion = "1.0.1";
+
     public static DriverRef Sample => new() { Name = DriverName, Version = DriverVersion };
 
-    public static BuildRequest Build(KernelVariant? variant = null, string requestedBy = "test") =>
-        new() { Variant = variant ?? Debian(), Driver = Sample, RequestedBy = requestedBy };
+    /// <summary>The sample's next version: the same registered source, so a second variant of every kernel.</summary>
+    public static DriverRef NextSample => new() { Name = DriverName, Version = NextDriverVersion };
+
+    /// <summary>Farm settings that register <see cref="NextSample"/> beside the bundled sample.</summary>
+    public static Dictionary<string, string?> NextVersionSettings()
+    {
+        using var defaults = JsonDocument.Parse(File.ReadAllText(Path.Join(AppContext.BaseDirectory, "farm.defaults.json")));
+        var sample = defaults.RootElement.GetProperty("Drivers").GetProperty("Drivers")[0];
+        return new(StringComparer.Ordinal)
+        {
+            ["Drivers:Drivers:1:Name"] = DriverName,
+            ["Drivers:Drivers:1:Version"] = NextDriverVersion,
+            ["Drivers:Drivers:1:Source"] = sample.GetProperty("Source").GetString(),
+            ["Drivers:Drivers:1:Sha256"] = sample.GetProperty("Sha256").GetString(),
+        };
+    }
+
+    public static BuildRequest Build(KernelVariant? variant = null, string requestedBy = "test", DriverRef? driver = null) =>
+        new() { Variant = variant ?? Debian(), Driver = driver ?? Sample, RequestedBy = requestedBy };
 
     public static ResolveRequest Resolve(KernelVariant? variant = null) => new() { Variant = variant ?? Debian(), Driver = Sample };
 }

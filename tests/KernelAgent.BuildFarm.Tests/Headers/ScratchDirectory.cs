@@ -1,6 +1,8 @@
+using KernelAgent.BuildFarm.Headers;
+
 namespace KernelAgent.BuildFarm.Tests.Headers;
 
-/// <summary>A temp folder removed when the test ends.</summary>
+/// <summary>A temp folder removed when the test ends (read-only headers roots inside it included).</summary>
 internal sealed class ScratchDirectory(string purpose) : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory($"kernelagent-{purpose}-");
@@ -9,9 +11,6 @@ internal sealed class ScratchDirectory(string purpose) : IDisposable
 
     public void Dispose()
     {
-        if (_directory.Exists)
-        {
-            _directory.Delete(recursive: true);
-        }
+        ReadOnlyTree.Delete(_directory.FullName);
     }
 }
