@@ -95,15 +95,24 @@ internal sealed class AgentProcess : IDisposable
         return File.Exists(binary) && File.Exists(Path.Join(agent, "libsodium.so")) ? binary : null;
     }
 
-    public static AgentProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    public static AgentProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment) =>
+        StartUnder([], arguments, environment);
+
+    /// <summary>
+    /// Starts the agent through <paramref name="launcher"/> (a program and its arguments that execs the agent's binary
+    /// and arguments appended to it, e.g. one that connects the output to journald first); empty starts it directly.
+    /// </summary>
+    public static AgentProcess StartUnder(
+        IReadOnlyList<string> launcher, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo(Binary)
+        IReadOnlyList<string> command = [.. launcher, Binary, .. arguments];
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
