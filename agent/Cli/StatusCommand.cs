@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using KernelAgent.Agent.Loading;
 using KernelAgent.Agent.Service;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,29 +14,52 @@ internal static class StatusCommand
     {
         var shared = new HostOptionSet();
         var command = new Command("status", "Show whether the driver is loaded, the artifact and attestation digests it came from, " +
-                                            "where it is installed, and the last pass's outcome. Exit 0 when loaded, 1 otherwise.");
+                                            "where it is installed, and the last pass's outcome. Exit 0 when loaded, 1 otherwise, 2 on invalid configuration.");
         shared.AddTo(command);
         command.SetAction(parseResult =>
         {
-            var stdout = parseResult.InvocationConfiguration.Output;
-            using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
-            var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
-            var loaded = host.Services.GetRequiredService<IModuleLoader>().GetLoadedInfo(options.DriverName);
-            stdout.WriteLine($"driver      {options.DriverName} {options.DriverVersion}");
-            stdout.WriteLine(loaded is null
-                ? "loaded      no"
-                : $"loaded      yes ({loaded.State}, refcount {loaded.ReferenceCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
-            foreach (var record in host.Services.GetRequiredService<IInstalledModuleStore>().ReadAll())
+            try
             {
-                stdout.WriteLine($"installed   {record.ModulePath} for {record.Release}: sha256 {record.Sha256}, attestation sha256 {record.AttestationSha256}, since {record.InstalledAt:u}");
+                return Show(parseResult, shared);
             }
-
-            var last = host.Services.GetRequiredService<PassRecordStore>().Read();
-            stdout.WriteLine(last is null
-                ? "last pass   none recorded"
-                : $"last pass   {last.FinishedAt:u} {AgentService.StatusLine(last)}{(last.BuildId is null ? string.Empty : $" (build {last.BuildId})")}");
-            return loaded is null ? 1 : 0;
+            catch (OptionsValidationException e)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("kernel-agent: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+                return PassOutcomes.ConfigurationExitCode;
+            }
         });
         return command;
+    }
+
+    private static int Show(ParseResult parseResult, HostOptionSet shared)
+    {
+        var stdout = parseResult.InvocationConfiguration.Output;
+        using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
+        var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+        stdout.WriteLine($"driver      {options.DriverName} {options.DriverVersion}");
+        LoadedModuleInfo? loaded = null;
+        try
+        {
+            loaded = host.Services.GetRequiredService<IModuleLoader>().GetLoadedInfo(options.DriverName);
+            stdout.WriteLine(loaded is null
+                ? "loaded      no"
+                : $"loaded      yes ({loaded.State}, refcount {loaded.ReferenceCount?.ToString(CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
+        }
+        catch (ModuleLoadException e)
+        {
+            // What was installed and how the last pass ended still help most when /proc is not where it should be.
+            stdout.WriteLine($"loaded      unknown: {e.ModulePath}: {e.Detail}");
+        }
+
+        foreach (var record in host.Services.GetRequiredService<IInstalledModuleStore>().ReadAll())
+        {
+            stdout.WriteLine($"installed   {record.ModulePath} for {record.Release}: sha256 {record.Sha256}, attestation sha256 {record.AttestationSha256}, since {record.InstalledAt:u}");
+        }
+
+        var last = host.Services.GetRequiredService<PassRecordStore>().Read();
+        stdout.WriteLine(last is null
+            ? "last pass   none recorded"
+            : $"last pass   {last.FinishedAt:u} {AgentService.StatusLine(last)}{(last.BuildId is null ? string.Empty : $" (build {last.BuildId})")}");
+        return loaded is null ? 1 : 0;
     }
 }

@@ -6,6 +6,7 @@
 #   socket:  <dir>/run/systemd/journal/socket
 #   journal: <dir>/run/log/journal/<machine-id>/system.journal
 #   pid:     <dir>/journald.pid   (stop with stop.sh <dir>)
+#   stdout-exec.py <dir> <identifier> <command...> runs a command with its output on this journald, as a unit's.
 # Needs root (unshare -m), util-linux and the systemd package (systemd-journald, journalctl).
 set -euo pipefail
 

@@ -13,13 +13,18 @@ internal static class JournalctlReader
     /// Entries matching <paramref name="field"/>=<paramref name="value"/>; polls until <paramref name="expected"/>
     /// arrived, because journald stores datagrams asynchronously.
     /// </summary>
+    public static Task<List<Dictionary<string, string>>> ReadAsync(
+        string journalDirectory, string field, string value, int expected, CancellationToken cancellationToken) =>
+        ReadAsync(journalDirectory, [$"{field}={value}"], expected, cancellationToken);
+
+    /// <summary>Entries matching all of <paramref name="matches"/> (FIELD=value each); polls as the other overload.</summary>
     public static async Task<List<Dictionary<string, string>>> ReadAsync(
-        string journalDirectory, string field, string value, int expected, CancellationToken cancellationToken)
+        string journalDirectory, IReadOnlyList<string> matches, int expected, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
-            var entries = await RunJournalctlAsync(journalDirectory, $"{field}={value}", cancellationToken);
+            var entries = await RunJournalctlAsync(journalDirectory, matches, cancellationToken);
             if (entries.Count >= expected || stopwatch.Elapsed > s_deadline)
             {
                 return entries;
@@ -30,11 +35,11 @@ internal static class JournalctlReader
     }
 
     private static async Task<List<Dictionary<string, string>>> RunJournalctlAsync(
-        string journalDirectory, string match, CancellationToken cancellationToken)
+        string journalDirectory, IReadOnlyList<string> matches, CancellationToken cancellationToken)
     {
         // --all: without it journalctl's JSON shows values over 4096 bytes as null.
         var (exitCode, output, errors) = await ExternalTool.RunRequiredAsync(
-            "journalctl", "systemd", ["-D", journalDirectory, "-o", "json", "--all", "--no-pager", match], cancellationToken);
+            "journalctl", "systemd", ["-D", journalDirectory, "-o", "json", "--all", "--no-pager", .. matches], cancellationToken);
         Assert.True(exitCode == 0, $"journalctl failed ({exitCode}): {errors}");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEntry)];
     }

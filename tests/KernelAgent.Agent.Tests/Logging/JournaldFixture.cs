@@ -22,6 +22,9 @@ public sealed class JournaldFixture : IAsyncLifetime
 
     public string JournalDirectory => Path.Combine(Directory, "run", "log", "journal");
 
+    /// <summary>scripts/journald/stdout-exec.py: runs a command with its output on this journald, as a unit's.</summary>
+    public static string? StdoutExec => FindScripts() is { } scripts ? Path.Combine(scripts, "stdout-exec.py") : null;
+
     public async ValueTask InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable(DirectoryVariable);

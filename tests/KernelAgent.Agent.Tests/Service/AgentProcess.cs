@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace KernelAgent.Agent.Tests.Service;
 
 /// <summary>
 /// The built <c>kernel-agent</c> running as a child of the test, the way a service manager starts it. The binary is
-/// the apphost built beside the tests, or the one KA_TEST_AGENT_BINARY names (e.g. the NativeAOT publish).
+/// the one KA_TEST_AGENT_BINARY names, else the NativeAOT agent the packages ship (KA_TEST_AGENT_PUBLISH_DIR, set by
+/// scripts/test.sh), else the apphost built beside the tests: trimming and AOT bugs show only in the shipped binary.
 /// </summary>
 internal sealed class AgentProcess : IDisposable
 {
     public const string BinaryVariable = "KA_TEST_AGENT_BINARY";
+    public const string PublishDirectoryVariable = "KA_TEST_AGENT_PUBLISH_DIR";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -36,8 +39,9 @@ internal sealed class AgentProcess : IDisposable
     }
 
     /// <summary>
-    /// KA_TEST_AGENT_BINARY, else the agent project's own build output for this configuration. The copy beside the
-    /// tests cannot run: the tests' ASP.NET Core framework reference leaves the agent's extension packages out of it.
+    /// KA_TEST_AGENT_BINARY, else the published agent for this machine's architecture, else the agent project's own
+    /// build output for this configuration. The copy beside the tests cannot run: the tests' ASP.NET Core framework
+    /// reference leaves the agent's extension packages out of it.
     /// </summary>
     public static string Binary
     {
@@ -46,6 +50,11 @@ internal sealed class AgentProcess : IDisposable
             if (Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } binary)
             {
                 return binary;
+            }
+
+            if (Published() is { } published)
+            {
+                return published;
             }
 
             var output = new DirectoryInfo(AppContext.BaseDirectory);  // .../tests/X/bin/<Configuration>/<tfm>/
@@ -62,15 +71,48 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    public static AgentProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// packaging/build.sh's agent-&lt;arch&gt;/ under KA_TEST_AGENT_PUBLISH_DIR, when it holds a complete publish (the
+    /// binary and the libsodium.so it loads): a half-built folder falls back to the apphost rather than failing
+    /// every test on a packaging problem the packaging tests report.
+    /// </summary>
+    private static string? Published()
     {
-        var start = new ProcessStartInfo(Binary)
+        var folder = Environment.GetEnvironmentVariable(PublishDirectoryVariable);
+        var arch = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "amd64",
+            Architecture.Arm64 => "arm64",
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(folder) || arch is null)
+        {
+            return null;
+        }
+
+        var agent = Path.Join(folder, "agent-" + arch);
+        var binary = Path.Join(agent, "kernel-agent");
+        return File.Exists(binary) && File.Exists(Path.Join(agent, "libsodium.so")) ? binary : null;
+    }
+
+    public static AgentProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment) =>
+        StartUnder([], arguments, environment);
+
+    /// <summary>
+    /// Starts the agent through <paramref name="launcher"/> (a program and its arguments that execs the agent's binary
+    /// and arguments appended to it, e.g. one that connects the output to journald first); empty starts it directly.
+    /// </summary>
+    public static AgentProcess StartUnder(
+        IReadOnlyList<string> launcher, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
+        IReadOnlyList<string> command = [.. launcher, Binary, .. arguments];
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KernelAgent.Agent.Identity;
 using KernelAgent.Agent.Service;
 using KernelAgent.Agent.Tests.Resolution;
+using KernelAgent.Store.Backends;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Tests.Service;
@@ -37,8 +38,11 @@ internal sealed class AgentSandbox : IDisposable
     public string StateDirectory => Join("state");
 
     /// <summary>Publishes a correctly signed artifact for the host's variant whose module was built for <paramref name="moduleRelease"/>.</summary>
-    public Task PublishAsync(string? moduleRelease = null) =>
-        _work.PublishAsync(_work.Store("main"), Variant, TestModules.Module(moduleRelease ?? Kernel.KernelRelease, arch: Kernel.Arch));
+    public Task PublishAsync(string? moduleRelease = null) => PublishAsync(_work.Store("main"), moduleRelease);
+
+    /// <summary>As <see cref="PublishAsync(string?)"/>, into another store (e.g. an S3 bucket).</summary>
+    public Task PublishAsync(IArtifactStore store, string? moduleRelease = null) =>
+        _work.PublishAsync(store, Variant, TestModules.Module(moduleRelease ?? Kernel.KernelRelease, arch: Kernel.Arch));
 
     /// <summary>A config file for this sandbox; <paramref name="agent"/> entries replace or add settings of the Agent section.</summary>
     public string WriteConfig(JsonObject? agent = null)
