@@ -30,6 +30,9 @@ internal sealed class BuildFarmService(
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 
+    // A store outage is usually short (a restart, a failover); agents back off from this hint anyway.
+    private static readonly TimeSpan RetryWhileStoreFails = TimeSpan.FromSeconds(10);
+
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
         var variant = RequestValidator.Variant(request.Variant, request.Driver);
@@ -45,7 +48,7 @@ internal sealed class BuildFarmService(
         }
         catch (StoreException e)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"the farm's store failed: {e.Message}"));
+            throw RpcErrors.Unavailable($"the farm's store failed: {e.Message}", RetryWhileStoreFails);
         }
 
         metrics.Resolved(found is not null);
@@ -82,6 +85,11 @@ internal sealed class BuildFarmService(
         catch (BuildQueueFullException e)
         {
             throw RpcErrors.ResourceExhausted(e.Message, e.RetryAfter);
+        }
+        catch (StoreException e)
+        {
+            // Before queueing, the coordinator asks the store whether the variant is published already.
+            throw RpcErrors.Unavailable($"the farm's store failed: {e.Message}", RetryWhileStoreFails);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
