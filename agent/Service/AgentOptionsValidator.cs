@@ -1,3 +1,4 @@
+using KernelAgent.Store.Backends;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Options;
 
@@ -36,13 +37,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:HostRoot '{options.HostRoot}' must be an absolute path");
         }
 
-        for (var i = 0; i < options.Stores.Count; i++)
-        {
-            if (!Uri.TryCreate(options.Stores[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("file" or "s3" or "http" or "https"))
-            {
-                errors.Add($"Agent:Stores:{i} '{options.Stores[i]}' is not a file://, s3://, http:// or https:// URL");
-            }
-        }
+        CheckStores(errors, options);
 
         if (options.Farm.Address is { Length: > 0 } farm
             && (!Uri.TryCreate(farm, UriKind.Absolute, out var farmUri) || farmUri.Scheme is not ("http" or "https")))
@@ -86,6 +81,31 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // Opening a store makes no call (it parses the URL and builds the client), so doing it here finds a bad bucket
+    // name, a port in an s3:// URL or an S3 setting that cannot work before the first pass instead of during it.
+    private static void CheckStores(List<string> errors, AgentOptions options)
+    {
+        var storeOptions = AgentStoreOptions.From(options);
+        for (var i = 0; i < options.Stores.Count; i++)
+        {
+            var url = options.Stores[i];
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("file" or "s3" or "http" or "https"))
+            {
+                errors.Add($"Agent:Stores:{i} '{url}' is not a file://, s3://, http:// or https:// URL");
+                continue;
+            }
+
+            try
+            {
+                ArtifactStoreFactory.Create(url, storeOptions).Dispose();
+            }
+            catch (StoreConfigurationException e)
+            {
+                errors.Add($"Agent:Stores:{i}: {e.Message}");
+            }
+        }
     }
 
     private static void CheckPositive(List<string> errors, string name, TimeSpan value)

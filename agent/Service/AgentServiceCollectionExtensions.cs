@@ -48,9 +48,7 @@ public static class AgentServiceCollectionExtensions
         var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        var storeOptions = new ArtifactStoreOptions { S3 = o.S3 };
-        storeOptions.S3.ConnectTimeout = storeOptions.Http.ConnectTimeout = o.StoreConnectTimeout;
-        storeOptions.S3.RequestTimeout = storeOptions.Http.RequestTimeout = o.StoreRequestTimeout;
+        var storeOptions = AgentStoreOptions.From(o);
         IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
         return new HostArtifactResolver(
             new ArtifactCache(o.CacheDirectory, time),

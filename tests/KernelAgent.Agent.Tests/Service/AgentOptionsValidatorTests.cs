@@ -26,5 +26,46 @@ public sealed class AgentOptionsValidatorTests
         Assert.Equal((true, TimeSpan.FromHours(6)), (options.Farm.ReportDemand, options.Farm.DemandReportInterval));
     }
 
+    [Theory]
+    [InlineData("s3://", "Agent:Stores:0: store 's3://'")]
+    [InlineData("s3://fleet-modules:9000/v", "a port does not belong")]
+    public void Validate_S3StoreUrlThatCannotOpen_NamesTheStoreAndTheProblem(string url, string expected)
+    {
+        var options = Valid();
+        options.Stores.Add(url);
+
+        var failure = Assert.Single(new AgentOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:Stores:0: ", failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_S3SettingsThatCannotWork_AreReportedWithEveryOtherProblem()
+    {
+        var options = Valid();
+        options.Stores.Add("s3://fleet-modules/v");
+        options.S3.MaxErrorRetry = -3;
+        options.S3.AccessKey = "only-the-access-key";
+        options.RetryInterval = TimeSpan.Zero;
+
+        var failures = new AgentOptionsValidator().Validate(null, options).Failures!;
+
+        Assert.Contains(failures, f => f.StartsWith("Agent:Stores:0: ", StringComparison.Ordinal) && f.Contains("AccessKey and SecretKey together", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Agent:RetryInterval", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ReachableLookingStores_OpenNothingAndPass()
+    {
+        var options = Valid();
+        options.Stores.Add("s3://fleet-modules/v");
+        options.S3.Region = "eu-west-1";
+        options.Stores.Add("https://mirror.invalid/modules/");
+        options.Stores.Add("file:///var/lib/kernel-agent/store");
+
+        Assert.True(new AgentOptionsValidator().Validate(null, options).Succeeded);
+    }
+
     private static AgentOptions Valid() => new() { DriverName = "kagent_sample", DriverVersion = "1.0.0", Farm = { Address = "http://farm:50051" } };
 }

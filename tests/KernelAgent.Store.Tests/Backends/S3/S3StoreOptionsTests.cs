@@ -33,6 +33,20 @@ public sealed class S3StoreOptionsTests
     }
 
     [Fact]
+    public void Create_NoRegionAnywhere_IsAConfigurationErrorSayingWhatToSet()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_REGION")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"))
+            || File.Exists(Path.Join(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config")))
+        {
+            Assert.Skip("this machine names an AWS region (environment or ~/.aws/config), so the SDK finds one");
+        }
+
+        var error = Assert.Throws<StoreConfigurationException>(() => ArtifactStoreFactory.Create("s3://fleet-modules/v", new ArtifactStoreOptions()));
+
+        Assert.Contains("no region: set Region", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Config_AwsRegion_SetsRegionEndpoint()
     {
         var config = S3ClientFactory.Config(new S3StoreOptions { Region = "eu-west-1" });
