@@ -39,6 +39,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddOptions<HeaderRootsOptions>().Bind(configuration.GetSection(HeaderRootsOptions.Section)).ValidateOnStart();
         services.AddOptions<KbuildCompilerOptions>().Bind(configuration.GetSection("Compiler"));
         services.TryAddSingleton<IValidateOptions<FarmServerOptions>, FarmServerOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FarmStateOptions>, FarmStateOptionsValidator>());
         services.TryAddSingleton<IValidateOptions<HeaderRootsOptions>, HeaderRootsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);

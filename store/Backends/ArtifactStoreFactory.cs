@@ -38,7 +38,9 @@ public static class ArtifactStoreFactory
         }
         catch (ArgumentException e)
         {
-            throw new StoreConfigurationException(url, e.Message);
+            // The message, without the " (Parameter 'url')" that ArgumentException appends for programmers.
+            var problem = e.ParamName is { } parameter ? e.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : e.Message;
+            throw new StoreConfigurationException(url, problem);
         }
     }
 }
