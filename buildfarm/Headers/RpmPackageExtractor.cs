@@ -58,7 +58,19 @@ internal sealed class RpmPackageExtractor(IProcessRunner processRunner, TimeSpan
     private async Task RunAsync(HeaderPackage package, string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var invocation = new ProcessInvocation(program, arguments, timeout);
-        var result = await processRunner.RunAsync(invocation, cancellationToken);
+        ProcessResult result;
+        try
+        {
+            result = await processRunner.RunAsync(invocation, cancellationToken);
+        }
+        catch (ExternalToolException e)
+        {
+            // The farm's Debian package only recommends rpm2cpio: say which package an RPM build needs.
+            throw new HeaderSourceException(
+                $"Extracting {package.Name} {package.Version} needs '{program}', which could not be started " +
+                $"({(program == "rpm2archive" ? "Debian package rpm2cpio" : "Debian package tar")}): {e.Message}", e);
+        }
+
         if (!result.Succeeded)
         {
             throw new HeaderSourceException(

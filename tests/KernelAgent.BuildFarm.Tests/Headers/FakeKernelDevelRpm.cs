@@ -1,5 +1,6 @@
 using System.Globalization;
 using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Headers;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
 
@@ -70,5 +71,32 @@ internal static class FakeKernelDevelRpm
             cancellationToken);
         Assert.True(result.Succeeded, $"rpmbuild failed: {result.Tail(30)}");
         return Path.Join(output, $"{name}-{version}-{release}.{architecture}.rpm");
+    }
+
+    /// <summary>
+    /// A repository in <paramref name="folder"/> under <paramref name="scratch"/> holding one fake -devel package; its
+    /// primary.xml names the package's sha256, or <paramref name="claimedSha256"/> instead when given.
+    /// </summary>
+    public static async Task<(Uri Repository, HeaderPackage Package)> RepositoryAsync(
+        string scratch, string folder, string name, string version, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null)
+    {
+        Require();
+        var built = await BuildAsync(Path.Join(scratch, "rpmbuild-" + folder), name, version, release, "x86_64", variant, payload, token);
+        var href = $"Packages/k/{Path.GetFileName(built)}";
+        var sha256 = await HeaderCache.Sha256OfFileAsync(built, token);
+        var size = new FileInfo(built).Length;
+        var repository = RepositoryFixtures.RpmRepository(scratch, "rpm-devel", new Dictionary<string, string>
+        {
+            ["@NAME@"] = name,
+            ["@ARCH@"] = "x86_64",
+            ["@VERSION@"] = version,
+            ["@RELEASE@"] = release,
+            ["@SHA256@"] = claimedSha256 ?? sha256,
+            ["@SIZE@"] = size.ToString(CultureInfo.InvariantCulture),
+            ["@HREF@"] = href,
+        }, folder);
+        Directory.CreateDirectory(Path.Join(repository.LocalPath, "Packages", "k"));
+        File.Copy(built, Path.Join(repository.LocalPath, href));
+        return (repository, new HeaderPackage(name, $"{version}-{release}", "x86_64", sha256, size, new Uri(repository, href)));
     }
 }

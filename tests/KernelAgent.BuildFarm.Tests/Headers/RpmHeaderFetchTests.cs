@@ -1,4 +1,3 @@
-using System.Globalization;
 using KernelAgent.BuildFarm.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -150,27 +149,7 @@ public sealed class RpmHeaderFetchTests : IDisposable
 
     private IOptions<HeaderCacheOptions> Cache => Options.Create(new HeaderCacheOptions { Directory = CacheDirectory });
 
-    /// <summary>A repository under the scratch folder holding one fake -devel package; its primary.xml names the package's digest (or <paramref name="claimedSha256"/>).</summary>
-    private async Task<(Uri Repository, HeaderPackage Package)> RepositoryAsync(
-        string folder, string name, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null, string version = Version)
-    {
-        FakeKernelDevelRpm.Require();
-        var built = await FakeKernelDevelRpm.BuildAsync(Path.Join(_scratch.Path, "rpmbuild-" + folder), name, version, release, "x86_64", variant, payload, token);
-        var href = $"Packages/k/{Path.GetFileName(built)}";
-        var sha256 = await HeaderCache.Sha256OfFileAsync(built, token);
-        var size = new FileInfo(built).Length;
-        var repository = RepositoryFixtures.RpmRepository(_scratch.Path, "rpm-devel", new Dictionary<string, string>
-        {
-            ["@NAME@"] = name,
-            ["@ARCH@"] = "x86_64",
-            ["@VERSION@"] = version,
-            ["@RELEASE@"] = release,
-            ["@SHA256@"] = claimedSha256 ?? sha256,
-            ["@SIZE@"] = size.ToString(CultureInfo.InvariantCulture),
-            ["@HREF@"] = href,
-        }, folder);
-        Directory.CreateDirectory(Path.Join(repository.LocalPath, "Packages", "k"));
-        File.Copy(built, Path.Join(repository.LocalPath, href));
-        return (repository, new HeaderPackage(name, $"{version}-{release}", "x86_64", sha256, size, new Uri(repository, href)));
-    }
+    private Task<(Uri Repository, HeaderPackage Package)> RepositoryAsync(
+        string folder, string name, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null, string version = Version) =>
+        FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, folder, name, version, release, variant, payload, token, claimedSha256);
 }
