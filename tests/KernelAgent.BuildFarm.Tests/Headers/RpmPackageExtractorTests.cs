@@ -11,9 +11,7 @@ public sealed class RpmPackageExtractorTests
     public async Task ExtractAsync_Rpm2archiveMissing_NamesTheDebianPackageAndLeavesNoRoot()
     {
         using var scratch = new ScratchDirectory("rpm-extract");
-        var package = Path.Join(scratch.Path, "p.rpm");
-        await File.WriteAllTextAsync(package, "not used", TestContext.Current.CancellationToken);
-        var work = Directory.CreateDirectory(Path.Join(scratch.Path, "work")).FullName;
+        var (package, work) = PackageAndWorkFolder(scratch);
         var root = Path.Join(scratch.Path, "root");
 
         var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new MissingProgramRunner(), TimeSpan.FromMinutes(1))
@@ -28,9 +26,7 @@ public sealed class RpmPackageExtractorTests
     public async Task ExtractAsync_Rpm2archiveFails_NamesThePackageAndTheCommand()
     {
         using var scratch = new ScratchDirectory("rpm-extract");
-        var package = Path.Join(scratch.Path, "p.rpm");
-        await File.WriteAllTextAsync(package, "not an rpm", TestContext.Current.CancellationToken);
-        var work = Directory.CreateDirectory(Path.Join(scratch.Path, "work")).FullName;
+        var (package, work) = PackageAndWorkFolder(scratch);
         IntegrationRequirement.Require(FakeKernelDevelRpm.Available, "rpm2archive is not installed (Debian package rpm2cpio)");
 
         var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new ProcessRunner(TimeProvider.System), TimeSpan.FromMinutes(1))
@@ -38,6 +34,14 @@ public sealed class RpmPackageExtractorTests
 
         Assert.Contains("Extracting kernel-devel 5.14.0-362.8.1.el9_3 (x86_64): 'rpm2archive -n", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Join(scratch.Path, "root")));
+    }
+
+    // Bytes that are no .rpm: rpm2archive must refuse them.
+    private static (string Package, string WorkFolder) PackageAndWorkFolder(ScratchDirectory scratch)
+    {
+        var package = Path.Join(scratch.Path, "p.rpm");
+        File.WriteAllText(package, "not an rpm");
+        return (package, Directory.CreateDirectory(Path.Join(scratch.Path, "work")).FullName);
     }
 
     private sealed class MissingProgramRunner : IProcessRunner
