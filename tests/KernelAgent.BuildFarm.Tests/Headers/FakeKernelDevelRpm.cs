@@ -14,6 +14,9 @@ internal static class FakeKernelDevelRpm
 {
     public const string Compiler = "gcc (GCC) 11.4.1 20231218 (Red Hat 11.4.1-3)";
 
+    /// <summary>A file of the tree whose path inside the package is well over 100 characters.</summary>
+    public const string LongPath = "include/dt-bindings/interconnect/qcom,sm8550-rpmh-interconnect-bandwidth-voting-nodes/qcom,sm8550-rpmh.h";
+
     // rpmbuild makes the package; rpm2archive is the farm's extractor.
     private static readonly string[] _programs = ["rpmbuild", "rpm2archive"];
 
@@ -36,6 +39,9 @@ internal static class FakeKernelDevelRpm
         await File.WriteAllTextAsync(Path.Join(kernel, ".config"), $"CONFIG_CC_VERSION_TEXT=\"{Compiler}\"\nCONFIG_MODULES=y\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Join(kernel, "include", "generated", "utsrelease.h"), $"#define UTS_RELEASE \"{uname}\"\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Join(kernel, "Module.symvers"), "0x12345678\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n", cancellationToken);
+        // Real trees hold paths longer than tar's classic 100 characters.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Join(kernel, LongPath))!);
+        await File.WriteAllTextAsync(Path.Join(kernel, LongPath), "/* long path */\n", cancellationToken);
 
         var spec = Path.Join(workDirectory, $"{name}.spec");
         await File.WriteAllTextAsync(spec, string.Create(CultureInfo.InvariantCulture, $$"""

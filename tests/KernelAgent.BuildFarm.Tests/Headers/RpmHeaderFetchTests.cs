@@ -42,6 +42,7 @@ public sealed class RpmHeaderFetchTests : IDisposable
         Assert.Contains($"\"{target.KernelRelease}\"", await File.ReadAllTextAsync(Path.Join(build, "include", "generated", "utsrelease.h"), token), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Join(build, "Module.symvers")));
         Assert.True(File.Exists(Path.Join(build, "Makefile")));
+        Assert.True(File.Exists(Path.Join(build, FakeKernelDevelRpm.LongPath)));
         Assert.Contains(_progress.Reports, r => r.BytesDone == package.Size && !r.FromCache);
         Assert.Equal(["rpm2archive", "tar"], _runner.Programs);
     }
