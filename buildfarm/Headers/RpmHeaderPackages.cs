@@ -8,13 +8,17 @@ namespace KernelAgent.BuildFarm.Headers;
 /// fetching into the headers cache, over one cache folder. The sources differ only in which os-release IDs they
 /// serve and which -devel package names they try.
 /// </summary>
-internal sealed class RpmHeaderPackages(
-    RpmHeaderSourceOptions options, HeaderCacheOptions cacheOptions, HttpClient httpClient, IProcessRunner processRunner, TimeProvider timeProvider, ILogger logger)
+internal sealed class RpmHeaderPackages
 {
-    private static HeaderCache Cache(HeaderCacheOptions cacheOptions, ILogger logger) => new(cacheOptions.Directory, logger);
+    public RpmHeaderPackages(
+        RpmHeaderSourceOptions options, HeaderCacheOptions cacheOptions, HttpClient httpClient, IProcessRunner processRunner, TimeProvider timeProvider, ILogger logger)
+    {
+        var cache = new HeaderCache(cacheOptions.Directory, logger);
+        Resolver = new RpmHeaderResolver(options, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.IndexTimeout)), cache);
+        Fetcher = new RpmHeaderFetcher(options, httpClient, cache, processRunner, timeProvider, logger);
+    }
 
-    public RpmHeaderResolver Resolver { get; } =
-        new(options, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.IndexTimeout)), Cache(cacheOptions, logger));
+    public RpmHeaderResolver Resolver { get; }
 
-    public RpmHeaderFetcher Fetcher { get; } = new(options, httpClient, Cache(cacheOptions, logger), processRunner, timeProvider, logger);
+    public RpmHeaderFetcher Fetcher { get; }
 }
