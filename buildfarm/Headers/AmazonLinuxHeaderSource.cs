@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Compilation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,13 +7,17 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <summary>
 /// Amazon Linux 2 and 2023: kernel-devel, or the versioned kernel&lt;major.minor&gt;-devel of AL2023's newer kernel
 /// lines (e.g. kernel6.12-devel), at exactly <c>uname -r</c>'s version-release, from the repositories' repodata.
-/// Resolution only: fetching and building RPM kernels is not implemented yet.
+/// Downloaded into the headers cache and extracted without installing it.
 /// </summary>
 internal sealed class AmazonLinuxHeaderSource(
-    IOptions<RpmHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<AmazonLinuxHeaderSource> logger) : IHeaderSource
+    IOptions<RpmHeaderSourceOptions> options,
+    IOptions<HeaderCacheOptions> cacheOptions,
+    HttpClient httpClient,
+    IProcessRunner processRunner,
+    TimeProvider timeProvider,
+    ILogger<AmazonLinuxHeaderSource> logger) : IHeaderSource
 {
-    private readonly RpmHeaderResolver _resolver = new(
-        options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)), new HeaderCache(cacheOptions.Value.Directory, logger));
+    private readonly RpmHeaderPackages _packages = new(options.Value, cacheOptions.Value, httpClient, processRunner, timeProvider, logger);
 
     public string Family => "Amazon Linux";
 
@@ -24,9 +29,9 @@ internal sealed class AmazonLinuxHeaderSource(
     {
         var release = RpmKernelRelease.Parse(target);
         var series = string.Join('.', release.Version.Split('.').Take(2));
-        return _resolver.ResolveAsync(target, release, ["kernel-devel", $"kernel{series}-devel"], cancellationToken);
+        return _packages.Resolver.ResolveAsync(target, release, ["kernel-devel", $"kernel{series}-devel"], cancellationToken);
     }
 
     public async Task<KernelHeaders> FetchAsync(KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
-        throw RpmFetch.NotImplemented(target, await ResolveAsync(target, cancellationToken));
+        await _packages.Fetcher.FetchAsync(await ResolveAsync(target, cancellationToken), rootDirectory, progress, cancellationToken);
 }

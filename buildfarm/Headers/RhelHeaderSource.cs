@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Compilation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,15 +7,19 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <summary>
 /// RHEL and its rebuilds (CentOS Stream, Rocky, AlmaLinux, Oracle Linux): kernel-devel (kernel-rt-devel,
 /// kernel-debug-devel, kernel-64k-devel for "+variant" kernels) at exactly <c>uname -r</c>'s version-release,
-/// from the repositories' repodata. Resolution only: fetching and building RPM kernels is not implemented yet.
+/// from the repositories' repodata, downloaded into the headers cache and extracted without installing it.
 /// </summary>
 internal sealed class RhelHeaderSource(
-    IOptions<RpmHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<RhelHeaderSource> logger) : IHeaderSource
+    IOptions<RpmHeaderSourceOptions> options,
+    IOptions<HeaderCacheOptions> cacheOptions,
+    HttpClient httpClient,
+    IProcessRunner processRunner,
+    TimeProvider timeProvider,
+    ILogger<RhelHeaderSource> logger) : IHeaderSource
 {
     private static readonly HashSet<string> _distroIds = ["rhel", "centos", "rocky", "almalinux", "ol"];
 
-    private readonly RpmHeaderResolver _resolver = new(
-        options.Value, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.Value.IndexTimeout)), new HeaderCache(cacheOptions.Value.Directory, logger));
+    private readonly RpmHeaderPackages _packages = new(options.Value, cacheOptions.Value, httpClient, processRunner, timeProvider, logger);
 
     public string Family => "RHEL";
 
@@ -25,11 +30,11 @@ internal sealed class RhelHeaderSource(
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var release = RpmKernelRelease.Parse(target);
-        return _resolver.ResolveAsync(target, release, [PackageName(release)], cancellationToken);
+        return _packages.Resolver.ResolveAsync(target, release, [PackageName(release)], cancellationToken);
     }
 
     public async Task<KernelHeaders> FetchAsync(KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
-        throw RpmFetch.NotImplemented(target, await ResolveAsync(target, cancellationToken));
+        await _packages.Fetcher.FetchAsync(await ResolveAsync(target, cancellationToken), rootDirectory, progress, cancellationToken);
 
     // RHEL 9 marks variants with "+rt"/"+debug"/"+64k"; RHEL 8's real-time kernels carry ".rt" inside the release instead.
     private static string PackageName(RpmKernelRelease release) =>

@@ -38,9 +38,12 @@ internal sealed class RpmHeaderSourceOptionsValidator : IValidateOptions<RpmHead
             RepositoryAddress.Check($"{key}:BaseUri", repository.BaseUri, errors);
         }
 
-        if (options.IndexTimeout <= TimeSpan.Zero)
+        foreach (var (setting, value) in new[] { ("IndexTimeout", options.IndexTimeout), ("PackageTimeout", options.PackageTimeout), ("ExtractTimeout", options.ExtractTimeout) })
         {
-            errors.Add($"{RpmHeaderSourceOptions.Section}:IndexTimeout '{options.IndexTimeout}' must be positive");
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"{RpmHeaderSourceOptions.Section}:{setting} '{value}' must be positive");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -20,12 +20,22 @@ internal static class RepositoryFixtures
         return (new Uri(Path.Join(scratch, "ubuntu") + "/"), new Uri(Path.Join(scratch, "ubuntu-ports") + "/"));
     }
 
-    public static Uri RpmRepository(string scratch, string fixture)
+    /// <summary>
+    /// An RPM repository in <paramref name="folder"/> (the fixture's name by default) under <paramref name="scratch"/>,
+    /// the fixture's primary.xml placeholders ("@NAME@") replaced by <paramref name="primaryValues"/>.
+    /// </summary>
+    public static Uri RpmRepository(string scratch, string fixture, IReadOnlyDictionary<string, string>? primaryValues = null, string? folder = null)
     {
-        var repository = Path.Join(scratch, fixture);
+        var repository = Path.Join(scratch, folder ?? fixture);
         var repodata = Path.Join(repository, "repodata");
         Directory.CreateDirectory(repodata);
-        var primary = File.ReadAllBytes(Path.Join(TestRepository.HeaderFixtures, fixture, "primary.xml"));
+        var primaryText = File.ReadAllText(Path.Join(TestRepository.HeaderFixtures, fixture, "primary.xml"));
+        foreach (var (placeholder, value) in primaryValues ?? new Dictionary<string, string>())
+        {
+            primaryText = primaryText.Replace(placeholder, value, StringComparison.Ordinal);
+        }
+
+        var primary = System.Text.Encoding.UTF8.GetBytes(primaryText);
         var compressed = Gzip(primary);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed));
         File.WriteAllBytes(Path.Join(repodata, $"{sha256}-primary.xml.gz"), compressed);

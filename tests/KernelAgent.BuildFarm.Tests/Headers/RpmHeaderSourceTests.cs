@@ -27,9 +27,9 @@ public sealed class RpmHeaderSourceTests : IDisposable
         };
     }
 
-    private RhelHeaderSource Rhel => new(Options.Create(_options), Cache, _http, NullLogger<RhelHeaderSource>.Instance);
+    private RhelHeaderSource Rhel => new(Options.Create(_options), Cache, _http, new RecordingProcessRunner(), TimeProvider.System, NullLogger<RhelHeaderSource>.Instance);
 
-    private AmazonLinuxHeaderSource Amazon => new(Options.Create(_options), Cache, _http, NullLogger<AmazonLinuxHeaderSource>.Instance);
+    private AmazonLinuxHeaderSource Amazon => new(Options.Create(_options), Cache, _http, new RecordingProcessRunner(), TimeProvider.System, NullLogger<AmazonLinuxHeaderSource>.Instance);
 
     private IOptions<HeaderCacheOptions> Cache => Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") });
 

@@ -71,6 +71,8 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
             ["Headers:Rpm:Repositories:0:DistroId"] = "fedora",
             ["Headers:Rpm:Repositories:0:VersionId"] = "9",
             ["Headers:Rpm:Repositories:0:Architecture"] = "amd64",
+            ["Headers:Rpm:PackageTimeout"] = "00:00:00",
+            ["Headers:Rpm:ExtractTimeout"] = "-00:00:01",
             ["Headers:Debian:DownloadTimeout"] = "00:00:00",
         });
 
@@ -83,6 +85,8 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
         Assert.Contains("Headers:Rpm:Repositories:0:DistroId 'fedora'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:Architecture 'amd64'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:BaseUri is missing", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Rpm:PackageTimeout '00:00:00' must be positive", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Rpm:ExtractTimeout", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Debian:DownloadTimeout", message, StringComparison.Ordinal);
     }
 
