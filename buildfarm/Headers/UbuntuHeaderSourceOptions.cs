@@ -1,6 +1,9 @@
 namespace KernelAgent.BuildFarm.Headers;
 
-/// <summary>Where the Ubuntu header source reads its apt Packages indexes (the farm's configuration; no default host).</summary>
+/// <summary>
+/// Where the Ubuntu header source reads its apt Packages indexes and package files (the farm's configuration; no
+/// default host), and how long each read and extraction may take.
+/// </summary>
 public sealed class UbuntuHeaderSourceOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
@@ -27,5 +30,12 @@ public sealed class UbuntuHeaderSourceOptions
 
     public IList<string> Components { get; init; } = ["main"];
 
+    /// <summary>Longest read of one Packages index (default 2 min).</summary>
     public TimeSpan IndexTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest download of one header package (default 10 min; a common headers package is about 12-14 MB).</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest dpkg-deb extraction of one package (default 3 min).</summary>
+    public TimeSpan ExtractTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

@@ -41,9 +41,12 @@ internal sealed class UbuntuHeaderSourceOptionsValidator : IValidateOptions<Ubun
             errors.Add($"{UbuntuHeaderSourceOptions.Section}:Components entry '{component}' is not an archive component such as \"main\"");
         }
 
-        if (options.IndexTimeout <= TimeSpan.Zero)
+        foreach (var (key, timeout) in (IEnumerable<(string, TimeSpan)>)[("IndexTimeout", options.IndexTimeout), ("DownloadTimeout", options.DownloadTimeout), ("ExtractTimeout", options.ExtractTimeout)])
         {
-            errors.Add($"{UbuntuHeaderSourceOptions.Section}:IndexTimeout '{options.IndexTimeout}' must be positive");
+            if (timeout <= TimeSpan.Zero)
+            {
+                errors.Add($"{UbuntuHeaderSourceOptions.Section}:{key} '{timeout}' must be positive");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

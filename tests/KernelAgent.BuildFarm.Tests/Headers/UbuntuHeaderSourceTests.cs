@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ public sealed class UbuntuHeaderSourceTests : IDisposable
             Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = _archive, PortsArchiveUri = _ports }),
             Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") }),
             _http,
+            new ProcessRunner(TimeProvider.System),
+            TimeProvider.System,
             NullLogger<UbuntuHeaderSource>.Instance);
     }
 
