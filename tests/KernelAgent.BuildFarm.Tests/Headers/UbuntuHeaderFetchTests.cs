@@ -1,7 +1,4 @@
-using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
 
@@ -134,11 +131,5 @@ public sealed class UbuntuHeaderFetchTests : IDisposable
         _scratch.Dispose();
     }
 
-    private UbuntuHeaderSource Source() => new(
-        Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = new Uri(_server.BaseUri, "ubuntu/") }),
-        Options.Create(new HeaderCacheOptions { Directory = CacheDirectory }),
-        _http,
-        new ProcessRunner(TimeProvider.System),
-        TimeProvider.System,
-        NullLogger<UbuntuHeaderSource>.Instance);
+    private UbuntuHeaderSource Source() => FakeUbuntuArchive.Source(new Uri(_server.BaseUri, "ubuntu/"), CacheDirectory, _http);
 }
