@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>
@@ -29,6 +31,13 @@ public sealed class UbuntuHeaderSourceOptions
     public IList<string> Pockets { get; init; } = ["", "-updates", "-security"];
 
     public IList<string> Components { get; init; } = ["main"];
+
+    /// <summary>
+    /// Debian architecture of the build machine (default: this machine's). Ubuntu's flavour packages carry kbuild's
+    /// host tools built for the kernel's own architecture, and Ubuntu has no separate kbuild package, so only
+    /// kernels of this architecture are fetched for a build; others still resolve.
+    /// </summary>
+    public string HostArchitecture { get; set; } = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
 
     /// <summary>Longest read of one Packages index (default 2 min).</summary>
     public TimeSpan IndexTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -41,6 +41,7 @@ public sealed class UbuntuBuildTests : IDisposable
         var token = TestContext.Current.CancellationToken;
         var settings = TestVariants.NextVersionSettings();
         settings["Headers:Ubuntu:ArchiveUri"] = new Uri(_server.BaseUri, "ubuntu/").AbsoluteUri;
+        settings["Headers:Ubuntu:HostArchitecture"] = "amd64";
         await using var farm = await InProcessFarm.StartAsync(services => services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(_compiler)), settings);
 
         var first = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(Jammy), cancellationToken: token), token);

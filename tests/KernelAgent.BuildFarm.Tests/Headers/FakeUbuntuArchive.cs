@@ -60,7 +60,7 @@ internal static class FakeUbuntuArchive
 
     /// <summary>The Ubuntu header source reading the archive at <paramref name="archiveUri"/>, with its own headers cache.</summary>
     public static UbuntuHeaderSource Source(Uri archiveUri, string cacheDirectory, HttpClient http) => new(
-        Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = archiveUri }),
+        Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = archiveUri, HostArchitecture = "amd64" }),
         Options.Create(new HeaderCacheOptions { Directory = cacheDirectory }),
         http,
         new ProcessRunner(TimeProvider.System),
