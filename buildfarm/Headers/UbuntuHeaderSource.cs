@@ -79,16 +79,16 @@ internal sealed class UbuntuHeaderSource(
         KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var set = await ResolveAsync(target, cancellationToken);
         if (DebianArchitecture.FromMachine(target) is var architecture && architecture != _options.HostArchitecture)
         {
             throw new HeaderSourceException(
                 $"{target} cannot be built on this {_options.HostArchitecture} farm: Ubuntu's {architecture} header package " +
-                $"{set.Packages[0].Name} carries kbuild's host tools (scripts/basic/fixdep, scripts/mod/modpost, ...) built for {architecture}, " +
+                $"linux-headers-{target.KernelRelease} carries kbuild's host tools (scripts/basic/fixdep, scripts/mod/modpost, ...) built for {architecture}, " +
                 $"and Ubuntu has no separate kbuild package for the build machine. Build {architecture} Ubuntu kernels on a {architecture} farm " +
                 $"({UbuntuHeaderSourceOptions.Section}:HostArchitecture).");
         }
 
+        var set = await ResolveAsync(target, cancellationToken);
         if (ExtractedHeaders.IsExtracted(rootDirectory, set))
         {
             foreach (var package in set.Packages)
