@@ -6,7 +6,9 @@ namespace KernelAgent.BuildFarm.Headers;
 /// Finds the kbuild entry points in extracted Debian/Ubuntu header packages:
 /// <c>usr/src/linux-headers-&lt;release&gt;</c> is the build folder; Debian's flavour Makefile is a single
 /// <c>include /usr/src/linux-headers-&lt;abi&gt;-common/Makefile</c>, the only absolute path of the set, so the
-/// build runs that Makefile from inside the private root instead (<c>make -f</c>).
+/// build runs that Makefile from inside the private root instead (<c>make -f</c>). Ubuntu's flavour folder links
+/// its Makefile (and most of the tree) to the common package's folder with relative links: those must lead to a
+/// file inside the root, or the common package is missing from the set.
 /// </summary>
 internal static partial class DebianHeaderLayout
 {
@@ -35,7 +37,13 @@ internal static partial class DebianHeaderLayout
     private static string? IncludedMakefile(string rootDirectory, string buildDirectory)
     {
         var makefile = Path.Join(buildDirectory, "Makefile");
-        if (!File.Exists(makefile) || new FileInfo(makefile).LinkTarget is not null)
+        if (new FileInfo(makefile).LinkTarget is { } link)
+        {
+            CheckLinkStaysInside(rootDirectory, makefile, link);
+            return null;
+        }
+
+        if (!File.Exists(makefile))
         {
             return null;
         }
@@ -50,6 +58,22 @@ internal static partial class DebianHeaderLayout
         return File.Exists(included)
             ? included
             : throw new HeaderSourceException($"'{makefile}' includes '{match.Groups["path"].Value}', which none of the header packages provides.");
+    }
+
+    private static void CheckLinkStaysInside(string rootDirectory, string makefile, string link)
+    {
+        var root = Path.GetFullPath(rootDirectory) + Path.DirectorySeparatorChar;
+        var resolved = Path.GetFullPath(Path.Join(Path.GetDirectoryName(makefile), link));
+        if (Path.IsPathRooted(link) || !resolved.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw new HeaderSourceException($"'{makefile}' links to '{link}', outside the private headers root '{rootDirectory}'.");
+        }
+
+        if (!File.Exists(resolved))
+        {
+            throw new HeaderSourceException(
+                $"'{makefile}' links to '{link}', which none of the header packages provides (is the common headers package missing from the set?).");
+        }
     }
 
     [GeneratedRegex(@"^\s*include\s+(?<path>/usr/src/[^\s]+/Makefile)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

@@ -1,4 +1,5 @@
 using System.Text;
+using KernelAgent.BuildFarm.Compilation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +10,26 @@ namespace KernelAgent.BuildFarm.Headers;
 /// binary-&lt;arch&gt;/Packages[.gz]): <c>linux-headers-&lt;uname -r&gt;</c> at exactly the version <c>uname -v</c>
 /// names, plus the common headers package its Depends name (same selection rules as Debian).
 /// A resolved set is recorded in the headers cache and used from there, so a kernel the archive no longer lists
-/// still resolves. Resolution only: fetching and building Ubuntu kernels is not implemented yet.
+/// still resolves. The packages are downloaded from the archive's pool over HTTP (no apt involved), kept in the
+/// headers cache by digest, and extracted with dpkg-deb: the flavour folder (<c>.config</c>, <c>Module.symvers</c>,
+/// generated headers, host tools) links the rest to the common package's folder with relative links, which stay
+/// inside the private root, so kbuild runs in the flavour folder with its own Makefile.
 /// </summary>
 internal sealed class UbuntuHeaderSource(
-    IOptions<UbuntuHeaderSourceOptions> options, IOptions<HeaderCacheOptions> cacheOptions, HttpClient httpClient, ILogger<UbuntuHeaderSource> logger) : IHeaderSource
+    IOptions<UbuntuHeaderSourceOptions> options,
+    IOptions<HeaderCacheOptions> cacheOptions,
+    HttpClient httpClient,
+    IProcessRunner processRunner,
+    TimeProvider timeProvider,
+    ILogger<UbuntuHeaderSource> logger) : IHeaderSource
 {
     private readonly UbuntuHeaderSourceOptions _options = options.Value;
     private readonly HeaderCache _cache = new(cacheOptions.Value.Directory, logger);
     private readonly RepositoryClient _repository = new(httpClient, options.Value.IndexTimeout);
+    private readonly DebPackageExtractor _extractor = new(processRunner, options.Value.ExtractTimeout);
+
+    private RepositoryPackageDownloads Downloads => field ??= new(
+        _cache, new RepositoryClient(httpClient, _options.DownloadTimeout), timeProvider, logger);
 
     public string Family => "Ubuntu";
 
@@ -65,10 +78,32 @@ internal sealed class UbuntuHeaderSource(
     public async Task<KernelHeaders> FetchAsync(
         KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
+        var started = timeProvider.GetTimestamp();
+        if (DebianArchitecture.FromMachine(target) is var architecture && architecture != _options.HostArchitecture)
+        {
+            throw new HeaderSourceException(
+                $"{target} cannot be built on this {_options.HostArchitecture} farm: Ubuntu's {architecture} header package " +
+                $"linux-headers-{target.KernelRelease} carries kbuild's host tools (scripts/basic/fixdep, scripts/mod/modpost, ...) built for {architecture}, " +
+                $"and Ubuntu has no separate kbuild package for the build machine. Build {architecture} Ubuntu kernels on a {architecture} farm " +
+                $"({UbuntuHeaderSourceOptions.Section}:HostArchitecture).");
+        }
+
         var set = await ResolveAsync(target, cancellationToken);
-        throw new HeaderSourceException(
-            $"Building for Ubuntu kernels is not implemented yet: {target} resolves to " +
-            $"{string.Join(", ", set.Packages.Select(p => $"{p.Name} {p.Version} ({p.Location})"))}.");
+        if (ExtractedHeaders.IsExtracted(rootDirectory, set))
+        {
+            foreach (var package in set.Packages)
+            {
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+            }
+
+            return DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
+        }
+
+        var (files, fromCache, _) = await Downloads.CacheAsync(set, "the Ubuntu archive", progress, cancellationToken);
+        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
+        var headers = DebianHeaderLayout.Locate(set, rootDirectory, fromCache);
+        HeadersLog.Fetched(logger, target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
+        return headers;
     }
 
     private Uri ArchiveFor(string architecture)

@@ -1,6 +1,11 @@
+using System.Runtime.InteropServices;
+
 namespace KernelAgent.BuildFarm.Headers;
 
-/// <summary>Where the Ubuntu header source reads its apt Packages indexes (the farm's configuration; no default host).</summary>
+/// <summary>
+/// Where the Ubuntu header source reads its apt Packages indexes and package files (the farm's configuration; no
+/// default host), and how long each read and extraction may take.
+/// </summary>
 public sealed class UbuntuHeaderSourceOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
@@ -27,5 +32,19 @@ public sealed class UbuntuHeaderSourceOptions
 
     public IList<string> Components { get; init; } = ["main"];
 
+    /// <summary>
+    /// Debian architecture of the build machine (default: this machine's). Ubuntu's flavour packages carry kbuild's
+    /// host tools built for the kernel's own architecture, and Ubuntu has no separate kbuild package, so only
+    /// kernels of this architecture are fetched for a build; others still resolve.
+    /// </summary>
+    public string HostArchitecture { get; set; } = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
+
+    /// <summary>Longest read of one Packages index (default 2 min).</summary>
     public TimeSpan IndexTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest download of one header package (default 10 min; a common headers package is about 12-14 MB).</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest dpkg-deb extraction of one package (default 3 min).</summary>
+    public TimeSpan ExtractTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

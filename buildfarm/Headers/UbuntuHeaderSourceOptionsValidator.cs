@@ -41,9 +41,17 @@ internal sealed class UbuntuHeaderSourceOptionsValidator : IValidateOptions<Ubun
             errors.Add($"{UbuntuHeaderSourceOptions.Section}:Components entry '{component}' is not an archive component such as \"main\"");
         }
 
-        if (options.IndexTimeout <= TimeSpan.Zero)
+        if (options.HostArchitecture is not ("amd64" or "arm64"))
         {
-            errors.Add($"{UbuntuHeaderSourceOptions.Section}:IndexTimeout '{options.IndexTimeout}' must be positive");
+            errors.Add($"{UbuntuHeaderSourceOptions.Section}:HostArchitecture '{options.HostArchitecture}' is not amd64 or arm64");
+        }
+
+        foreach (var (key, timeout) in (IEnumerable<(string, TimeSpan)>)[("IndexTimeout", options.IndexTimeout), ("DownloadTimeout", options.DownloadTimeout), ("ExtractTimeout", options.ExtractTimeout)])
+        {
+            if (timeout <= TimeSpan.Zero)
+            {
+                errors.Add($"{UbuntuHeaderSourceOptions.Section}:{key} '{timeout}' must be positive");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

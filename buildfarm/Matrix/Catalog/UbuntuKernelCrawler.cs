@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// Ubuntu from the archive the Ubuntu header source is configured with (<see cref="UbuntuHeaderSourceOptions"/>):
 /// dists/&lt;codename&gt;[-pocket]/&lt;component&gt;/binary-&lt;arch&gt;/Packages[.gz] for every configured release.
 /// The build string ("#101-Ubuntu SMP &lt;date&gt;") is in no index; such kernels stay unresolved until a host
-/// reports the exact string (demand signals), since fetching Ubuntu headers is not implemented yet.
+/// reports the exact string (demand signals): the crawl reads no build string from Ubuntu's packages yet.
 /// </summary>
 internal sealed class UbuntuKernelCrawler(IOptions<UbuntuHeaderSourceOptions> options, HttpClient httpClient) : IKernelCrawler
 {

@@ -1,17 +1,22 @@
+using System.Collections.Concurrent;
 using KernelAgent.BuildFarm.Compilation;
 
 namespace KernelAgent.BuildFarm.Tests.Builds;
 
-/// <summary>Stands in for kbuild: counts compiles and writes a small file where the module would be.</summary>
+/// <summary>Stands in for kbuild: counts and records compiles and writes a small file where the module would be.</summary>
 internal sealed class CountingModuleCompiler : IModuleCompiler
 {
     private int _calls;
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>Every compilation asked for, with the headers it was given.</summary>
+    public ConcurrentQueue<ModuleCompilation> Compilations { get; } = new();
+
     public async Task<CompiledModule> CompileAsync(ModuleCompilation compilation, Action<string>? onLogLine, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        Compilations.Enqueue(compilation);
         onLogLine?.Invoke($"  CC [M]  {compilation.ModuleDirectory}/{compilation.ModuleName}.o");
         var path = Path.Join(compilation.ModuleDirectory, compilation.ModuleName + ".ko");
         var bytes = "\u007fELF not really a module"u8.ToArray();

@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,11 @@ public sealed class UbuntuHeaderSourceTests : IDisposable
     {
         (_archive, _ports) = RepositoryFixtures.UbuntuArchives(_scratch.Path);
         _source = new UbuntuHeaderSource(
-            Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = _archive, PortsArchiveUri = _ports }),
+            Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = _archive, PortsArchiveUri = _ports, HostArchitecture = "amd64" }),
             Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") }),
             _http,
+            new ProcessRunner(TimeProvider.System),
+            TimeProvider.System,
             NullLogger<UbuntuHeaderSource>.Instance);
     }
 
@@ -75,6 +78,20 @@ public sealed class UbuntuHeaderSourceTests : IDisposable
         var set = await _source.ResolveAsync(Jammy("5.15.0-91-generic", "#101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023", KernelMachine.Aarch64), TestContext.Current.CancellationToken);
 
         Assert.Equal(("arm64", new Uri(_ports, "pool/main/l/linux/linux-headers-5.15.0-91-generic_5.15.0-91.101_arm64.deb")), (set.Packages[0].Architecture, set.Packages[0].Location));
+    }
+
+    [Fact]
+    public async Task FetchAsync_KernelOfAnotherArchitectureThanTheFarm_RefusesBeforeAnyDownloadNamingWhy()
+    {
+        var target = Jammy("5.15.0-91-generic", "#101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023", KernelMachine.Aarch64);
+        var root = Path.Join(_scratch.Path, "root");
+
+        var error = await Assert.ThrowsAsync<HeaderSourceException>(() => _source.FetchAsync(target, root, null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("cannot be built on this amd64 farm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("linux-headers-5.15.0-91-generic carries kbuild's host tools", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root));
+        Assert.False(Directory.Exists(Path.Join(_scratch.Path, "cache", "packages")));
     }
 
     [Fact]

@@ -68,6 +68,9 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
             ["Headers:Ubuntu:ArchiveUri"] = "ftp://archive.invalid/ubuntu/",
             ["Headers:Ubuntu:Components:0"] = "main universe",
             ["Headers:Ubuntu:IndexTimeout"] = "-00:00:01",
+            ["Headers:Ubuntu:DownloadTimeout"] = "00:00:00",
+            ["Headers:Ubuntu:ExtractTimeout"] = "-00:01:00",
+            ["Headers:Ubuntu:HostArchitecture"] = "x86_64",
             ["Headers:Rpm:Repositories:0:DistroId"] = "fedora",
             ["Headers:Rpm:Repositories:0:VersionId"] = "9",
             ["Headers:Rpm:Repositories:0:Architecture"] = "amd64",
@@ -82,6 +85,9 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
         Assert.Contains("Headers:Ubuntu:ArchiveUri 'ftp://archive.invalid/ubuntu/' uses 'ftp'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Ubuntu:Components entry 'main universe'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Ubuntu:IndexTimeout", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Ubuntu:DownloadTimeout '00:00:00' must be positive", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Ubuntu:ExtractTimeout '-00:01:00' must be positive", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Ubuntu:HostArchitecture 'x86_64' is not amd64 or arm64", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:DistroId 'fedora'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:Architecture 'amd64'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:BaseUri is missing", message, StringComparison.Ordinal);
