@@ -12,7 +12,7 @@ namespace KernelAgent.BuildFarm.Headers;
 internal sealed class RpmHeaderFetcher(
     RpmHeaderSourceOptions options, HttpClient httpClient, HeaderCache cache, IProcessRunner processRunner, TimeProvider timeProvider, ILogger logger)
 {
-    private readonly RepositoryClient _packages = new(httpClient, options.PackageTimeout);
+    private readonly RepositoryPackageDownloads _downloads = new(cache, new RepositoryClient(httpClient, options.PackageTimeout), timeProvider, logger);
     private readonly RpmPackageExtractor _extractor = new(processRunner, options.ExtractTimeout);
 
     /// <exception cref="HeadersUnavailableException">A package is neither cached nor downloadable.</exception>
@@ -30,21 +30,8 @@ internal sealed class RpmHeaderFetcher(
             return RpmHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
         }
 
-        var files = new List<(HeaderPackage, string)>();
-        var fromCache = 0;
-        foreach (var package in set.Packages)
-        {
-            if (await cache.TryGetVerifiedAsync(package, cancellationToken) is { } cached)
-            {
-                fromCache++;
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
-                files.Add((package, cached));
-                continue;
-            }
-
-            files.Add((package, await DownloadAsync(set.Target, package, progress, cancellationToken)));
-        }
-
+        var (cached, fromCache, _) = await _downloads.CacheAsync(set, "the RPM repository", progress, cancellationToken);
+        var files = set.Packages.Zip(cached).ToList();
         var workDirectory = cache.NewWorkDirectory();
         try
         {
@@ -58,42 +45,5 @@ internal sealed class RpmHeaderFetcher(
         var headers = RpmHeaderLayout.Locate(set, rootDirectory, fromCache);
         HeadersLog.Fetched(logger, set.Target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
-    }
-
-    private async Task<string> DownloadAsync(KernelTarget target, HeaderPackage package, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
-    {
-        var started = timeProvider.GetTimestamp();
-        var location = package.Location
-            ?? throw new HeadersUnavailableException(target, [package], cache.Directory, "a repository (the recorded set names no location)", null);
-        progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
-        byte[]? bytes;
-        try
-        {
-            bytes = await _packages.ReadRawAsync(location, cancellationToken);
-        }
-        catch (HeaderSourceException e)
-        {
-            throw new HeadersUnavailableException(target, [package], cache.Directory, location.ToString(), e);
-        }
-
-        if (bytes is null)
-        {
-            throw new HeadersUnavailableException(target, [package], cache.Directory, $"{location} (not found)", null);
-        }
-
-        var workDirectory = cache.NewWorkDirectory();
-        try
-        {
-            var downloaded = Path.Join(workDirectory, "package.rpm");
-            await File.WriteAllBytesAsync(downloaded, bytes, cancellationToken);
-            var cached = await cache.AddAsync(package, downloaded, cancellationToken);
-            progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
-            HeadersLog.Downloaded(logger, package.Name, package.Version, bytes.LongLength, package.Sha256, timeProvider.GetElapsedTime(started).TotalSeconds);
-            return cached;
-        }
-        finally
-        {
-            Directory.Delete(workDirectory, recursive: true);
-        }
     }
 }

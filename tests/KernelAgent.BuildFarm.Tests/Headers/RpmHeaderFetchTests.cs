@@ -55,7 +55,7 @@ public sealed class RpmHeaderFetchTests : IDisposable
         var (repository, package) = await RepositoryAsync("rhel9", "kernel-devel", Release, variant: null, "w2.xzdio", token, claimedSha256: wrong);
         var root = Path.Join(_scratch.Path, "root");
 
-        var error = await Assert.ThrowsAsync<HeaderSourceException>(
+        var error = await Assert.ThrowsAsync<PackageDigestMismatchException>(
             () => Rhel(repository).FetchAsync(Target("rhel", "9.3", $"{Version}-{Release}.x86_64"), root, null, token));
 
         Assert.Contains($"kernel-devel {Version}-{Release} (x86_64)", error.Message, StringComparison.Ordinal);
