@@ -18,7 +18,7 @@ internal static class CatalogHeaderCaching
         var started = new HashSet<string>(StringComparer.Ordinal);
         var result = await keeper.KeepAsync(
             catalog,
-            new InOrder<HeaderFetchProgress>(p =>
+            new SynchronousProgress<HeaderFetchProgress>(p =>
             {
                 // One line when a download starts and one when it is in the cache; packages already cached are summed per kernel.
                 if (!p.FromCache && (p.Completed || started.Add(p.Package.Sha256)))
@@ -28,7 +28,7 @@ internal static class CatalogHeaderCaching
                         $"  {(p.Completed ? "downloaded" : "downloading")} {p.Package.Name} {p.Package.Version} ({p.Package.Architecture}, {p.Package.Size / 1048576.0:F1} MiB)"));
                 }
             }),
-            new InOrder<KeptHeaders>(k => output.WriteLine($"kept {k.Target}: {k.Downloaded} downloaded, {k.AlreadyCached} already cached")),
+            new SynchronousProgress<KeptHeaders>(k => output.WriteLine($"kept {k.Target}: {k.Downloaded} downloaded, {k.AlreadyCached} already cached")),
             cancellationToken);
         foreach (var warning in result.Warnings)
         {
@@ -39,11 +39,5 @@ internal static class CatalogHeaderCaching
             CultureInfo.InvariantCulture,
             $"headers kept for {result.Kernels} kernels: {result.Downloaded} packages downloaded ({result.BytesDownloaded / 1048576.0:F1} MiB), {result.AlreadyCached} already cached; {result.Failed} failed"));
         return result.Failed == 0 ? 0 : 1;
-    }
-
-    // Reports on the caller's thread, in order (Progress<T> would post them to the thread pool).
-    private sealed class InOrder<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

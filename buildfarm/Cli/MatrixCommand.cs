@@ -93,8 +93,11 @@ internal static class MatrixCommand
         await host.StartAsync(cancellationToken);
         try
         {
+            // A run of hundreds of builds takes minutes to hours: one line per finished entry shows it moving.
+            var progress = new SynchronousProgress<ApplyProgress>(p => stdout.WriteLine(
+                $"[{p.Done}/{p.Total} {p.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s] {Word(p.Result.Outcome)} {p.Result.Entry}"));
             var result = await host.Services.GetRequiredService<IMatrixApplier>()
-                .ApplyAsync(plan, new ApplyOptions { ChunkSize = chunkSize }, cancellationToken);
+                .ApplyAsync(plan, new ApplyOptions { ChunkSize = chunkSize, Progress = progress }, cancellationToken);
             foreach (var failed in result.Entries.Where(e => e.Outcome is EntryOutcome.Failed or EntryOutcome.Cancelled))
             {
                 await stdout.WriteLineAsync($"x {failed.Entry}: {failed.Message}");
@@ -112,6 +115,15 @@ internal static class MatrixCommand
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    private static string Word(EntryOutcome outcome) => outcome switch
+    {
+        EntryOutcome.Published => "published",
+        EntryOutcome.AlreadyPublished => "already published",
+        EntryOutcome.Cancelled => "cancelled",
+        EntryOutcome.Failed => "FAILED",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 
     private static Command CreateBench()
     {

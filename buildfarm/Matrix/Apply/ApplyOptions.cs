@@ -8,4 +8,7 @@ public sealed record ApplyOptions
 
     /// <summary>Recorded with each build as who asked for it.</summary>
     public string RequestedBy { get; init; } = "kernel-buildfarm matrix apply";
+
+    /// <summary>Told as each added or changed entry's build ends, in the order they end. Default none.</summary>
+    public IProgress<ApplyProgress>? Progress { get; init; }
 }

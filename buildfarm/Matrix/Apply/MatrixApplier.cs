@@ -27,6 +27,9 @@ internal sealed class MatrixApplier(
         var results = new List<EntryResult>();
         var work = plan.Added.Concat(plan.Changed).ToList();
         var chunks = work.Chunk(options.ChunkSize).ToList();
+        var done = 0;
+        void Report(EntryResult result) =>
+            options.Progress?.Report(new ApplyProgress(result, Interlocked.Increment(ref done), work.Count, time.GetElapsedTime(started)));
         for (var i = 0; i < chunks.Count; i++)
         {
             MatrixLog.ChunkQueued(logger, runId, i + 1, chunks.Count, chunks[i].Length);
@@ -36,7 +39,12 @@ internal sealed class MatrixApplier(
                 queued.Add((change, await StartAsync(change, $"{options.RequestedBy} ({plan.Policy.Name} {runId})", runId, cancellationToken)));
             }
 
-            var finished = await Task.WhenAll(queued.Select(q => WaitAsync(q.Change, q.Outcome, runId, cancellationToken)));
+            var finished = await Task.WhenAll(queued.Select(async q =>
+            {
+                var ended = await WaitAsync(q.Change, q.Outcome, runId, cancellationToken);
+                Report(ended.Result);
+                return ended;
+            }));
             await Task.WhenAll(finished.Select(f => _audit.WriteAsync(Record(plan, runId, snapshotId, f.Change, f.Result), cancellationToken)));
             results.AddRange(finished.Select(f => f.Result));
         }

@@ -27,6 +27,22 @@ public sealed class MatrixApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_WithProgress_ReportsEachEntryOnceCountingUpToTheWork()
+    {
+        var (applier, coordinator, _) = Applier();
+        coordinator.FailingReleases.Add("6.1.0-54-amd64");
+        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(53), Debian(54), Debian(55), Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<ApplyProgress>();
+
+        await applier.ApplyAsync(plan, new ApplyOptions { ChunkSize = 3, Progress = new Reports(reports.Enqueue) }, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Done).Order());
+        Assert.All(reports, r => Assert.Equal(4, r.Total));
+        Assert.Equal(plan.Added.Select(a => a.Entry.Id).Order(), reports.Select(r => r.Result.Entry.Id).Order());
+        Assert.Equal(EntryOutcome.Failed, reports.Single(r => r.Result.Entry.Kernel.KernelRelease == "6.1.0-54-amd64").Result.Outcome);
+    }
+
+    [Fact]
     public async Task Apply_EachEntry_WritesOneAuditRecordSayingWhyAndWhatCameOfIt()
     {
         var (applier, coordinator, snapshots) = Applier();
@@ -111,5 +127,10 @@ public sealed class MatrixApplierTests : IDisposable
         var coordinator = new FakeCoordinator(_store.Store);
         var snapshots = new SnapshotStore(_store.Store);
         return (new MatrixApplier(coordinator, snapshots, _store.Store, TimeProvider.System, NullLogger<MatrixApplier>.Instance), coordinator, snapshots);
+    }
+
+    private sealed class Reports(Action<ApplyProgress> report) : IProgress<ApplyProgress>
+    {
+        public void Report(ApplyProgress value) => report(value);
     }
 }
