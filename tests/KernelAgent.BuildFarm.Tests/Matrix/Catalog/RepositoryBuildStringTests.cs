@@ -142,6 +142,28 @@ public sealed class RepositoryBuildStringTests : IDisposable
             plan.Added.Select(a => (a.Entry.Kernel.KernelRelease, a.Entry.Kernel.KernelVersion)).Order());
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task CacheHeaders_CrawledUbuntuAndRhelKernels_KeepsEveryPackageAndRecordsEachKernelsSet()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (rpm, _) = await FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, "rhel9", "kernel-devel", "5.14.0", "362.8.1.el9_3", null, "w2.xzdio", token, utsVersion: RhelBuild);
+        var crawl = await Crawler(rpm).CrawlAsync(new CatalogCrawlRequest(), token);
+        var ubuntu = FakeUbuntuArchive.Source(new Uri(_server.BaseUri, "ubuntu/"), CacheDirectory, _http);
+        var rhel = new RhelHeaderSource(
+            Options.Create(RpmOptions(rpm)), Options.Create(new HeaderCacheOptions { Directory = CacheDirectory }), _http,
+            new ProcessRunner(TimeProvider.System), TimeProvider.System, NullLogger<RhelHeaderSource>.Instance);
+
+        var kept = await new CatalogHeaderKeeper([ubuntu, rhel]).KeepAsync(crawl.Catalog, null, null, token);
+
+        // The crawl cached both flavour packages; keeping adds Ubuntu's common package.
+        Assert.Equal((2, 1, 2, 0), (kept.Kernels, kept.Downloaded, kept.AlreadyCached, kept.Failed));
+        Assert.Equal(2, Directory.GetFiles(Path.Join(CacheDirectory, "targets")).Length);
+        Assert.Equal(2, _server.Requests(".deb"));
+    }
+
+    private static RpmHeaderSourceOptions RpmOptions(Uri rpmRepository) =>
+        new() { Repositories = { new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rpmRepository } } };
+
     private CatalogCrawler Crawler(Uri rpmRepository)
     {
         var runner = new ProcessRunner(TimeProvider.System);
@@ -150,7 +172,7 @@ public sealed class RepositoryBuildStringTests : IDisposable
             Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = new Uri(_server.BaseUri, "ubuntu/"), HostArchitecture = "amd64" }),
             cache, _http, runner, TimeProvider.System, NullLogger<UbuntuKernelCrawler>.Instance);
         var rpm = new RpmKernelCrawler(
-            Options.Create(new RpmHeaderSourceOptions { Repositories = { new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rpmRepository } } }),
+            Options.Create(RpmOptions(rpmRepository)),
             Options.Create(new RpmKernelCrawlerOptions()), cache, _http, runner, TimeProvider.System, NullLogger<RpmKernelCrawler>.Instance);
         return new CatalogCrawler([ubuntu, rpm], TimeProvider.System, NullLogger<CatalogCrawler>.Instance);
     }
