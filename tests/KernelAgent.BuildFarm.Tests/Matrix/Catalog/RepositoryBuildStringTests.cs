@@ -100,6 +100,26 @@ public sealed class RepositoryBuildStringTests : IDisposable
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Crawl_UbuntuStringOfAnotherUpload_IsRefusedNamingBoth()
+    {
+        var token = TestContext.Current.CancellationToken;
+        FakeUbuntuArchive.Create(Path.Join(_scratch.Path, "mirror", "other-upload"), (common, flavour) =>
+        {
+            FakeUbuntuArchive.FillStandIns(common, flavour);
+            File.WriteAllText(Path.Join(flavour, "include", "generated", "compile.h"), "#define UTS_VERSION \"#99-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023\"\n");
+        });
+        var (rpm, _) = await FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, "rhel9", "kernel-devel", "5.14.0", "362.8.1.el9_3", null, "w2.xzdio", token, utsVersion: RhelBuild);
+
+        var crawl = await Crawler(rpm, "other-upload/").CrawlAsync(new CatalogCrawlRequest(), token);
+
+        Assert.Null(crawl.Catalog.Kernels.Single(k => k.Distro == "ubuntu").BuildString);
+        Assert.Equal(RhelBuild, crawl.Catalog.Kernels.Single(k => k.Distro == "rhel").BuildString);
+        var warning = Assert.Single(crawl.Warnings);
+        Assert.Contains(FakeUbuntuArchive.Release, warning, StringComparison.Ordinal);
+        Assert.Contains("#99-Ubuntu", warning, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Crawl_ScopeWithoutTheRpmKernelOrNoBuildStrings_DownloadsNothingForIt()
     {
         var token = TestContext.Current.CancellationToken;
@@ -164,12 +184,12 @@ public sealed class RepositoryBuildStringTests : IDisposable
     private static RpmHeaderSourceOptions RpmOptions(Uri rpmRepository) =>
         new() { Repositories = { new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rpmRepository } } };
 
-    private CatalogCrawler Crawler(Uri rpmRepository)
+    private CatalogCrawler Crawler(Uri rpmRepository, string ubuntuArchive = "ubuntu/")
     {
         var runner = new ProcessRunner(TimeProvider.System);
         var cache = Options.Create(new HeaderCacheOptions { Directory = CacheDirectory });
         var ubuntu = new UbuntuKernelCrawler(
-            Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = new Uri(_server.BaseUri, "ubuntu/"), HostArchitecture = "amd64" }),
+            Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = new Uri(_server.BaseUri, ubuntuArchive), HostArchitecture = "amd64" }),
             cache, _http, runner, TimeProvider.System, NullLogger<UbuntuKernelCrawler>.Instance);
         var rpm = new RpmKernelCrawler(
             Options.Create(RpmOptions(rpmRepository)),
