@@ -15,7 +15,7 @@ internal sealed class AmazonLinuxHeaderSource(
     HttpClient httpClient,
     IProcessRunner processRunner,
     TimeProvider timeProvider,
-    ILogger<AmazonLinuxHeaderSource> logger) : IHeaderSource
+    ILogger<AmazonLinuxHeaderSource> logger) : IHeaderSource, IHeaderPackageKeeper
 {
     private readonly RpmHeaderPackages _packages = new(options.Value, cacheOptions.Value, httpClient, processRunner, timeProvider, logger);
 
@@ -34,4 +34,7 @@ internal sealed class AmazonLinuxHeaderSource(
 
     public async Task<KernelHeaders> FetchAsync(KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
         await _packages.Fetcher.FetchAsync(await ResolveAsync(target, cancellationToken), rootDirectory, progress, cancellationToken);
+
+    public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
+        await _packages.Keeper.KeepAsync(packages, await ResolveAsync(packages.Target, cancellationToken), progress, cancellationToken);
 }

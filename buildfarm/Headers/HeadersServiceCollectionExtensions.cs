@@ -8,7 +8,7 @@ public static class HeadersServiceCollectionExtensions
 {
     /// <summary>
     /// Registers every header source (Debian, Ubuntu, RHEL family, Amazon Linux), <see cref="IHeaderSourceSelector"/>
-    /// and the <see cref="IHeaderPackageKeeper"/>s (Debian: the families whose packages the farm can download).
+    /// and the <see cref="IHeaderPackageKeeper"/>s (every source: each keeps its family's packages for catalog crawl --cache-headers).
     /// Configure <see cref="HeaderCacheOptions"/>, <see cref="DebianHeaderSourceOptions"/>, <see cref="UbuntuHeaderSourceOptions"/>
     /// and <see cref="RpmHeaderSourceOptions"/> through the options pattern.
     /// </summary>
@@ -20,11 +20,20 @@ public static class HeadersServiceCollectionExtensions
         services.TryAddSingleton<DebianHeaderSource>();
         services.AddSingleton<IHeaderSource>(provider => provider.GetRequiredService<DebianHeaderSource>());
         services.AddSingleton<IHeaderPackageKeeper>(provider => provider.GetRequiredService<DebianHeaderSource>());
-        services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<UbuntuHeaderSource>(provider, RepositoryHttpClient(provider)));
-        services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<RhelHeaderSource>(provider, RepositoryHttpClient(provider)));
-        services.AddSingleton<IHeaderSource>(provider => ActivatorUtilities.CreateInstance<AmazonLinuxHeaderSource>(provider, RepositoryHttpClient(provider)));
+        AddRepositorySource<UbuntuHeaderSource>(services);
+        AddRepositorySource<RhelHeaderSource>(services);
+        AddRepositorySource<AmazonLinuxHeaderSource>(services);
         services.AddSingleton<IHeaderSourceSelector, HeaderSourceSelector>();
         return services;
+    }
+
+    // One instance per source serves both builds (IHeaderSource) and catalog crawl --cache-headers (IHeaderPackageKeeper).
+    private static void AddRepositorySource<TSource>(IServiceCollection services)
+        where TSource : class, IHeaderSource, IHeaderPackageKeeper
+    {
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<TSource>(provider, RepositoryHttpClient(provider)));
+        services.AddSingleton<IHeaderSource>(provider => provider.GetRequiredService<TSource>());
+        services.AddSingleton<IHeaderPackageKeeper>(provider => provider.GetRequiredService<TSource>());
     }
 
     // Each source keeps its client for the farm's lifetime; timeouts are per read (RepositoryClient), not the client's.

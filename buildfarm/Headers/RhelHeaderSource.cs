@@ -15,7 +15,7 @@ internal sealed class RhelHeaderSource(
     HttpClient httpClient,
     IProcessRunner processRunner,
     TimeProvider timeProvider,
-    ILogger<RhelHeaderSource> logger) : IHeaderSource
+    ILogger<RhelHeaderSource> logger) : IHeaderSource, IHeaderPackageKeeper
 {
     private static readonly HashSet<string> _distroIds = ["rhel", "centos", "rocky", "almalinux", "ol"];
 
@@ -35,6 +35,9 @@ internal sealed class RhelHeaderSource(
 
     public async Task<KernelHeaders> FetchAsync(KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
         await _packages.Fetcher.FetchAsync(await ResolveAsync(target, cancellationToken), rootDirectory, progress, cancellationToken);
+
+    public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
+        await _packages.Keeper.KeepAsync(packages, await ResolveAsync(packages.Target, cancellationToken), progress, cancellationToken);
 
     // RHEL 9 marks variants with "+rt"/"+debug"/"+64k"; RHEL 8's real-time kernels carry ".rt" inside the release instead.
     private static string PackageName(RpmKernelRelease release) =>

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>
-/// What the RHEL-family and Amazon Linux sources share: resolution in the configured repositories' repodata and
-/// fetching into the headers cache, over one cache folder. The sources differ only in which os-release IDs they
+/// What the RHEL-family and Amazon Linux sources share: resolution in the configured repositories' repodata,
+/// fetching and keeping (catalog crawl --cache-headers) into the headers cache, over one cache folder. The sources differ only in which os-release IDs they
 /// serve and which -devel package names they try.
 /// </summary>
 internal sealed class RpmHeaderPackages
@@ -16,9 +16,13 @@ internal sealed class RpmHeaderPackages
         var cache = new HeaderCache(cacheOptions.Directory, logger);
         Resolver = new RpmHeaderResolver(options, new RpmRepositoryIndex(new RepositoryClient(httpClient, options.IndexTimeout)), cache);
         Fetcher = new RpmHeaderFetcher(options, httpClient, cache, processRunner, timeProvider, logger);
+        Keeper = new RepositoryHeaderKeeper(
+            cache, new RepositoryPackageDownloads(cache, new RepositoryClient(httpClient, options.PackageTimeout), timeProvider, logger), "the RPM repository", logger);
     }
 
     public RpmHeaderResolver Resolver { get; }
 
     public RpmHeaderFetcher Fetcher { get; }
+
+    public RepositoryHeaderKeeper Keeper { get; }
 }

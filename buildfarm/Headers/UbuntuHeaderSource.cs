@@ -21,7 +21,7 @@ internal sealed class UbuntuHeaderSource(
     HttpClient httpClient,
     IProcessRunner processRunner,
     TimeProvider timeProvider,
-    ILogger<UbuntuHeaderSource> logger) : IHeaderSource
+    ILogger<UbuntuHeaderSource> logger) : IHeaderSource, IHeaderPackageKeeper
 {
     private readonly UbuntuHeaderSourceOptions _options = options.Value;
     private readonly HeaderCache _cache = new(cacheOptions.Value.Directory, logger);
@@ -30,6 +30,8 @@ internal sealed class UbuntuHeaderSource(
 
     private RepositoryPackageDownloads Downloads => field ??= new(
         _cache, new RepositoryClient(httpClient, _options.DownloadTimeout), timeProvider, logger);
+
+    private RepositoryHeaderKeeper Keeper => field ??= new(_cache, Downloads, "the Ubuntu archive", logger);
 
     public string Family => "Ubuntu";
 
@@ -105,6 +107,9 @@ internal sealed class UbuntuHeaderSource(
         HeadersLog.Fetched(logger, target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
     }
+
+    public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken) =>
+        await Keeper.KeepAsync(packages, await ResolveAsync(packages.Target, cancellationToken), progress, cancellationToken);
 
     private Uri ArchiveFor(string architecture)
     {

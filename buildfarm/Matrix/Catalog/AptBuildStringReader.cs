@@ -21,10 +21,10 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
         }
 
         var flavour = kernel.HeaderPackages[0];
-        var memo = Path.Join(cache.Directory, "build-strings", flavour.Sha256.ToString());
-        if (File.Exists(memo) && File.ReadAllText(memo).Split('\n') is [var remembered, var rememberedSource, ..])
+        var memo = new BuildStringMemo(cache);
+        if (memo.TryRead(flavour.Sha256) is { } remembered)
         {
-            return new BuildStringResolution(remembered, rememberedSource);
+            return remembered;
         }
 
         var package = new HeaderPackage(flavour.Name, flavour.Version, flavour.Architecture, flavour.Sha256.ToString(), flavour.Size, null);
@@ -38,10 +38,9 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
             var (buildString, header) = ReadUtsVersion(generated)
                 ?? throw new HeaderSourceException($"{package.Name} {package.Version} has no UTS_VERSION in {generated}/utsversion.h or compile.h.");
             Check(kernel, buildString, package);
-            var source = $"include/generated/{header} of {package.Name} {package.Version}";
-            Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
-            FileWrites.WriteAllTextAtomic(memo, $"{buildString}\n{source}\n");
-            return new BuildStringResolution(buildString, source);
+            var resolution = new BuildStringResolution(buildString, $"include/generated/{header} of {package.Name} {package.Version}");
+            memo.Write(flavour.Sha256, resolution);
+            return resolution;
         }
         finally
         {
@@ -65,7 +64,7 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
     }
 
     // The string must name the package's own build, or the headers and the kernel are not one upload.
-    private static void Check(CatalogKernel kernel, string buildString, HeaderPackage package)
+    public static void Check(CatalogKernel kernel, string buildString, HeaderPackage package)
     {
         var target = new KernelTarget(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Release, buildString);
         try

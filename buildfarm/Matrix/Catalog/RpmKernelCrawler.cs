@@ -1,4 +1,6 @@
+using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
@@ -6,15 +8,25 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// <summary>
 /// RHEL-family and Amazon Linux kernels from the repositories the RPM header sources are configured with
 /// (repodata/primary.xml): one kernel per -devel package, <c>uname -r</c> = version-release.arch (plus "+rt" /
-/// "+64k" for RHEL 9's variant kernels). RPM metadata does not carry <c>uname -v</c>; such kernels stay
-/// unresolved until a host reports the exact string (demand signals).
+/// "+64k" for RHEL 9's variant kernels). RPM metadata does not carry <c>uname -v</c>: it is read from the -devel
+/// package itself, downloaded into the headers cache (<see cref="RepositoryBuildStringReader"/>).
 /// </summary>
-internal sealed class RpmKernelCrawler(IOptions<RpmHeaderSourceOptions> options, IOptions<RpmKernelCrawlerOptions> crawlerOptions, HttpClient httpClient) : IKernelCrawler
+internal sealed class RpmKernelCrawler(
+    IOptions<RpmHeaderSourceOptions> options,
+    IOptions<RpmKernelCrawlerOptions> crawlerOptions,
+    IOptions<HeaderCacheOptions> cacheOptions,
+    HttpClient httpClient,
+    IProcessRunner runner,
+    TimeProvider time,
+    ILogger<RpmKernelCrawler> logger) : IKernelCrawler
 {
     private static readonly string[] _rhelPackages = ["kernel-devel", "kernel-rt-devel", "kernel-64k-devel"];
 
     private readonly RpmHeaderSourceOptions _options = options.Value;
     private readonly RpmRepositoryIndex _index = new(new RepositoryClient(httpClient, options.Value.IndexTimeout));
+
+    private readonly RepositoryBuildStringReader _buildStrings = new(
+        cacheOptions.Value.Directory, httpClient, options.Value.PackageTimeout, "the RPM repository", runner, options.Value.ExtractTimeout, time, logger);
 
     public string Family => "rpm";
 
@@ -49,6 +61,7 @@ internal sealed class RpmKernelCrawler(IOptions<RpmHeaderSourceOptions> options,
                 };
                 // RHEL 9 marks variant kernels with "+variant" in uname -r; RHEL 8's real-time kernel carries ".rt" in its release instead.
                 var suffix = entry.Name is "kernel-rt-devel" or "kernel-64k-devel" && !entry.Release.Contains(".rt", StringComparison.Ordinal) ? "+" + flavour : "";
+                _buildStrings.Remember(sha256, new Uri(baseUri, entry.LocationHref));
                 found.Add(new CatalogKernel
                 {
                     Distro = repository.DistroId,
@@ -72,5 +85,5 @@ internal sealed class RpmKernelCrawler(IOptions<RpmHeaderSourceOptions> options,
     }
 
     public Task<BuildStringResolution?> ResolveBuildStringAsync(CatalogKernel kernel, CancellationToken cancellationToken) =>
-        Task.FromResult<BuildStringResolution?>(null);
+        _buildStrings.ReadAsync(kernel, cancellationToken);
 }

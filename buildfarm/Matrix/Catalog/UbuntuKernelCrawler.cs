@@ -1,5 +1,7 @@
 using System.Text;
+using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
@@ -7,13 +9,22 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// <summary>
 /// Ubuntu from the archive the Ubuntu header source is configured with (<see cref="UbuntuHeaderSourceOptions"/>):
 /// dists/&lt;codename&gt;[-pocket]/&lt;component&gt;/binary-&lt;arch&gt;/Packages[.gz] for every configured release.
-/// The build string ("#101-Ubuntu SMP &lt;date&gt;") is in no index; such kernels stay unresolved until a host
-/// reports the exact string (demand signals): the crawl reads no build string from Ubuntu's packages yet.
+/// The build string ("#101-Ubuntu SMP &lt;date&gt;") is in no index: it is read from the flavour headers package,
+/// downloaded from the pool into the headers cache (<see cref="RepositoryBuildStringReader"/>).
 /// </summary>
-internal sealed class UbuntuKernelCrawler(IOptions<UbuntuHeaderSourceOptions> options, HttpClient httpClient) : IKernelCrawler
+internal sealed class UbuntuKernelCrawler(
+    IOptions<UbuntuHeaderSourceOptions> options,
+    IOptions<HeaderCacheOptions> cacheOptions,
+    HttpClient httpClient,
+    IProcessRunner runner,
+    TimeProvider time,
+    ILogger<UbuntuKernelCrawler> logger) : IKernelCrawler
 {
     private readonly UbuntuHeaderSourceOptions _options = options.Value;
     private readonly RepositoryClient _repository = new(httpClient, options.Value.IndexTimeout);
+
+    private readonly RepositoryBuildStringReader _buildStrings = new(
+        cacheOptions.Value.Directory, httpClient, options.Value.DownloadTimeout, "the Ubuntu archive", runner, options.Value.ExtractTimeout, time, logger);
 
     public string Family => "ubuntu";
 
@@ -42,6 +53,7 @@ internal sealed class UbuntuKernelCrawler(IOptions<UbuntuHeaderSourceOptions> op
                         var folder = new Uri(root, $"dists/{suite}/{component}/binary-{architecture}/");
                         if (await ReadAsync(folder, cancellationToken) is { } stanzas)
                         {
+                            Remember(root, stanzas);
                             indexes.Add(($"{folder}Packages", stanzas));
                         }
                     }
@@ -62,7 +74,18 @@ internal sealed class UbuntuKernelCrawler(IOptions<UbuntuHeaderSourceOptions> op
     }
 
     public Task<BuildStringResolution?> ResolveBuildStringAsync(CatalogKernel kernel, CancellationToken cancellationToken) =>
-        Task.FromResult<BuildStringResolution?>(null);
+        _buildStrings.ReadAsync(kernel, cancellationToken);
+
+    private void Remember(Uri archive, IReadOnlyList<DebianControlStanza> stanzas)
+    {
+        foreach (var stanza in stanzas)
+        {
+            if (stanza["Filename"] is { } filename && Sha256Digest.TryParse(stanza["SHA256"] ?? "", out var sha256))
+            {
+                _buildStrings.Remember(sha256, new Uri(archive, filename));
+            }
+        }
+    }
 
     private async Task<IReadOnlyList<DebianControlStanza>?> ReadAsync(Uri folder, CancellationToken cancellationToken)
     {

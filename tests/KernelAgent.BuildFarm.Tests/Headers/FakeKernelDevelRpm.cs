@@ -27,9 +27,13 @@ internal static class FakeKernelDevelRpm
     /// <summary>Skips the test (fails it in CI) when rpmbuild or rpm2archive is missing.</summary>
     public static void Require() => IntegrationRequirement.Require(Available, "rpmbuild is not installed (Debian package rpm; rpm2archive is in rpm2cpio)");
 
-    /// <summary>Builds the package and returns its path; <paramref name="payload"/> is rpmbuild's _binary_payload, e.g. "w2.xzdio" or "w19.zstdio".</summary>
+    /// <summary>
+    /// Builds the package and returns its path; <paramref name="payload"/> is rpmbuild's _binary_payload, e.g. "w2.xzdio" or
+    /// "w19.zstdio"; with <paramref name="utsVersion"/> the tree also holds include/generated/compile.h defining it.
+    /// </summary>
     public static async Task<string> BuildAsync(
-        string workDirectory, string name, string version, string release, string architecture, string? variant, string payload, CancellationToken cancellationToken)
+        string workDirectory, string name, string version, string release, string architecture, string? variant, string payload, CancellationToken cancellationToken,
+        string? utsVersion = null)
     {
         var uname = $"{version}-{release}.{architecture}{(variant is null ? "" : "+" + variant)}";
         var tree = Path.Join(workDirectory, "tree");
@@ -38,6 +42,14 @@ internal static class FakeKernelDevelRpm
         await File.WriteAllTextAsync(Path.Join(kernel, "Makefile"), "VERSION = 5\nPATCHLEVEL = 14\nSUBLEVEL = 0\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Join(kernel, ".config"), $"CONFIG_CC_VERSION_TEXT=\"{Compiler}\"\nCONFIG_MODULES=y\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Join(kernel, "include", "generated", "utsrelease.h"), $"#define UTS_RELEASE \"{uname}\"\n", cancellationToken);
+        if (utsVersion is not null)
+        {
+            await File.WriteAllTextAsync(
+                Path.Join(kernel, "include", "generated", "compile.h"),
+                $"/* This file is auto generated, version 1 */\n#define UTS_MACHINE \"{architecture}\"\n#define UTS_VERSION \"{utsVersion}\"\n#define LINUX_COMPILER \"{Compiler}\"\n",
+                cancellationToken);
+        }
+
         await File.WriteAllTextAsync(Path.Join(kernel, "Module.symvers"), "0x12345678\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n", cancellationToken);
         // Real trees hold paths longer than tar's classic 100 characters.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Join(kernel, LongPath))!);
@@ -87,10 +99,11 @@ internal static class FakeKernelDevelRpm
     /// primary.xml names the package's sha256, or <paramref name="claimedSha256"/> instead when given.
     /// </summary>
     public static async Task<(Uri Repository, HeaderPackage Package)> RepositoryAsync(
-        string scratch, string folder, string name, string version, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null)
+        string scratch, string folder, string name, string version, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null,
+        string? utsVersion = null)
     {
         Require();
-        var built = await BuildAsync(Path.Join(scratch, "rpmbuild-" + folder), name, version, release, "x86_64", variant, payload, token);
+        var built = await BuildAsync(Path.Join(scratch, "rpmbuild-" + folder), name, version, release, "x86_64", variant, payload, token, utsVersion);
         var href = $"Packages/k/{Path.GetFileName(built)}";
         var sha256 = await HeaderCache.Sha256OfFileAsync(built, token);
         var size = new FileInfo(built).Length;

@@ -95,7 +95,8 @@ internal static class FakeUbuntuArchive
         }
     }
 
-    private static void FillStandIns(string common, string flavour)
+    /// <summary>The default trees: a stand-in shared tree, and a flavour folder with .config, Module.symvers and utsrelease.h.</summary>
+    public static void FillStandIns(string common, string flavour)
     {
         Write(common, "Makefile", "# Top Makefile of the shared tree (stand-in)\nVERSION = 5\nPATCHLEVEL = 15\nSUBLEVEL = 0\n");
         Write(common, "include/linux/module.h", "/* stand-in */\n");

@@ -1,6 +1,8 @@
+using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Tests.Headers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Tests.Matrix.Catalog;
@@ -10,6 +12,8 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
 {
     private readonly ScratchDirectory _scratch = new("matrix-repos");
     private readonly HttpClient _http = new();
+
+    private IOptions<HeaderCacheOptions> Cache => Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") });
 
     public void Dispose()
     {
@@ -21,7 +25,7 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
     public async Task Ubuntu_ArchiveAndPorts_ListsEveryPocketsKernelsWithTheirCommonHeaders()
     {
         var (archive, ports) = RepositoryFixtures.UbuntuArchives(_scratch.Path);
-        var crawler = new UbuntuKernelCrawler(Options.Create(new UbuntuHeaderSourceOptions { ArchiveUri = archive, PortsArchiveUri = ports }), _http);
+        var crawler = Ubuntu(new UbuntuHeaderSourceOptions { ArchiveUri = archive, PortsArchiveUri = ports });
 
         var result = await crawler.CrawlAsync(CancellationToken.None);
 
@@ -34,7 +38,9 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
         Assert.Equal(("ubuntu", "22.04", "generic", "6.5", "6.5.0-14", "6.5.0-14.14~22.04.1"), (hwe.Distro, hwe.DistroVersion, hwe.Flavour, hwe.Series, hwe.Abi, hwe.PackageVersion));
         Assert.Equal(["linux-headers-6.5.0-14-generic", "linux-hwe-6.5-headers-6.5.0-14"], hwe.HeaderPackages.Select(p => p.Name));
         Assert.All(result.Kernels, k => Assert.Null(k.BuildString));
-        Assert.Null(await crawler.ResolveBuildStringAsync(hwe, CancellationToken.None));
+        // The index fixtures have no pool: the build string's package is named as missing, not guessed.
+        var missing = await Assert.ThrowsAsync<HeadersUnavailableException>(() => crawler.ResolveBuildStringAsync(hwe, CancellationToken.None));
+        Assert.Contains("linux-headers-6.5.0-14-generic", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,7 +57,7 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
                 new RpmRepository { DistroId = "amzn", VersionId = "2023", Architecture = "x86_64", BaseUri = amazon },
             },
         };
-        var crawler = new RpmKernelCrawler(Options.Create(options), Options.Create(new RpmKernelCrawlerOptions()), _http);
+        var crawler = Rpm(options);
 
         var result = await crawler.CrawlAsync(CancellationToken.None);
 
@@ -74,7 +80,14 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
     [Fact]
     public void Unconfigured_UbuntuAndRpm_AreNotCrawledByDefault()
     {
-        Assert.False(new UbuntuKernelCrawler(Options.Create(new UbuntuHeaderSourceOptions()), _http).IsConfigured);
-        Assert.False(new RpmKernelCrawler(Options.Create(new RpmHeaderSourceOptions()), Options.Create(new RpmKernelCrawlerOptions()), _http).IsConfigured);
+        Assert.False(Ubuntu(new UbuntuHeaderSourceOptions()).IsConfigured);
+        Assert.False(Rpm(new RpmHeaderSourceOptions()).IsConfigured);
     }
+
+    private UbuntuKernelCrawler Ubuntu(UbuntuHeaderSourceOptions options) => new(
+        Options.Create(options), Cache, _http, new ProcessRunner(TimeProvider.System), TimeProvider.System, NullLogger<UbuntuKernelCrawler>.Instance);
+
+    private RpmKernelCrawler Rpm(RpmHeaderSourceOptions options) => new(
+        Options.Create(options), Options.Create(new RpmKernelCrawlerOptions()), Cache, _http, new ProcessRunner(TimeProvider.System), TimeProvider.System,
+        NullLogger<RpmKernelCrawler>.Instance);
 }
