@@ -10,6 +10,7 @@ using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Cli;
 
@@ -71,6 +72,11 @@ internal static class MatrixCommand
                 }
 
                 PlanPrinter.WriteText(stdout, plan, !parseResult.GetValue(list));
+                if (apply && KeptRootsAdvice.For(host.Services.GetRequiredService<IOptions<HeaderRootsOptions>>().Value.Keep, plan) is { } rootsWarning)
+                {
+                    await stderr.WriteLineAsync(rootsWarning);
+                }
+
                 return apply ? await ApplyAsync(host, plan, parseResult.GetValue(chunkSize), stdout, cancellationToken) : 0;
             }
             catch (Exception e) when (e is PolicyValidationException or MatrixDocumentException or MatrixPlanException or ArgumentOutOfRangeException)
