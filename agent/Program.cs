@@ -1,3 +1,3 @@
 using KernelAgent.Agent.Cli;
 
-return await AgentCommandLine.Build().Parse(args).InvokeAsync();
+return await AgentCommandLine.InvokeAsync(args);

@@ -5,6 +5,24 @@ namespace KernelAgent.Agent.Cli;
 /// <summary>The verbs of <c>kernel-agent</c>; each verb lives in its own file.</summary>
 internal static class AgentCommandLine
 {
+    // The verbs that verify signatures; identity, status and --help work without the crypto library.
+    private static readonly string[] VerbsNeedingCrypto = ["verify", "once", "run"];
+
+    /// <summary>Parses and runs; a verb that verifies signatures first checks that the crypto library loads (exit 2 if not).</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        var asksForHelp = parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?");
+        if (parse.Errors.Count == 0 && !asksForHelp && VerbsNeedingCrypto.Contains(parse.CommandResult.Command.Name)
+            && Verification.CryptoLibrary.Problem() is { } problem)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"kernel-agent: {problem}");
+            return Service.PassOutcomes.ConfigurationExitCode;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand(

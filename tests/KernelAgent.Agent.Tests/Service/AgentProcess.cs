@@ -105,7 +105,15 @@ internal sealed class AgentProcess : IDisposable
     public static AgentProcess StartUnder(
         IReadOnlyList<string> launcher, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        IReadOnlyList<string> command = [.. launcher, Binary, .. arguments];
+        return Launch([.. launcher, Binary, .. arguments], environment);
+    }
+
+    /// <summary>Starts a given agent binary (e.g. a copy placed elsewhere) with no extra environment.</summary>
+    public static AgentProcess StartBinary(string binary, IReadOnlyList<string> arguments) =>
+        Launch([binary, .. arguments], new Dictionary<string, string?>());
+
+    private static AgentProcess Launch(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?> environment)
+    {
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
