@@ -22,13 +22,14 @@ public static class ArtifactPublisher
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(variant);
         var moduleSha = Digests.Sha256Hex(module.Span);
+        var envelopeSha = Digests.Sha256Hex(envelope.Span);
         var moduleKey = StoreLayout.ModuleKey(variant, moduleSha);
         var attestationKey = StoreLayout.AttestationKey(variant);
 
         // Checked first only to save an upload; the conditional create below is what decides.
         if (await store.ExistsAsync(attestationKey, cancellationToken))
         {
-            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, Digests.Sha256Hex(envelope.Span));
+            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, envelopeSha);
         }
 
         await store.WriteAsync(moduleKey, module, WriteMode.Overwrite, cancellationToken);
@@ -38,10 +39,10 @@ public static class ArtifactPublisher
         }
         catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
         {
-            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, Digests.Sha256Hex(envelope.Span));
+            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, envelopeSha);
         }
 
-        return new PublishResult(PublishOutcome.Published, moduleKey, attestationKey, moduleSha, Digests.Sha256Hex(envelope.Span));
+        return new PublishResult(PublishOutcome.Published, moduleKey, attestationKey, moduleSha, envelopeSha);
     }
 
     /// <summary>

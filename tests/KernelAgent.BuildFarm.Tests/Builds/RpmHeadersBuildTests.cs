@@ -29,7 +29,7 @@ public sealed class RpmHeadersBuildTests : IDisposable
     {
         var token = TestContext.Current.CancellationToken;
         var (_, expected) = await FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, "repository", package, version, release, null, "w19.zstdio", token);
-        using var server = new LocalHttpFolder(_scratch.Path);
+        using var server = new LocalHttpRepository(_scratch.Path);
         var cache = Path.Join(_scratch.Path, "cache");
         await using var farm = await InProcessFarm.StartAsync(
             services => services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(_compiler)),
@@ -49,7 +49,7 @@ public sealed class RpmHeadersBuildTests : IDisposable
         Assert.Null(stream.Error);
         Assert.True(stream.Last.State == BuildState.Succeeded, $"{stream.Last}");
         Assert.Equal(1, _compiler.Calls);
-        Assert.Equal(1, server.RequestsFor(".rpm"));
+        Assert.Equal(1, server.Requests(".rpm"));
         Assert.True(File.Exists(Path.Join(cache, "packages", "sha256", expected.Sha256)));
         var fetches = stream.Events.Where(e => e.DetailCase == BuildEvent.DetailOneofCase.FetchingHeaders).Select(e => e.FetchingHeaders).ToList();
         Assert.Contains(fetches, f => !f.FromCache);

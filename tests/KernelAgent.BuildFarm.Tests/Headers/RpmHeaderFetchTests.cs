@@ -95,7 +95,7 @@ public sealed class RpmHeaderFetchTests : IDisposable
         var token = TestContext.Current.CancellationToken;
         const string release = "63.114.amzn2023";
         var (repository, package) = await RepositoryAsync("amzn2023", "kernel6.12-devel", release, variant: null, "w19.zstdio", token, version: "6.12.40");
-        using var server = new LocalHttpFolder(_scratch.Path);
+        using var server = new LocalHttpRepository(_scratch.Path);
         var httpRepository = new Uri(server.BaseUri, "amzn2023/");
         var target = Target("amzn", "2023", $"6.12.40-{release}.x86_64");
 
@@ -103,7 +103,7 @@ public sealed class RpmHeaderFetchTests : IDisposable
         var second = await Amazon(httpRepository).FetchAsync(target, Path.Join(_scratch.Path, "root2"), null, token);
 
         Assert.Equal([package with { Location = new Uri(httpRepository, $"Packages/k/kernel6.12-devel-6.12.40-{release}.x86_64.rpm") }], first.Packages);
-        Assert.Equal(1, server.RequestsFor(".rpm"));
+        Assert.Equal(1, server.Requests(".rpm"));
         Assert.Equal((0, 1), (first.PackagesFromCache, second.PackagesFromCache));
         Assert.Equal(FakeKernelDevelRpm.Compiler, second.ExpectedCompiler);
         Assert.True(File.Exists(Path.Join(second.BuildDirectory, "Module.symvers")));
