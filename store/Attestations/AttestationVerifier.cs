@@ -86,17 +86,12 @@ public static class AttestationVerifier
             throw Fail(VerificationFailure.MalformedEnvelope, $"the envelope is not valid DSSE JSON: {e.Message}");
         }
 
-        if (envelope is null || envelope.PayloadType is null || envelope.Payload is null || envelope.Signatures is null)
+        if (AttestationShape.EnvelopeProblem(envelope) is { } problem)
         {
-            throw Fail(VerificationFailure.MalformedEnvelope, "the envelope lacks payloadType, payload or signatures");
+            throw Fail(VerificationFailure.MalformedEnvelope, problem);
         }
 
-        if (envelope.Signatures.Count == 0)
-        {
-            throw Fail(VerificationFailure.MalformedEnvelope, "the envelope carries no signature");
-        }
-
-        return envelope;
+        return envelope!;
     }
 
     /// <summary>
@@ -145,23 +140,12 @@ public static class AttestationVerifier
             throw Fail(VerificationFailure.MalformedStatement, $"the payload is not an in-toto statement: {e.Message}");
         }
 
-        if (statement is null || statement.Type != InTotoStatement.StatementType)
+        if (AttestationShape.StatementProblem(statement) is { } problem)
         {
-            throw Fail(VerificationFailure.MalformedStatement, $"_type must be '{InTotoStatement.StatementType}'");
+            throw Fail(VerificationFailure.MalformedStatement, problem);
         }
 
-        if (statement.PredicateType != InTotoStatement.SlsaProvenanceType)
-        {
-            throw Fail(VerificationFailure.MalformedStatement, $"predicateType must be '{InTotoStatement.SlsaProvenanceType}'");
-        }
-
-        if (statement.Subject is not { Count: 1 } || !statement.Subject[0].Digest.TryGetValue("sha256", out var digest)
-            || !Digests.IsSha256Hex(digest))
-        {
-            throw Fail(VerificationFailure.MalformedStatement, "the statement must have exactly one subject with a sha256 digest");
-        }
-
-        return statement;
+        return statement!;
     }
 
     private static byte[] DecodeBase64(string text, string what)
