@@ -280,8 +280,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         }
         catch (AttestationVerificationException e)
         {
-            // A published attestation that does not verify is not a hit. An on-demand build cannot replace it (the
-            // conditional create refuses), so the failure surfaces in that build; a superseding rebuild replaces it.
+            // A published attestation that does not verify is not a hit: the build this starts replaces it (BuildPipeline).
             LogUnverifiablePublished(variant.ContentKey, e.Message);
             return null;
         }

@@ -55,18 +55,60 @@ internal sealed class BuildPipeline(
         }
 
         // A superseding publish always ends with this build's attestation current.
-        var artifact = result.Outcome != PublishOutcome.AlreadyPublished || job.Request.Supersede
+        var supersedes = job.Request.Supersede;
+        ResolvedArtifact? published = null;
+        if (result.Outcome == PublishOutcome.AlreadyPublished && !supersedes)
+        {
+            (published, result) = await ReadBackOrReplaceAsync(job, module.Bytes, envelope, result, cancellationToken);
+            supersedes = published is null;
+        }
+
+        var artifact = published is null
             ? ArtifactReferences.From(publishedStoreUrl, result, job.Variant.ContentKey, signing.KeyId)
-            : ArtifactReferences.From(publishedStoreUrl, await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
-                ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back"));
+            : ArtifactReferences.From(publishedStoreUrl, published);
         job.SupersededAttestationKey = result.SupersededAttestationKey;
         var duration = time.GetUtcNow() - started;
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
         {
             Artifact = artifact,
-            AlreadyPublished = result.Outcome == PublishOutcome.AlreadyPublished && !job.Request.Supersede,
+            AlreadyPublished = result.Outcome == PublishOutcome.AlreadyPublished && !supersedes,
             Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration),
         });
+    }
+
+    /// <summary>
+    /// The attestation another writer published, or, when what is published there does not verify (malformed, signed
+    /// by a key no longer trusted, for another variant), this build's artifact in its place: the refused attestation is
+    /// kept under history/ like any superseded one, and a build never ends at an artifact nobody can use.
+    /// </summary>
+    private async Task<(ResolvedArtifact? Published, PublishResult Result)> ReadBackOrReplaceAsync(
+        BuildJob job, byte[] module, byte[] envelope, PublishResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var published = await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
+                ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back");
+            return (published, result);
+        }
+        catch (AttestationVerificationException refused)
+        {
+            job.Append(BuildState.Publishing, e => e.Log = new BuildEvent.Types.LogLine
+            {
+                Line = $"the published attestation is refused ({refused.ReasonText}: {refused.Detail}); replacing it",
+            });
+            try
+            {
+                return (null, await ArtifactPublisher.SupersedeAsync(store, job.Variant, module, envelope, cancellationToken));
+            }
+            catch (StoreException e)
+            {
+                throw new BuildFailedException(FailureReason.PublishFailed, $"replacing a refused attestation failed: {e.Message}", inner: e);
+            }
+        }
+        catch (StoreException e)
+        {
+            throw new BuildFailedException(FailureReason.PublishFailed, $"reading back the published attestation failed: {e.Message}", inner: e);
+        }
     }
 
     private sealed class JobProgress(BuildJob job) : IBuildProgress

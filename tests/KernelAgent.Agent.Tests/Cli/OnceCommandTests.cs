@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KernelAgent.Agent.Cli;
 using KernelAgent.Agent.Service;
 using KernelAgent.Agent.Tests.Service;
+using KernelAgent.Store.Layout;
 
 namespace KernelAgent.Agent.Tests.Cli;
 
@@ -94,6 +95,37 @@ public sealed class OnceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Once_AttestationWithANullSignature_PrintsRefusedAndExitsFive()
+    {
+        await _sandbox.PublishAsync();
+        File.WriteAllText(_sandbox.Join("stores", "main", StoreLayout.AttestationKey(_sandbox.Variant)),
+            "{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\",\"signatures\":[null]}");
+
+        var (exit, output, error) = Once("--config", _sandbox.WriteConfig());
+
+        Assert.Equal(PassOutcomes.ExitCode(PassOutcome.Refused), exit);
+        Assert.StartsWith("refused: refused (malformed envelope): signatures[0] is null", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_MalformedAttestationInTheFirstStore_LoadsFromTheNextStore()
+    {
+        await _sandbox.PublishAsync();
+        var second = _sandbox.Join("second-store");
+        CopyFolder(_sandbox.Join("stores", "main"), second);
+        File.WriteAllText(_sandbox.Join("stores", "main", StoreLayout.AttestationKey(_sandbox.Variant)), "{\"signatures\":[null]}");
+
+        var (exit, output, _) = Once("--config", _sandbox.WriteConfig(new JsonObject
+        {
+            ["Stores"] = new JsonArray(_sandbox.StoreUrl, "file://" + second),
+        }), "--no-load", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("Verified", JsonNode.Parse(output)!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Once_StoreOnTheCommandLine_ReplacesTheConfiguredStore()
     {
         await _sandbox.PublishAsync();
@@ -102,6 +134,16 @@ public sealed class OnceCommandTests : IDisposable
 
         Assert.Equal(PassOutcomes.ExitCode(PassOutcome.NotFound), exit);
         Assert.StartsWith("not-found:", output, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Join(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private static (int Exit, string Output, string Error) Once(params string[] args)

@@ -65,6 +65,21 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.StartsWith("refused: variant mismatch", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\",\"signatures\":[null]}", "refused: malformed envelope")]
+    [InlineData("{\"payloadType\":5}", "refused: malformed envelope")]
+    [InlineData("null", "refused: malformed envelope")]
+    public void Verify_MalformedAttestation_ExitsOneWithTheReasonAndNoStackTrace(string attestation, string expected)
+    {
+        File.WriteAllText(Path.Join(_dir, "a.json"), attestation);
+
+        var (exit, output, error) = Verify();
+
+        Assert.Equal(VerifyCommand.Refused, exit);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", output + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Verify_UntrustedKey_ExitsOneWithUnknownKeyId()
     {
