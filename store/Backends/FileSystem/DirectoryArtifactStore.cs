@@ -27,14 +27,16 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
 
     public async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)
     {
-        var path = PathOf(key);
+        StoreKeys.Validate(Location, key);
         try
         {
-            return await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new StoreException(StoreErrorKind.NotFound, Location, key, "no such object", e);
+            // Never through a link, never a directory or a FIFO: a link placed in the store (to the signing key,
+            // to /etc/passwd) must not turn a store read into a read of anything else on the machine.
+            using var handle = NoFollowFile.OpenRegular(Location, _root, key);
+            await using var stream = new FileStream(handle, FileAccess.Read, 1, isAsync: false);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancellationToken);
+            return bytes.ToArray();
         }
         catch (UnauthorizedAccessException e)
         {
@@ -46,7 +48,19 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
         }
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        StoreKeys.Validate(Location, key);
+        try
+        {
+            NoFollowFile.OpenRegular(Location, _root, key).Dispose();
+            return Task.FromResult(true);
+        }
+        catch (StoreException e) when (e.Kind == StoreErrorKind.NotFound)
+        {
+            return Task.FromResult(false);
+        }
+    }
 
     public async Task WriteAsync(string key, ReadOnlyMemory<byte> content, WriteMode mode, CancellationToken cancellationToken)
     {
