@@ -56,6 +56,9 @@ public static class AgentEventIds
     public const int PrefetchSkipped = 1407;
     public const int PrefetchFailed = 1408;
     public const int RetryFailed = 1409;
+    public const int StartBudgetSpent = 1420;
+    public const int WatchdogWithheld = 1421;
+    public const int WatchdogResumed = 1422;
 
     public const int DemandReported = 1600;
     public const int DemandReportFailed = 1601;

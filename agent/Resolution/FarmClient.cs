@@ -19,14 +19,18 @@ internal sealed partial class FarmClient : IFarmClient
     private readonly BackoffPolicy _backoff;
     private readonly TimeProvider _time;
     private readonly ILogger<FarmClient> _logger;
+    private readonly IResolutionProgress? _progress;
 
-    public FarmClient(BuildFarm.BuildFarmClient? client, FarmClientOptions options, BackoffPolicy backoff, TimeProvider time, ILogger<FarmClient> logger)
+    public FarmClient(
+        BuildFarm.BuildFarmClient? client, FarmClientOptions options, BackoffPolicy backoff, TimeProvider time, ILogger<FarmClient> logger,
+        IResolutionProgress? progress = null)
     {
         _client = client;
         _options = options;
         _backoff = backoff;
         _time = time;
         _logger = logger;
+        _progress = progress;
     }
 
     public bool IsConfigured => _client is not null;
@@ -106,6 +110,8 @@ internal sealed partial class FarmClient : IFarmClient
 
                 var wait = Task.Delay(pause, _time, cancellationToken);
                 LogStreamEnded(buildId ?? "(none)", pause.TotalSeconds);
+                _progress?.Report($"waiting for the build farm at {_options.Address} (attempt {failures}): the stream of build {buildId ?? "(none)"} ended early; " +
+                                  $"re-attaching in {pause.TotalSeconds:0} s");
                 await wait;
             }
             catch (RpcException e) when (IsTransient(e.StatusCode))
@@ -120,6 +126,7 @@ internal sealed partial class FarmClient : IFarmClient
                 // The timer starts before the line is logged, so whoever reads the log knows the wait has begun.
                 var wait = Task.Delay(delay, _time, cancellationToken);
                 LogRetrying(e.StatusCode, failures, delay.TotalSeconds, e.Status.Detail);
+                _progress?.Report($"waiting for the build farm at {_options.Address} (attempt {failures}): {e.StatusCode}; next try in {delay.TotalSeconds:0} s");
                 await wait;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)

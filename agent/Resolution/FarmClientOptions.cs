@@ -12,6 +12,13 @@ public sealed class FarmClientOptions
     /// <summary>Longest the agent waits for one build from request to result, retries included. Default 30 min.</summary>
     public TimeSpan BuildDeadline { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// <c>kernel-agent once</c> waits this long for the farm instead of <see cref="BuildDeadline"/> (retries and the build
+    /// included), then exits 7 with the reason: a one-shot run must not sit out a 30-minute deadline when the farm is down.
+    /// <c>once --build-deadline</c> sets it for one run. Default 60 s.
+    /// </summary>
+    public TimeSpan OnceDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Deadline of a single unary call (Resolve, GetBuild). Default 30 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -21,7 +21,8 @@ internal sealed partial class HostArtifactResolver(
     TrustedKeyRing trustedKeys,
     string requestedBy,
     IMissListener misses,
-    ILogger<HostArtifactResolver> logger) : IHostArtifactResolver
+    ILogger<HostArtifactResolver> logger,
+    IResolutionProgress? progress = null) : IHostArtifactResolver
 {
     public async Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
@@ -46,6 +47,7 @@ internal sealed partial class HostArtifactResolver(
 
         foreach (var store in stores)
         {
+            progress?.Report($"reading store {store.Location} for {Describe(variant)}");
             try
             {
                 var found = await ArtifactResolver.ResolveAsync(store, variant, trustedKeys, cancellationToken);
@@ -101,7 +103,16 @@ internal sealed partial class HostArtifactResolver(
     private async Task<ResolutionResult> FromFarmAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
         LogAskingFarm(variant.ContentKey);
-        var built = await farm.BuildAsync(variant, requestedBy, e => LogBuildEvent(e.BuildId, e.State, Describe(e)), cancellationToken);
+        progress?.Report($"asking the build farm for {Describe(variant)}");
+        var built = await farm.BuildAsync(variant, requestedBy, e =>
+        {
+            LogBuildEvent(e.BuildId, e.State, Describe(e));
+            if (e.DetailCase != BuildEvent.DetailOneofCase.Log)
+            {
+                progress?.Report($"waiting for the build farm to build {Describe(variant)}: build {e.BuildId} {Describe(e)}");
+            }
+        }, cancellationToken);
+        progress?.Report($"fetching build {built.BuildId} from {built.Artifact.StoreUrl}");
         var store = stores.FirstOrDefault(s => SameStore(s.Location, built.Artifact.StoreUrl)) ?? OpenFarmStore(built.Artifact.StoreUrl);
         ResolvedArtifact? found;
         try
@@ -162,6 +173,9 @@ internal sealed partial class HostArtifactResolver(
             : unreachable is not null
                 ? new ResolutionException(ResolutionFailure.Unreachable, $"no store could be read and no farm is configured: {unreachable.Message}", unreachable)
                 : new ResolutionException(ResolutionFailure.NotFound, $"no store has {variant} and no farm is configured");
+
+    private static string Describe(ArtifactVariant variant) =>
+        $"{variant.Driver.Name} {variant.Driver.Version} on {variant.Kernel.KernelRelease}";
 
     private static string Describe(BuildEvent e) => e.DetailCase switch
     {

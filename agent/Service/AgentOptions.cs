@@ -47,6 +47,14 @@ public sealed class AgentOptions
     /// <summary>Resolve and cache modules for installed kernels that are not running yet. Default true.</summary>
     public bool PrefetchInstalledKernels { get; set; } = true;
 
+    /// <summary>
+    /// <c>kernel-agent run</c> reports READY=1 to systemd at the latest this long after it started, with or without the
+    /// module, so a host finishes booting whatever the network does; until the module arrives STATUS= says what the agent
+    /// is still waiting for, and it keeps trying in the background. Default 20 s; at most 60 s (systemd's default start
+    /// timeout is 90 s). Units that need the module order after <c>kernel-agent-module.target</c>.
+    /// </summary>
+    public TimeSpan StartBudget { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>While in a failure state, how often the service tries again. Default 5 minutes.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 

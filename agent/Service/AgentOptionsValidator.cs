@@ -13,6 +13,9 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     /// <summary>Longer would let a host's demand age out of the farm's hot-set window (at least a day) between reports.</summary>
     public static readonly TimeSpan MaxDemandReportInterval = TimeSpan.FromDays(1);
 
+    /// <summary>Well under systemd's DefaultTimeoutStartSec (90 s), so READY=1 always comes before the unit's start timeout.</summary>
+    public static readonly TimeSpan MaxStartBudget = TimeSpan.FromSeconds(60);
+
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
@@ -55,7 +58,13 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckPositive(errors, "Agent:StoreRequestTimeout", options.StoreRequestTimeout);
         CheckPositive(errors, "Agent:Farm:ConnectTimeout", options.Farm.ConnectTimeout);
         CheckPositive(errors, "Agent:Farm:BuildDeadline", options.Farm.BuildDeadline);
+        CheckPositive(errors, "Agent:Farm:OnceDeadline", options.Farm.OnceDeadline);
         CheckPositive(errors, "Agent:Farm:CallTimeout", options.Farm.CallTimeout);
+        if (options.StartBudget <= TimeSpan.Zero || options.StartBudget > MaxStartBudget)
+        {
+            errors.Add($"Agent:StartBudget must be positive and at most {MaxStartBudget} (got {options.StartBudget})");
+        }
+
         CheckPositive(errors, "Agent:Farm:InitialBackoff", options.Farm.InitialBackoff);
         if (options.Farm.DemandReportInterval < MinDemandReportInterval || options.Farm.DemandReportInterval > MaxDemandReportInterval)
         {

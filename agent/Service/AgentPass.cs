@@ -24,7 +24,8 @@ internal sealed partial class AgentPass(
     IOptions<AgentOptions> options,
     PassRecordStore records,
     TimeProvider time,
-    ILogger<AgentPass> logger)
+    ILogger<AgentPass> logger,
+    PassHeartbeat? heartbeat = null)
 {
     public async Task<PassResult> RunAsync(bool load, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ internal sealed partial class AgentPass(
         var o = options.Value;
         HostIdentity host;
         ArtifactVariant variant;
+        heartbeat?.Beat("reading the kernel identity", PassTimes.Identity);
         try
         {
             host = identity.Probe();
@@ -45,6 +47,7 @@ internal sealed partial class AgentPass(
 
         using var scope = logger.BeginVariantScope(host.Kernel.KernelRelease, host.Kernel.KernelVersion, variant.ContentKey, o.DriverName);
         ResolutionResult resolved;
+        heartbeat?.Beat($"resolving {o.DriverName} {o.DriverVersion} for {host.Kernel.KernelRelease}", PassTimes.Resolve(o));
         try
         {
             resolved = await resolver.ResolveAsync(variant, cancellationToken);
@@ -91,6 +94,7 @@ internal sealed partial class AgentPass(
         var modulePath = Path.Join(o.CacheDirectory, variant.ContentKey, ArtifactCache.ModuleFileName);
         if (o.Install)
         {
+            heartbeat?.Beat($"installing {o.DriverName} under lib/modules/{host.Kernel.KernelRelease}", PassTimes.Install);
             try
             {
                 var installed = await installer.InstallAsync(
@@ -110,6 +114,7 @@ internal sealed partial class AgentPass(
             return Finish(result with { Message = $"verified {o.DriverName} from {resolved.Source.ToString().ToLowerInvariant()}, not loaded (loading is off)" }, started);
         }
 
+        heartbeat?.Beat($"loading {o.DriverName}", PassTimes.Load);
         try
         {
             var loaded = await loader.LoadAsync(

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Options;
 namespace KernelAgent.Agent.Service;
 
 /// <summary>
-/// <c>kernel-agent run</c> under systemd (Type=notify). The first pass runs inside StartAsync, so the host's
-/// systemd lifetime sends READY=1 only once the module is loaded or a definite failure state is reached;
-/// STATUS= says which. A failed state is retried every RetryInterval. WATCHDOG=1 is sent at half of
-/// WATCHDOG_USEC when the unit sets WatchdogSec (sd_watchdog_enabled(3)).
+/// <c>kernel-agent run</c> under systemd (Type=notify). The pass loop runs in the background from the start; StartAsync
+/// returns, and the host's systemd lifetime sends READY=1, when the first pass has ended or Agent:StartBudget has passed,
+/// whichever comes first, so the agent never holds the boot. STATUS= says what the loop is doing or waiting for, then
+/// how the last pass ended; a failed pass is retried every RetryInterval. WATCHDOG=1 is sent at half of WATCHDOG_USEC
+/// (sd_watchdog_enabled(3)), and only while the current step of the loop is within its time (<see cref="PassHeartbeat"/>).
 /// </summary>
 internal sealed partial class AgentService(
     AgentPass pass,
@@ -20,6 +21,7 @@ internal sealed partial class AgentService(
     Identity.IKernelIdentityProbe identity,
     IModuleLoader loader,
     ISystemdNotifier notifier,
+    PassHeartbeat heartbeat,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<AgentService> logger) : IHostedService, IDisposable
@@ -31,19 +33,41 @@ internal sealed partial class AgentService(
     private const string WatchdogVariable = "WATCHDOG_USEC";
 
     private readonly CancellationTokenSource _stopping = new();
-    private Task _background = Task.CompletedTask;
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loop = Task.CompletedTask;
     private ITimer? _watchdog;
+    private int _watchdogWithheld;
+    private PassResult? _last;
 
-    public PassResult? Last { get; private set; }
+    /// <summary>WATCHDOG_USEC as the service manager set it; tests set their own.</summary>
+    internal string? WatchdogUsec { get; set; } = Environment.GetEnvironmentVariable(WatchdogVariable);
+
+    /// <summary>How the last pass ended; null until the first has.</summary>
+    public PassResult? Last
+    {
+        get => Volatile.Read(ref _last);
+        private set => Volatile.Write(ref _last, value);
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        heartbeat.Observer = activity => Notify("STATUS=" + activity);
         StartWatchdog();
         Notify("STATUS=resolving the module for this kernel");
-        using var extend = time.CreateTimer(_ => Notify("EXTEND_TIMEOUT_USEC=90000000"), null, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        Last = await pass.RunAsync(options.Value.Load, cancellationToken);
-        Notify("STATUS=" + StatusLine(Last));
-        _background = PassOutcomes.IsSuccess(Last.Outcome) ? AfterSuccessAsync(_stopping.Token) : RetryAsync(_stopping.Token);
+
+        // On the thread pool: a pass that blocks its thread must hold neither StartAsync nor READY=1.
+        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var first = _firstPass.Task;
+        var winner = await Task.WhenAny(first, Task.Delay(options.Value.StartBudget, time, budget.Token));
+        await budget.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (winner != first)
+        {
+            var activity = heartbeat.Activity;
+            LogStartBudgetSpent(options.Value.StartBudget.TotalSeconds, activity);
+            Notify("STATUS=" + activity);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -52,7 +76,7 @@ internal sealed partial class AgentService(
         await _stopping.CancelAsync();
         try
         {
-            await _background.WaitAsync(cancellationToken);
+            await _loop.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -77,62 +101,95 @@ internal sealed partial class AgentService(
         _stopping.Dispose();
     }
 
-    private async Task RetryAsync(CancellationToken cancellationToken)
+    private async Task LoopAsync(CancellationToken cancellationToken)
     {
-        // A failed pass is most often a miss: the farm hears of it before the host waits for the next try.
-        await demand.ReportAsync(cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            await Task.Delay(options.Value.RetryInterval, time, cancellationToken);
-            try
+            while (true)
             {
-                Last = await pass.RunAsync(options.Value.Load, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Keep retrying: a pass that threw is one more failure, not the end of the service.
-                LogRetryFailed(e.Message);
-                continue;
-            }
+                var result = await RunPassAsync(cancellationToken);
+                _firstPass.TrySetResult();
+                if (result is not null && PassOutcomes.IsSuccess(result.Outcome))
+                {
+                    await AfterSuccessAsync(cancellationToken);
+                    return;
+                }
 
-            Notify("STATUS=" + StatusLine(Last));
-            if (PassOutcomes.IsSuccess(Last.Outcome))
-            {
-                await AfterSuccessAsync(cancellationToken);
-                return;
+                // A failed pass is most often a miss: the farm hears of it before the host waits for the next try.
+                await ReportDemandAsync(cancellationToken);
+                var retry = options.Value.RetryInterval;
+                heartbeat.Beat($"waiting {retry} before the next pass", retry + PassTimes.Grace);
+                await Task.Delay(retry, time, cancellationToken);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _firstPass.TrySetResult();
+        }
+    }
 
-            await demand.ReportAsync(cancellationToken);
+    private async Task<PassResult?> RunPassAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await pass.RunAsync(options.Value.Load, cancellationToken);
+            Last = result;
+            Notify("STATUS=" + StatusLine(result));
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Keep retrying: a pass that threw is one more failure, not the end of the service.
+            LogPassThrew(e.Message);
+            Notify("STATUS=the last pass failed unexpectedly: " + e.Message.ReplaceLineEndings(" "));
+            return null;
         }
     }
 
     /// <summary>Prefetch, then report demand now and whenever it changes or the report interval has passed.</summary>
     private async Task AfterSuccessAsync(CancellationToken cancellationToken)
     {
-        await PrefetchAsync(cancellationToken);
-        await demand.ReportAsync(cancellationToken);
+        if (options.Value.PrefetchInstalledKernels)
+        {
+            await PrefetchAsync(cancellationToken);
+
+            // Prefetching reported its own steps; the unit's status is the running kernel's again.
+            if (Last is { } last)
+            {
+                Notify("STATUS=" + StatusLine(last));
+            }
+        }
+
+        await ReportDemandAsync(cancellationToken);
         if (!demand.IsEnabled)
         {
+            heartbeat.Beat("idle: the module is loaded", TimeSpan.MaxValue);
             return;
         }
 
         var period = options.Value.Farm.DemandReportInterval < DemandCheckPeriod ? options.Value.Farm.DemandReportInterval : DemandCheckPeriod;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            heartbeat.Beat("idle until the next demand report", period + PassTimes.Grace);
             await Task.Delay(period, time, cancellationToken);
-            await demand.ReportAsync(cancellationToken);
+            await ReportDemandAsync(cancellationToken);
         }
+    }
+
+    private async Task ReportDemandAsync(CancellationToken cancellationToken)
+    {
+        heartbeat.Beat("reporting this host's kernels to the build farm", options.Value.Farm.CallTimeout + PassTimes.Grace);
+        await demand.ReportAsync(cancellationToken);
     }
 
     private async Task PrefetchAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.PrefetchInstalledKernels)
-        {
-            return;
-        }
-
         try
         {
+            heartbeat.Beat("reading the kernel identity", PassTimes.Identity);
             await prefetch.RunAsync(identity.Probe().Kernel, cancellationToken);
         }
         catch (Identity.IdentityException)
@@ -143,14 +200,35 @@ internal sealed partial class AgentService(
 
     private void StartWatchdog()
     {
-        if (!long.TryParse(Environment.GetEnvironmentVariable(WatchdogVariable), out var usec) || usec <= 0)
+        if (!long.TryParse(WatchdogUsec, out var usec) || usec <= 0)
         {
             return;
         }
 
         var interval = TimeSpan.FromMicroseconds(usec / 2.0);
-        _watchdog = time.CreateTimer(_ => Notify("WATCHDOG=1"), null, TimeSpan.Zero, interval);
+        _watchdog = time.CreateTimer(_ => PingWhileAlive(), null, TimeSpan.Zero, interval);
         LogWatchdog(interval.TotalSeconds);
+    }
+
+    /// <summary>A ping says the loop is alive; while a step has overrun its time none is sent, and systemd's watchdog acts.</summary>
+    private void PingWhileAlive()
+    {
+        var stall = heartbeat.Stall();
+        if (stall is null)
+        {
+            if (Interlocked.Exchange(ref _watchdogWithheld, 0) == 1)
+            {
+                LogWatchdogResumed(heartbeat.Activity);
+            }
+
+            Notify("WATCHDOG=1");
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _watchdogWithheld, 1) == 0)
+        {
+            LogWatchdogWithheld(stall.Activity, stall.Allowed.ToString(), stall.Overdue.TotalSeconds);
+        }
     }
 
     private void Notify(string state)
@@ -164,12 +242,21 @@ internal sealed partial class AgentService(
     internal static string StatusLine(PassResult result) =>
         $"{PassOutcomes.Word(result.Outcome)}: {result.Message}".ReplaceLineEndings(" ");
 
-    [LoggerMessage(EventId = AgentEventIds.RetryFailed, Level = LogLevel.Error, Message = "a retry pass failed unexpectedly: {Detail}")]
-    private partial void LogRetryFailed(string detail);
+    [LoggerMessage(EventId = AgentEventIds.RetryFailed, Level = LogLevel.Error, Message = "a pass failed unexpectedly; trying again after the retry interval: {Detail}")]
+    private partial void LogPassThrew(string detail);
 
     [LoggerMessage(EventId = AgentEventIds.ServiceStopping, Level = LogLevel.Information, Message = "kernel-agent is stopping")]
     private partial void LogStopping();
 
-    [LoggerMessage(EventId = AgentEventIds.WatchdogEnabled, Level = LogLevel.Information, Message = "systemd watchdog enabled: pinging every {IntervalSeconds:0.0} s")]
+    [LoggerMessage(EventId = AgentEventIds.WatchdogEnabled, Level = LogLevel.Information, Message = "systemd watchdog enabled: pinging every {IntervalSeconds:0.0} s while the pass loop keeps to its times")]
     private partial void LogWatchdog(double intervalSeconds);
+
+    [LoggerMessage(EventId = AgentEventIds.StartBudgetSpent, Level = LogLevel.Warning, Message = "the module is not loaded after the start budget of {BudgetSeconds:0} s; reporting ready and trying on in the background: {Activity}")]
+    private partial void LogStartBudgetSpent(double budgetSeconds, string activity);
+
+    [LoggerMessage(EventId = AgentEventIds.WatchdogWithheld, Level = LogLevel.Error, Message = "the pass loop is stuck ({Activity}: allowed {Allowed}, overdue by {OverdueSeconds:0} s); watchdog pings stop so that systemd restarts the agent")]
+    private partial void LogWatchdogWithheld(string activity, string allowed, double overdueSeconds);
+
+    [LoggerMessage(EventId = AgentEventIds.WatchdogResumed, Level = LogLevel.Warning, Message = "the pass loop moved on ({Activity}); watchdog pings resume")]
+    private partial void LogWatchdogResumed(string activity);
 }

@@ -31,6 +31,8 @@ public static class AgentServiceCollectionExtensions
             o.StateDirectory = agent.Value.StateDirectory;
         });
 
+        services.TryAddSingleton<PassHeartbeat>();
+        services.TryAddSingleton<IResolutionProgress>(provider => provider.GetRequiredService<PassHeartbeat>());
         services.TryAddSingleton<IFarmClient>(CreateFarmClient);
         services.TryAddSingleton<DemandLedger>();
         services.TryAddSingleton<IMissListener>(provider => provider.GetRequiredService<DemandLedger>());
@@ -40,6 +42,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<PassRecordStore>();
         services.TryAddSingleton<AgentPass>();
         services.TryAddSingleton<InstalledKernelPrefetch>();
+        services.TryAddSingleton<ModuleReadiness>();
         return services;
     }
 
@@ -58,7 +61,8 @@ public static class AgentServiceCollectionExtensions
             TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory),
             Environment.MachineName,
             services.GetRequiredService<IMissListener>(),
-            loggers.CreateLogger<HostArtifactResolver>());
+            loggers.CreateLogger<HostArtifactResolver>(),
+            services.GetRequiredService<IResolutionProgress>());
     }
 
     private static FarmClient CreateFarmClient(IServiceProvider services)
@@ -66,6 +70,7 @@ public static class AgentServiceCollectionExtensions
         var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
         return new FarmClient(
             FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff),
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<FarmClient>());
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<FarmClient>(),
+            services.GetRequiredService<IResolutionProgress>());
     }
 }

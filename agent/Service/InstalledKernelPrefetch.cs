@@ -20,7 +20,8 @@ internal sealed partial class InstalledKernelPrefetch(
     IHostArtifactResolver resolver,
     IModuleInstaller installer,
     IOptions<AgentOptions> options,
-    ILogger<InstalledKernelPrefetch> logger)
+    ILogger<InstalledKernelPrefetch> logger,
+    PassHeartbeat? heartbeat = null)
 {
     public async Task<int> RunAsync(KernelIdentity running, CancellationToken cancellationToken)
     {
@@ -34,6 +35,7 @@ internal sealed partial class InstalledKernelPrefetch(
                 continue;
             }
 
+            heartbeat?.Beat($"prefetching {o.DriverName} for the installed kernel {kernel.Release}", PassTimes.Resolve(o) + PassTimes.Install);
             try
             {
                 var identity = running with { KernelRelease = kernel.Release, KernelVersion = kernel.BuildString };
