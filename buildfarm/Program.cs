@@ -1,3 +1,3 @@
 using KernelAgent.BuildFarm.Cli;
 
-return await FarmCommandLine.Build().Parse(args).InvokeAsync();
+return await FarmCommandLine.InvokeAsync(args);

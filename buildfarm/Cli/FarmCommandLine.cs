@@ -5,6 +5,27 @@ namespace KernelAgent.BuildFarm.Cli;
 /// <summary>The verbs of <c>kernel-buildfarm</c>; each verb lives in its own file.</summary>
 internal static class FarmCommandLine
 {
+    /// <summary>Verbs that run a host until stopped: the host's own lifetime handles SIGTERM and SIGINT.</summary>
+    private static readonly string[] HostedVerbs = ["serve"];
+
+    /// <summary>Parses and runs <paramref name="args"/>.</summary>
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        return parse.InvokeAsync(ConfigurationFor(parse.CommandResult.Command.Name));
+    }
+
+    /// <summary>
+    /// How a verb is invoked. System.CommandLine turns SIGTERM into a cancellation and, when the verb has not
+    /// returned 2 s later, exits 143 by itself: systemd then marks the farm failed although its host was still
+    /// stopping cleanly (it waits up to HostOptions.ShutdownTimeout for builds and streams). Hosted verbs leave
+    /// SIGTERM to the host, whose graceful stop returns 0.
+    /// </summary>
+    public static InvocationConfiguration ConfigurationFor(string verb) =>
+        HostedVerbs.Contains(verb, StringComparer.Ordinal)
+            ? new InvocationConfiguration { ProcessTerminationTimeout = null }
+            : new InvocationConfiguration();
+
     public static RootCommand Build()
     {
         var root = new RootCommand(
