@@ -3,7 +3,6 @@ using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
-using KernelAgent.Store.Layout;
 
 namespace KernelAgent.BuildFarm.Builds;
 
@@ -19,17 +18,24 @@ internal sealed class BuildPipeline(
         var started = time.GetUtcNow();
         job.MarkStarted();
         var progress = new JobProgress(job);
-        var module = await builder.BuildAsync(job.Variant, progress, cancellationToken);
+        var built = await builder.BuildAsync(job.Variant, progress, cancellationToken);
+        if (built.Modules.Count != 1)
+        {
+            // Until the store's layout holds several modules per artifact, publishing more than one would drop modules.
+            throw new BuildFailedException(FailureReason.Internal,
+                $"the build produced {built.Modules.Count} modules ({string.Join(", ", built.Modules.Select(m => m.FileName))}); this farm publishes exactly one per artifact");
+        }
 
-        job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = module.KernelSignature });
-        var moduleSha = Digests.Sha256Hex(module.Bytes);
+        var module = built.Modules[0];
+        job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = built.KernelSignature });
+        var moduleSha = module.Sha256;
         byte[] envelope;
         var signingStarted = time.GetTimestamp();
         try
         {
             envelope = signing.Sign(new ProvenanceFacts(
-                job.Variant, module.FileName, moduleSha, module.DriverSourceSha256, module.HeaderPackages, module.Compiler,
-                module.KernelCompiler, module.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow(),
+                job.Variant, module.FileName, moduleSha, built.DriverSourceSha256, built.HeaderPackages, built.Compiler,
+                built.KernelCompiler, built.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow(),
                 job.Request.BuildKey));
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -4,6 +4,8 @@ using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
 using KernelAgent.Protocol.V1;
+using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Options;
 using StoreHeaderPackage = KernelAgent.Store.Attestations.HeaderPackage;
@@ -52,7 +54,7 @@ internal sealed class KbuildModuleBuilder(
         }
     }
 
-    public async Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
+    public async Task<BuiltDriver> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
     {
         var target = Target(variant);
         var source = _headerSources.FirstOrDefault(s => s.Serves(target))
@@ -102,28 +104,45 @@ internal sealed class KbuildModuleBuilder(
                     throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
                 }
 
-                var signingStarted = time.GetTimestamp();
-                var signed = await kernelSigner.SignAsync(compiled.ModulePath, headers, cancellationToken);
-                if (signed)
-                {
-                    metrics.PhaseFinished(BuildPhase.KernelSigning, time.GetElapsedTime(signingStarted));
-                }
-
-                var bytes = await File.ReadAllBytesAsync(compiled.ModulePath, cancellationToken);
-                return new BuiltModule(
-                    variant.Driver.Name + ".ko",
-                    bytes,
+                var modules = await SignAndReadAsync([(variant.Driver.Name, compiled.ModulePath, ModuleInstallLocation.Default)], headers, cancellationToken);
+                return new BuiltDriver(
+                    modules.Files,
                     copied.Sha256,
                     headers.Packages.Select(p => new StoreHeaderPackage(p.Name, p.Version, p.Sha256, PackageUrl(variant, p))).ToList(),
                     compiled.Compiler,
                     headers.ExpectedCompiler ?? string.Empty,
-                    signed);
+                    modules.Signed);
             }
         }
         finally
         {
             TryDelete(folder);
         }
+    }
+
+    /// <summary>
+    /// Kernel-signs each module (when configured) and reads it: the files of one artifact, in the order given.
+    /// Signing is all or nothing: either every module carries the kernel's signature or none does.
+    /// </summary>
+    private async Task<(IReadOnlyList<BuiltModuleFile> Files, bool Signed)> SignAndReadAsync(
+        IReadOnlyList<(string ModuleName, string Path, string InstallLocation)> compiled, KernelHeaders headers, CancellationToken cancellationToken)
+    {
+        var files = new List<BuiltModuleFile>(compiled.Count);
+        var signed = compiled.Count > 0;
+        var signingStarted = time.GetTimestamp();
+        foreach (var (moduleName, path, installLocation) in compiled)
+        {
+            signed &= await kernelSigner.SignAsync(path, headers, cancellationToken);
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            files.Add(new BuiltModuleFile(moduleName, System.IO.Path.GetFileName(path), installLocation, bytes, Digests.Sha256Hex(bytes)));
+        }
+
+        if (signed)
+        {
+            metrics.PhaseFinished(BuildPhase.KernelSigning, time.GetElapsedTime(signingStarted));
+        }
+
+        return (files, signed);
     }
 
     private static string VariantField(string targetField) => targetField switch

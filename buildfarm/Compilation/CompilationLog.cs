@@ -16,4 +16,10 @@ internal static partial class CompilationLog
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Builds run without a sandbox: {Bubblewrap} is unusable here: {Reason}")]
     public static partial void SandboxUnavailable(ILogger logger, string bubblewrap, string reason);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "DKMS build of {Driver}: {Step}: {CommandLine}")]
+    public static partial void DkmsStep(ILogger logger, string driver, string step, string commandLine);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Information, Message = "Built {Driver} for {Target}: {Modules} modules, {Seconds:F1} s")]
+    public static partial void BuiltDriver(ILogger logger, string driver, string target, int modules, double seconds);
 }

@@ -20,7 +20,7 @@ internal sealed partial class KbuildCompiler : IModuleCompiler
     private readonly BubblewrapSandbox _sandbox;
     private readonly IProcessRunner _processRunner;
     private readonly ILogger<KbuildCompiler> _logger;
-    private readonly Lazy<Task<bool>> _sandboxWorks;
+    private readonly SandboxProbe _sandboxProbe;
 
     public KbuildCompiler(IOptions<KbuildCompilerOptions> options, IProcessRunner processRunner, ILogger<KbuildCompiler> logger)
     {
@@ -29,7 +29,7 @@ internal sealed partial class KbuildCompiler : IModuleCompiler
         _sandbox = new BubblewrapSandbox(_options);
         _processRunner = processRunner;
         _logger = logger;
-        _sandboxWorks = new Lazy<Task<bool>>(ProbeSandboxAsync);
+        _sandboxProbe = new SandboxProbe(_options, _toolchainCheck, _sandbox, processRunner, logger);
     }
 
     public async Task<CompiledModule> CompileAsync(ModuleCompilation compilation, Action<string>? onLogLine, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ internal sealed partial class KbuildCompiler : IModuleCompiler
         RequireFreshSource(moduleDirectory);
         var toolchain = _toolchainCheck.Require(headers);
         var compilerVersion = await CompilerVersionAsync(toolchain.Compiler, cancellationToken);
-        var sandboxed = await UseSandboxAsync();
+        var sandboxed = await _sandboxProbe.UseAsync();
 
         var arguments = new List<string> { "-C", headers.BuildDirectory };
         if (headers.MakefilePath is not null)
@@ -133,53 +133,6 @@ internal sealed partial class KbuildCompiler : IModuleCompiler
         return result.Succeeded && result.OutputLines.Count > 0
             ? result.OutputLines[0]
             : throw new CompilationException($"'{compiler} --version' {(result.TimedOut ? "timed out" : $"failed with exit code {result.ExitCode}")}.", result.Tail(10));
-    }
-
-    private async Task<bool> UseSandboxAsync()
-    {
-        if (_options.Sandbox == SandboxMode.Disabled)
-        {
-            return false;
-        }
-
-        if (await _sandboxWorks.Value)
-        {
-            return true;
-        }
-
-        return _options.Sandbox == SandboxMode.Required
-            ? throw new CompilationException($"A sandbox is required (KbuildCompilerOptions.Sandbox) but '{_options.BubblewrapPath}' is missing or does not work here; install bubblewrap.")
-            : false;
-    }
-
-    private async Task<bool> ProbeSandboxAsync()
-    {
-        if (!Path.IsPathRooted(_options.BubblewrapPath) && !_toolchainCheck.IsOnPath(_options.BubblewrapPath))
-        {
-            CompilationLog.SandboxUnavailable(_logger, _options.BubblewrapPath, "not installed (Debian package bubblewrap)");
-            return false;
-        }
-
-        var scratch = Directory.CreateTempSubdirectory("kernel-buildfarm-sandbox-probe-");
-        try
-        {
-            var result = await _processRunner.RunAsync(_sandbox.Probe(scratch.FullName), CancellationToken.None);
-            if (!result.Succeeded)
-            {
-                CompilationLog.SandboxUnavailable(_logger, _options.BubblewrapPath, result.Tail(5));
-            }
-
-            return result.Succeeded;
-        }
-        catch (ExternalToolException e)
-        {
-            CompilationLog.SandboxUnavailable(_logger, _options.BubblewrapPath, e.Message);
-            return false;
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9._/+~@%,=-]+$", RegexOptions.CultureInvariant)]

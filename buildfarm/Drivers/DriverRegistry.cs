@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,14 +59,16 @@ internal sealed partial class DriverRegistry : IDriverRegistry
     private static RegisteredDriver ToRegisteredDriver(DriverRegistration registration, int index, string baseDirectory)
     {
         var where = $"Driver registry entry {index} ('{registration.Name}' '{registration.Version}')";
-        if (!ModuleName().IsMatch(registration.Name))
+        // A driver's name and version become variant fields: the registry accepts exactly what the API and the store do.
+        // Module names (xt_ACCOUNT) are another rule, KernelModuleName.
+        var problems = ArtifactVariant.ValidateDriver(new DriverIdentity(registration.Name, registration.Version));
+        if (problems.Count > 0)
         {
-            throw new DriverSourceException($"{where}: Name must be a kernel module name (letters, digits, '_' and '-').");
-        }
-
-        if (!VersionText().IsMatch(registration.Version))
-        {
-            throw new DriverSourceException($"{where}: Version must be non-empty (letters, digits and . + ~ _ -).");
+            throw new DriverSourceException($"{where}: " + string.Join("; ", problems.Select(p => p.Field switch
+            {
+                VariantFieldNames.DriverName => $"Name must be a driver name as variants carry it ({p.Problem}; module names such as xt_ACCOUNT are not driver names)",
+                _ => $"Version must be a driver version ({p.Problem})",
+            })) + ".");
         }
 
         if (!Sha256Text().IsMatch(registration.Sha256))
@@ -84,12 +87,6 @@ internal sealed partial class DriverRegistry : IDriverRegistry
             : DriverSourceKind.Folder;
         return new RegisteredDriver(registration.Name, registration.Version, path, kind, registration.Sha256.ToLowerInvariant());
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex ModuleName();
-
-    [GeneratedRegex("^[A-Za-z0-9.+~_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex VersionText();
 
     [GeneratedRegex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Text();

@@ -56,6 +56,16 @@ public sealed class ArtifactVariant : IEquatable<ArtifactVariant>
         return VariantFieldRules.ValidateKernel(kernel);
     }
 
+    /// <summary>
+    /// The problems of a driver's name and version alone (every one), empty when they are valid: the registry checks
+    /// what it accepts with the very rule the API and the store apply.
+    /// </summary>
+    public static IReadOnlyList<VariantFieldError> ValidateDriver(DriverIdentity driver)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        return VariantFieldRules.ValidateDriver(driver);
+    }
+
     /// <summary>Parses a canonical form back into a variant; the inverse of <see cref="CanonicalForm"/>.</summary>
     /// <exception cref="VariantValidationException">The text is not a valid canonical form.</exception>
     public static ArtifactVariant Parse(string canonicalForm) => CanonicalFormParser.Parse(canonicalForm);

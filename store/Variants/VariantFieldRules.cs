@@ -28,6 +28,13 @@ internal static class VariantFieldRules
     public static IReadOnlyList<VariantFieldError> Validate(KernelIdentity kernel, DriverIdentity driver)
     {
         var errors = new List<VariantFieldError>(ValidateKernel(kernel));
+        errors.AddRange(ValidateDriver(driver));
+        return errors;
+    }
+
+    public static List<VariantFieldError> ValidateDriver(DriverIdentity driver)
+    {
+        var errors = new List<VariantFieldError>();
         CheckSegment(errors, VariantFieldNames.DriverName, driver.Name, DriverNameChars, "lower-case letters, digits, '_' or '-'", maxLength: 64);
         CheckSegment(errors, VariantFieldNames.DriverVersion, driver.Version, SegmentChars, "letters, digits, '.', '_', '-', '+' or '~'", maxLength: 64);
         return errors;

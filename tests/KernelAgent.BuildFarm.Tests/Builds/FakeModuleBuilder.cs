@@ -80,7 +80,7 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
 
     public KernelFieldProblem? InvalidKernelFields(ArtifactVariant variant) => supportCheck.InvalidKernelFields(variant);
 
-    public async Task<BuiltModule> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
+    public async Task<BuiltDriver> BuildAsync(ArtifactVariant variant, IBuildProgress progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _builds);
         progress.FetchingHeaders(HeaderPackage, 0, 1000, fromCache: false);
@@ -112,10 +112,9 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
         }
     }
 
-    private BuiltModule Module(ArtifactVariant variant) =>
+    private BuiltDriver Module(ArtifactVariant variant) =>
         new(
-            variant.Driver.Name + ".ko",
-            Encoding.UTF8.GetBytes("not a real module: " + variant.ContentKey),
+            [BuiltModuleFile.Create(variant.Driver.Name, Encoding.UTF8.GetBytes("not a real module: " + variant.ContentKey))],
             new string('a', 64),
             HeaderPackagesOf?.Invoke(variant)
                 ?? [new StoreHeaderPackage(HeaderPackage, "6.1.192-2", new string('b', 64), "pkg:deb/debian/" + HeaderPackage + "@6.1.192-2?arch=amd64")],

@@ -90,6 +90,7 @@ public sealed class DriverRegistryTests
 
     [Theory]
     [InlineData("kagent sample", "1.0.0", "Name")]
+    [InlineData("XTables", "1.0.0", "Name")]
     [InlineData("kagent_sample", "", "Version")]
     [InlineData("kagent_sample", "1.0.0", "Sha256")]
     public void Constructor_InvalidRegistration_NamesTheField(string name, string version, string field)
