@@ -9,7 +9,8 @@ internal static class HostFileReader
 
     /// <summary>
     /// The whole file as strict UTF-8, or <c>null</c> when it does not exist. Reads at most
-    /// <paramref name="maxBytes"/>: identity files are tiny, and /proc files report no size up front.
+    /// <paramref name="maxBytes"/>: identity files are tiny, and /proc files report no size up front. Only a
+    /// regular file is read: a FIFO, a device or a socket in its place is refused at once, never waited on.
     /// </summary>
     /// <exception cref="IdentityException">The file exists but cannot be read, is too large or is not UTF-8.</exception>
     public static string? ReadTextIfExists(HostRoot root, string relativePath, int maxBytes)
@@ -17,18 +18,13 @@ internal static class HostFileReader
         var display = root.Display(relativePath);
         try
         {
-            var path = root.Resolve(relativePath);
-            if (Directory.Exists(path))
-            {
-                throw Problem(display, "is a directory, not a file");
-            }
-
-            if (!File.Exists(path))
+            using var stream = RegularFile.OpenRead(root.Resolve(relativePath));
+            if (stream is null)
             {
                 return null;
             }
 
-            var bytes = ReadAtMost(path, maxBytes + 1);
+            var bytes = ReadAtMost(stream, maxBytes + 1);
             if (bytes.Length > maxBytes)
             {
                 throw Problem(display, $"is larger than {maxBytes} bytes; this is not the file the agent expects");
@@ -39,6 +35,10 @@ internal static class HostFileReader
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (NotARegularFileException e)
+        {
+            throw Problem(display, $"{e.Message}; identity files are read only from regular files", e);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -54,9 +54,8 @@ internal static class HostFileReader
         }
     }
 
-    private static byte[] ReadAtMost(string path, int limit)
+    private static byte[] ReadAtMost(FileStream stream, int limit)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
         var buffer = new byte[Math.Min(limit, 64 * 1024)];
         var total = 0;
         while (total < limit)

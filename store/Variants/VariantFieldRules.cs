@@ -95,7 +95,12 @@ internal static class VariantFieldRules
             }
         }
 
-        if (value[0] == ' ' || value[^1] == ' ')
+        if (value is "." or "..")
+        {
+            // Not a key segment today, but store-layout.md forbids these in every field, so no future key can carry one.
+            errors.Add(new(VariantFieldNames.KernelVersion, $"'{value}' is not allowed (not a build string uname -v prints)"));
+        }
+        else if (value[0] == ' ' || value[^1] == ' ')
         {
             errors.Add(new(VariantFieldNames.KernelVersion, "has leading or trailing spaces (pass it exactly as uname -v prints it)"));
         }

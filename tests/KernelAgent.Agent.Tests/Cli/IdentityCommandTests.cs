@@ -80,6 +80,23 @@ public sealed class IdentityCommandTests
         Assert.Contains($"  {host.Path}/etc/os-release: VERSION_ID: is not set", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("version", ".", "kernel_version")]
+    [InlineData("version", "..", "kernel_version")]
+    [InlineData("osrelease", "..", "kernel_release")]
+    public void Identity_DotOrDotDotAsAKernelField_ExitsWithTwoNamingFileAndField(string file, string value, string field)
+    {
+        using var host = FixtureHost.From("debian-12-amd64");
+        File.WriteAllText(Path.Join(host.Path, "proc", "sys", "kernel", file), value + "\n");
+
+        var (exit, output, error) = Invoke(IdentityCommand.Create(machineOverride: "x86_64"), "--json", "--host-root", host.Path);
+
+        Assert.Equal((IdentityCommand.IdentityErrorExitCode, string.Empty), (exit, output));
+        Assert.Contains($"/proc/sys/kernel/{file}", error, StringComparison.Ordinal);
+        Assert.Contains($"'{value}' is not allowed", error, StringComparison.Ordinal);
+        Assert.Contains($"variant field {field}", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Identity_DriverWithoutVersion_ExitsWithTwo()
     {

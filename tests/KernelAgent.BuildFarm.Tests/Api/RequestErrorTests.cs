@@ -34,6 +34,10 @@ public sealed class RequestErrorTests : IAsyncLifetime
         { "arch sparc64", "variant.arch" },
         { "kernel_release with /", "variant.kernel_release" },
         { "kernel_version with a newline", "variant.kernel_version" },
+        { "kernel_version .", "variant.kernel_version" },
+        { "kernel_version ..", "variant.kernel_version" },
+        { "kernel_release ..", "variant.kernel_release" },
+        { "distro_version_id .", "variant.distro_version_id" },
         { "driver name Bad/Name", "driver.name" },
         { "driver version empty", "driver.version" },
     };
@@ -247,6 +251,10 @@ public sealed class RequestErrorTests : IAsyncLifetime
             case "arch sparc64": request.Variant.Arch = "sparc64"; break;
             case "kernel_release with /": request.Variant.KernelRelease = "6.1.0-56/../amd64"; break;
             case "kernel_version with a newline": request.Variant.KernelVersion = "#1 SMP PREEMPT_DYNAMIC\nDebian 6.1.192-2"; break;
+            case "kernel_version .": request.Variant.KernelVersion = "."; break;
+            case "kernel_version ..": request.Variant.KernelVersion = ".."; break;
+            case "kernel_release ..": request.Variant.KernelRelease = ".."; break;
+            case "distro_version_id .": request.Variant.DistroVersionId = "."; break;
             case "driver name Bad/Name": request.Driver.Name = "Bad/Name"; break;
             case "driver version empty": request.Driver.Version = ""; break;
             default: throw new ArgumentOutOfRangeException(nameof(mutation), mutation, "no such mutation");

@@ -76,6 +76,21 @@ public sealed class ArtifactVariantTests
         Assert.Contains(e.Errors, error => error.Field == field);
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void Create_DotOrDotDotInAnyField_IsRefusedNamingEachField(string dots)
+    {
+        var kernel = new KernelIdentity(dots, dots, "x86_64", dots, dots);
+
+        var e = Assert.Throws<VariantValidationException>(() => ArtifactVariant.Create(kernel, new DriverIdentity(dots, dots)));
+
+        Assert.Equal(
+            [VariantFieldNames.DistroId, VariantFieldNames.DistroVersionId, VariantFieldNames.KernelRelease,
+             VariantFieldNames.KernelVersion, VariantFieldNames.DriverName, VariantFieldNames.DriverVersion],
+            e.Errors.Select(error => error.Field));
+    }
+
     [Fact]
     public void Create_SeveralBadFields_ReportsEveryOne()
     {
