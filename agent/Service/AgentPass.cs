@@ -23,6 +23,7 @@ internal sealed partial class AgentPass(
     IModuleLoader loader,
     IOptions<AgentOptions> options,
     PassRecordStore records,
+    AgentLeftovers leftovers,
     TimeProvider time,
     ILogger<AgentPass> logger)
 {
@@ -30,6 +31,7 @@ internal sealed partial class AgentPass(
     {
         var started = Stopwatch.GetTimestamp();
         var o = options.Value;
+        leftovers.Sweep();
         HostIdentity host;
         ArtifactVariant variant;
         try

@@ -2,10 +2,8 @@ using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Variants;
-using Microsoft.Extensions.Options;
 using StoreHeaderPackage = KernelAgent.Store.Attestations.HeaderPackage;
 
 namespace KernelAgent.BuildFarm.Builds;
@@ -25,7 +23,7 @@ internal sealed class KbuildModuleBuilder(
     HeaderRoots headerRoots,
     BuildMetrics metrics,
     TimeProvider time,
-    IOptions<FarmStateOptions> state) : IModuleBuilder
+    BuildFolders buildFolders) : IModuleBuilder
 {
     private readonly IReadOnlyList<IHeaderSource> _headerSources = headerSources.ToList();
 
@@ -57,8 +55,7 @@ internal sealed class KbuildModuleBuilder(
         var target = Target(variant);
         var source = _headerSources.FirstOrDefault(s => s.Serves(target))
             ?? throw new BuildFailedException(FailureReason.UnsupportedDistro, Unsupported(variant)!);
-        var folder = Path.Join(state.Value.StateDirectory, "builds", variant.ContentKey[..16] + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        var folder = buildFolders.Create(variant.ContentKey);
         try
         {
             var driver = drivers.Find(variant.Driver.Name, variant.Driver.Version);
@@ -123,6 +120,7 @@ internal sealed class KbuildModuleBuilder(
         finally
         {
             TryDelete(folder);
+            buildFolders.Release(folder);
         }
     }
 
