@@ -58,6 +58,12 @@ public sealed class AgentOptions
     /// <summary>While in a failure state, how often the service tries again. Default 5 minutes.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Temp files a killed agent left (in the cache, state and installed modules' folders) are removed before a pass
+    /// once they were last written this long ago. Default 1 hour.
+    /// </summary>
+    public TimeSpan LeftoverGrace { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Store connect timeout. Default 10 s.</summary>
     public TimeSpan StoreConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -54,6 +54,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         CheckPositive(errors, "Agent:RetryInterval", options.RetryInterval);
+        CheckPositive(errors, "Agent:LeftoverGrace", options.LeftoverGrace);
         CheckPositive(errors, "Agent:StoreConnectTimeout", options.StoreConnectTimeout);
         CheckPositive(errors, "Agent:StoreRequestTimeout", options.StoreRequestTimeout);
         CheckPositive(errors, "Agent:Farm:ConnectTimeout", options.Farm.ConnectTimeout);

@@ -23,6 +23,7 @@ internal sealed partial class AgentPass(
     IModuleLoader loader,
     IOptions<AgentOptions> options,
     PassRecordStore records,
+    AgentLeftovers leftovers,
     TimeProvider time,
     ILogger<AgentPass> logger,
     PassHeartbeat? heartbeat = null)
@@ -31,6 +32,7 @@ internal sealed partial class AgentPass(
     {
         var started = Stopwatch.GetTimestamp();
         var o = options.Value;
+        leftovers.Sweep();
         HostIdentity host;
         ArtifactVariant variant;
         heartbeat?.Beat("reading the kernel identity", PassTimes.Identity);

@@ -40,6 +40,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<DemandReporter>();
         services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
         services.TryAddSingleton<PassRecordStore>();
+        services.TryAddSingleton<AgentLeftovers>();
         services.TryAddSingleton<AgentPass>();
         services.TryAddSingleton<InstalledKernelPrefetch>();
         services.TryAddSingleton<ModuleReadiness>();

@@ -2,12 +2,10 @@ using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Layout;
 using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
-using Microsoft.Extensions.Options;
 using StoreHeaderPackage = KernelAgent.Store.Attestations.HeaderPackage;
 
 namespace KernelAgent.BuildFarm.Builds;
@@ -27,7 +25,7 @@ internal sealed class KbuildModuleBuilder(
     HeaderRoots headerRoots,
     BuildMetrics metrics,
     TimeProvider time,
-    IOptions<FarmStateOptions> state) : IModuleBuilder
+    BuildFolders buildFolders) : IModuleBuilder
 {
     private readonly IReadOnlyList<IHeaderSource> _headerSources = headerSources.ToList();
 
@@ -59,8 +57,7 @@ internal sealed class KbuildModuleBuilder(
         var target = Target(variant);
         var source = _headerSources.FirstOrDefault(s => s.Serves(target))
             ?? throw new BuildFailedException(FailureReason.UnsupportedDistro, Unsupported(variant)!);
-        var folder = Path.Join(state.Value.StateDirectory, "builds", variant.ContentKey[..16] + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        var folder = buildFolders.Create(variant.ContentKey);
         try
         {
             var driver = drivers.Find(variant.Driver.Name, variant.Driver.Version);
@@ -117,6 +114,7 @@ internal sealed class KbuildModuleBuilder(
         finally
         {
             TryDelete(folder);
+            buildFolders.Release(folder);
         }
     }
 

@@ -2,6 +2,7 @@ using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Maintenance;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
@@ -58,10 +59,14 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddModuleCompilation();
         services.AddDriverRegistry();
         services.TryAddSingleton<HeaderRoots>();
+        services.TryAddSingleton<BuildFolders>();
         services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());
+        services.AddOptions<LeftoverOptions>().Bind(configuration.GetSection(LeftoverOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<LeftoverSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeftoverSweeper>());
         services.AddPrebuildMatrix(configuration);
         return services;
     }

@@ -270,6 +270,7 @@ public sealed class AgentPassTests : IDisposable
             _loader,
             options,
             new PassRecordStore(options),
+            new AgentLeftovers(options, _time, NullLogger<AgentLeftovers>.Instance),
             _time,
             _log);
     }
