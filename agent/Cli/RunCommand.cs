@@ -22,11 +22,12 @@ internal static class RunCommand
         shared.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            IHost? host = null;
             try
             {
-                using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: true);
+                host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: true);
 
-                // Resolved before the host starts, so a bad key folder or config is one clear line, not a host stack trace.
+                // Resolved before the host starts, so a bad key folder or config is one clear report, not a host stack trace.
                 _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
                 _ = host.Services.GetRequiredService<KernelAgent.Agent.Resolution.IHostArtifactResolver>();
                 await host.RunAsync(cancellationToken);
@@ -34,13 +35,17 @@ internal static class RunCommand
             }
             catch (OptionsValidationException e)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync("kernel-agent: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+                await ConfigurationErrorLog.ReportAsync(host, e.Failures.ToList(), parseResult.InvocationConfiguration.Error);
                 return PassOutcomes.ConfigurationExitCode;
             }
             catch (KeyFileException e)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kernel-agent: {e.Message}");
+                await ConfigurationErrorLog.ReportAsync(host, [e.Message], parseResult.InvocationConfiguration.Error);
                 return PassOutcomes.ConfigurationExitCode;
+            }
+            finally
+            {
+                host?.Dispose();
             }
         });
         return command;

@@ -29,6 +29,10 @@ internal sealed class KernelIdentityProbe : IKernelIdentityProbe
     private readonly string? _machineOverride;
     private readonly ILogger<KernelIdentityProbe> _logger;
 
+    // A pass, the prefetch and the demand report each probe: the identity is logged when it is first read or
+    // changes, not once per caller (it was logged twice per pass).
+    private KernelIdentity? _lastLogged;
+
     public KernelIdentityProbe(HostRoot root, IOptions<KernelIdentityProbeOptions> options, ILogger<KernelIdentityProbe> logger)
     {
         _root = root;
@@ -68,8 +72,11 @@ internal sealed class KernelIdentityProbe : IKernelIdentityProbe
             IdentityLog.HostRootLooksLikeContainer(_logger, _root.Path, _root.Display(marker));
         }
 
-        IdentityLog.IdentityRead(
-            _logger, kernel.DistroId, kernel.DistroVersionId, kernel.Arch, kernel.KernelRelease, kernel.KernelVersion, osRelease.SourcePath);
+        if (Interlocked.Exchange(ref _lastLogged, kernel) != kernel)
+        {
+            IdentityLog.IdentityRead(
+                _logger, kernel.DistroId, kernel.DistroVersionId, kernel.Arch, kernel.KernelRelease, kernel.KernelVersion, osRelease.SourcePath);
+        }
         return new HostIdentity(
             kernel,
             _root.Path,

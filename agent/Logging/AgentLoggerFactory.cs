@@ -1,35 +1,17 @@
-using Serilog;
+using KernelAgent.Journald;
 using Serilog.Core;
-using Serilog.Events;
 
 namespace KernelAgent.Agent.Logging;
 
-/// <summary>Builds the Serilog logger for one chosen <see cref="AgentLoggingTarget"/>.</summary>
+/// <summary>Builds the Serilog logger for one chosen <see cref="LogOutput"/>.</summary>
 internal static class AgentLoggerFactory
 {
-    public static Logger Create(AgentLoggingOptions options, AgentLoggingTarget target, out AgentLoggingStatus status)
+    public static Logger Create(AgentLoggingOptions options, LogOutput target, out AgentLoggingStatus status)
     {
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(options.MinimumLevel)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information);
-
-        JournaldSink? journaldSink = null;
-        if (target == AgentLoggingTarget.Journal)
-        {
-            var transport = new JournalSocketTransport(options.ResolveJournalSocketPath(), options.JournalSendTimeout);
-            journaldSink = new JournaldSink(transport, options.SyslogIdentifier);
-            configuration.WriteTo.Sink(journaldSink);
-        }
-        else
-        {
-            // stderr, so that commands printing results on stdout (identity --json) stay parseable.
-            configuration.WriteTo.Console(
-                new ConsoleLineFormatter(priorityPrefix: target == AgentLoggingTarget.ConsoleWithPriorityPrefix),
-                standardErrorFromLevel: LogEventLevel.Verbose);
-        }
-
+        var settings = new JournaldLoggerSettings(
+            options.ResolveJournalSocketPath(), options.SyslogIdentifier, MessageIds.Scheme, options.MinimumLevel, options.JournalSendTimeout);
+        var logger = JournaldLoggerFactory.Create(settings, target, out var journaldSink);
         status = new AgentLoggingStatus(target, journaldSink);
-        return configuration.CreateLogger();
+        return logger;
     }
 }

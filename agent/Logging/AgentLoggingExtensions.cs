@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -14,9 +15,7 @@ public static class AgentLoggingExtensions
     public static ILoggingBuilder AddAgentLogging(this ILoggingBuilder builder, AgentLoggingOptions? options = null)
     {
         options ??= new AgentLoggingOptions();
-        var target = options.Target != AgentLoggingTarget.Auto
-            ? options.Target
-            : LoggingEnvironment.Probe(options.ResolveJournalSocketPath()).ChooseTarget();
+        var target = JournaldLoggerFactory.Choose(options.Target, options.ResolveJournalSocketPath());
         var logger = AgentLoggerFactory.Create(options, target, out var status);
 
         builder.ClearProviders();

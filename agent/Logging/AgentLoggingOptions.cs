@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using Serilog.Events;
 
 namespace KernelAgent.Agent.Logging;
@@ -16,8 +17,8 @@ public sealed class AgentLoggingOptions
 
     public LogEventLevel MinimumLevel { get; set; } = LogEventLevel.Information;
 
-    /// <summary>Forces an output; <see cref="AgentLoggingTarget.Auto"/> decides from the environment.</summary>
-    public AgentLoggingTarget Target { get; set; } = AgentLoggingTarget.Auto;
+    /// <summary>Forces an output; <see cref="LogOutput.Auto"/> decides from the environment.</summary>
+    public LogOutput Target { get; set; } = LogOutput.Auto;
 
     /// <summary>How long one write may wait for a full journald queue before the entry is dropped.</summary>
     public TimeSpan JournalSendTimeout { get; set; } = TimeSpan.FromSeconds(1);

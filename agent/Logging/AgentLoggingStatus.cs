@@ -1,16 +1,17 @@
+using KernelAgent.Journald;
 namespace KernelAgent.Agent.Logging;
 
 internal sealed class AgentLoggingStatus : IAgentLoggingStatus
 {
     private readonly JournaldSink? _journaldSink;
 
-    public AgentLoggingStatus(AgentLoggingTarget target, JournaldSink? journaldSink)
+    public AgentLoggingStatus(LogOutput target, JournaldSink? journaldSink)
     {
         Target = target;
         _journaldSink = journaldSink;
     }
 
-    public AgentLoggingTarget Target { get; }
+    public LogOutput Target { get; }
 
     public long DroppedJournalEntries => _journaldSink?.DroppedEntries ?? 0;
 }

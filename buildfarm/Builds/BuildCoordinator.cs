@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Logging;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using KernelAgent.Protocol.V1;
@@ -125,7 +126,11 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                 _inFlight[variant.ContentKey] = job;
                 _history.Add(job);
                 _queue.Writer.TryWrite(job);
-                LogQueued(job.Id, variant.ContentKey, position);
+                using (_logger.BeginBuildScope(job.Id, variant, FarmLogScopes.QueuePhase))
+                {
+                    LogQueued(job.Id, variant.ContentKey, position);
+                }
+
                 return new(job, BuildRequestKind.Started);
             }
         }
@@ -212,12 +217,17 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     {
         using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token, job.CancellationToken);
+        // Every event of the build, the header sources' and the compiler's included, carries its fields.
+        using var buildScope = _logger.BeginBuildScope(job.Id, job.Variant, FarmLogScopes.StartPhase);
         LogStarted(job.Id, job.Variant.ContentKey);
         try
         {
             await _pipeline.RunAsync(job, linked.Token);
             _metrics.BuildFinished("succeeded", job);
-            LogSucceeded(job.Id, job.Variant.ContentKey);
+            using (_logger.BeginOutcomeScope("published"))
+            {
+                LogSucceeded(job.Id, job.Variant.ContentKey);
+            }
         }
         catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested || stoppingToken.IsCancellationRequested)
         {
@@ -269,7 +279,10 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             RememberedUntil = Timestamp.FromDateTimeOffset(until),
         });
         _metrics.BuildFinished("failed", job);
-        LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
+        using (_logger.BeginOutcomeScope("failed"))
+        {
+            LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
+        }
     }
 
     private async Task<ResolvedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)

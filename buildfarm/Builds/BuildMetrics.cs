@@ -1,4 +1,7 @@
 using System.Diagnostics.Metrics;
+using KernelAgent.BuildFarm.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KernelAgent.BuildFarm.Builds;
 
@@ -16,10 +19,14 @@ public sealed class BuildMetrics : IDisposable
     private readonly Counter<long> _resolves;
     private readonly Histogram<double> _phases;
     private readonly Counter<long> _headerRoots;
+    private readonly ILogger _logger;
 
-    public BuildMetrics(IMeterFactory meters)
+    /// <param name="meters">Where the instruments are created.</param>
+    /// <param name="logger">Carries the PHASE field of the events logged inside a timed phase.</param>
+    public BuildMetrics(IMeterFactory meters, ILogger<BuildMetrics>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        _logger = logger ?? NullLogger<BuildMetrics>.Instance;
         _meter = meters.Create(MeterName);
         _builds = _meter.CreateCounter<long>("kernelagent_builds_total", description: "Builds finished, by outcome");
         _duration = _meter.CreateHistogram<double>("kernelagent_build_duration_seconds", "s", "Build wall time from start to end");
@@ -44,11 +51,12 @@ public sealed class BuildMetrics : IDisposable
     public void PhaseFinished(string phase, TimeSpan elapsed) =>
         _phases.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("phase", phase));
 
-    /// <summary>Runs one phase and records its wall time, whether it succeeds or throws.</summary>
+    /// <summary>Runs one phase and records its wall time, whether it succeeds or throws; its events carry PHASE.</summary>
     public async Task<T> TimeAsync<T>(string phase, TimeProvider time, Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(work);
+        using var scope = _logger.BeginPhaseScope(phase);
         var started = time.GetTimestamp();
         try
         {

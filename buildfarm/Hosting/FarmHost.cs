@@ -1,5 +1,6 @@
 using System.Net;
 using KernelAgent.BuildFarm.Api;
+using KernelAgent.BuildFarm.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +36,7 @@ public static class FarmHost
         builder.Configuration.AddJsonFile(configFile ?? DefaultConfigFile, optional: configFile is null);
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.AddFarmLogging(builder.Configuration);
         builder.Services.AddBuildFarm(builder.Configuration);
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();

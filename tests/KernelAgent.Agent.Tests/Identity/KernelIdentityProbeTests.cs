@@ -258,4 +258,20 @@ public sealed class KernelIdentityProbeTests
             $"Kernel identity: fedora 40 x86_64 6.8.5-301.fc40.x86_64 (#1 SMP PREEMPT_DYNAMIC Thu Apr 11 20:00:10 UTC 2024), from {host.Path}/etc/os-release",
             logger.Events[2].Message);
     }
+
+    [Fact]
+    public void Probe_SameIdentityTwice_LogsItOnce()
+    {
+        using var host = FixtureHost.From("fedora-40");
+        var logger = new RecordingLogger<KernelIdentityProbe>();
+        var probe = new KernelIdentityProbe(host.Root, Options.Create(new KernelIdentityProbeOptions { Machine = "x86_64" }), logger);
+
+        probe.Probe();
+        probe.Probe();
+        host.Write("etc/os-release", "ID=fedora\nVERSION_ID=41\n");
+        probe.Probe();
+
+        Assert.Equal([AgentEventIds.IdentityRead, AgentEventIds.IdentityRead], logger.Events.Select(e => e.Id.Id));
+        Assert.Contains("fedora 41", logger.Events[1].Message, StringComparison.Ordinal);
+    }
 }

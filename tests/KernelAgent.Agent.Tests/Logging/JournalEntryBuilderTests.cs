@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using System.Text;
 using KernelAgent.Agent.Logging;
 

@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using KernelAgent.Agent.Logging;
 
 namespace KernelAgent.Agent.Tests.Logging;

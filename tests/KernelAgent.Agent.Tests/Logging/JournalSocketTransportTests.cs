@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using System.Net.Sockets;
 using KernelAgent.Agent.Logging;
 

@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using System.Globalization;
 using KernelAgent.Agent.Logging;
 using KernelAgent.Agent.Tests.Service;
@@ -59,5 +60,36 @@ public sealed class JournaldAgentProcessTests : IClassFixture<JournaldFixture>, 
         var printed = Assert.Single(await JournalctlReader.ReadAsync(_journald.JournalDirectory, [pid, "_TRANSPORT=stdout"], 1, cancel));
         Assert.Equal("kernel-agent-unit", printed[JournalFields.SyslogIdentifier]);
         Assert.StartsWith("verified: verified kagent_sample from store", printed[JournalFields.Message], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfigurationOnJournald_IsOneErrorEntryWithItsMessageIdAndEveryProblem()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var socket = _sandbox.Join("host", "run", "systemd", "journal", "socket");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        File.CreateSymbolicLink(socket, _journald.SocketPath);
+        var config = _sandbox.WriteConfig(new System.Text.Json.Nodes.JsonObject
+        {
+            ["DriverName"] = string.Empty,
+            ["Stores"] = new System.Text.Json.Nodes.JsonArray(),
+            ["ModuleParameters"] = new System.Text.Json.Nodes.JsonObject { ["Bad-Name"] = "1" },
+        });
+
+        using var agent = AgentProcess.StartUnder(
+            [JournaldFixture.StdoutExec!, _journald.Directory, "kernel-agent-unit"], ["run", "--config", config], new Dictionary<string, string?>());
+        Assert.True(2 == await agent.WaitForExitAsync(TimeSpan.FromMinutes(1)), agent.Output);
+
+        var pid = "_PID=" + agent.Id.ToString(CultureInfo.InvariantCulture);
+        var invalid = Assert.Single(await JournalctlReader.ReadAsync(
+            _journald.JournalDirectory, [pid, $"{JournalFields.MessageId}={MessageIds.ForAgentEvent(AgentEventIds.ConfigurationInvalid)}"], 1, cancel));
+        Assert.Equal(("journal", "3", "3"), (invalid["_TRANSPORT"], invalid[JournalFields.Priority], invalid["PROBLEM_COUNT"]));
+        Assert.Contains("Agent:DriverName and Agent:DriverVersion are required", invalid[JournalFields.Message], StringComparison.Ordinal);
+        Assert.Contains("neither Agent:Stores nor Agent:Farm:Address is set", invalid[JournalFields.Message], StringComparison.Ordinal);
+        Assert.Contains("'Bad-Name' is not a module parameter name", invalid[JournalFields.Message], StringComparison.Ordinal);
+
+        // Nothing else: no stdout/stderr lines at PRIORITY=6 repeating the problems.
+        await Task.Delay(500, cancel);
+        Assert.Empty(await JournalctlReader.ReadAsync(_journald.JournalDirectory, [pid, "_TRANSPORT=stdout"], 0, cancel));
     }
 }

@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using KernelAgent.Agent.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -96,7 +97,7 @@ public sealed partial class JournaldIntegrationTests : IClassFixture<JournaldFix
         var options = new AgentLoggingOptions
         {
             HostRoot = _journald.Directory,
-            Target = AgentLoggingTarget.Journal,
+            Target = LogOutput.Journal,
             SyslogIdentifier = "kernel-agent-test",
             MinimumLevel = Serilog.Events.LogEventLevel.Debug,
         };

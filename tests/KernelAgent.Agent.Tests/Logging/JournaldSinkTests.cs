@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using KernelAgent.Agent.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public sealed partial class JournaldSinkTests : IDisposable
 
     public JournaldSinkTests()
     {
-        _sink = new JournaldSink(_transport, "kernel-agent-test");
+        _sink = new JournaldSink(_transport, "kernel-agent-test", MessageIds.Scheme);
         var serilog = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_sink).CreateLogger();
         _services = new ServiceCollection()
             .AddLogging(builder => builder.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddSerilog(serilog, dispose: true))

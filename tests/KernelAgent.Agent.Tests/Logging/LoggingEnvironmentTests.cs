@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using System.Net.Sockets;
 using KernelAgent.Agent.Logging;
 
@@ -10,31 +11,31 @@ public sealed class LoggingEnvironmentTests
 
     [Fact]
     public void ChooseTarget_StderrConnectedToJournalAndSocketExists_IsJournal() =>
-        Assert.Equal(AgentLoggingTarget.Journal, Environment("8:12345", "abc", s_terminal, s_journalStream, true).ChooseTarget());
+        Assert.Equal(LogOutput.Journal, Environment("8:12345", "abc", s_terminal, s_journalStream, true).ChooseTarget());
 
     [Fact]
     public void ChooseTarget_StdoutConnectedToJournalAndSocketExists_IsJournal() =>
-        Assert.Equal(AgentLoggingTarget.Journal, Environment("8:12345", null, s_journalStream, s_terminal, true).ChooseTarget());
+        Assert.Equal(LogOutput.Journal, Environment("8:12345", null, s_journalStream, s_terminal, true).ChooseTarget());
 
     [Fact]
     public void ChooseTarget_ConnectedToJournalButNoSocket_IsPrefixedConsole() =>
         Assert.Equal(
-            AgentLoggingTarget.ConsoleWithPriorityPrefix,
+            LogOutput.ConsoleWithPriorityPrefix,
             Environment("8:12345", "abc", s_journalStream, s_journalStream, false).ChooseTarget());
 
     [Fact]
     public void ChooseTarget_InheritedJournalStreamNotOurs_UnderSystemd_IsPrefixedConsole() =>
         Assert.Equal(
-            AgentLoggingTarget.ConsoleWithPriorityPrefix,
+            LogOutput.ConsoleWithPriorityPrefix,
             Environment("8:99999", "abc", s_terminal, s_terminal, true).ChooseTarget());
 
     [Fact]
     public void ChooseTarget_InheritedJournalStreamNotOurs_NotUnderSystemd_IsPlainConsole() =>
-        Assert.Equal(AgentLoggingTarget.ConsolePlain, Environment("8:99999", null, s_terminal, s_terminal, true).ChooseTarget());
+        Assert.Equal(LogOutput.ConsolePlain, Environment("8:99999", null, s_terminal, s_terminal, true).ChooseTarget());
 
     [Fact]
     public void ChooseTarget_Terminal_IsPlainConsole() =>
-        Assert.Equal(AgentLoggingTarget.ConsolePlain, Environment(null, null, s_terminal, s_terminal, true).ChooseTarget());
+        Assert.Equal(LogOutput.ConsolePlain, Environment(null, null, s_terminal, s_terminal, true).ChooseTarget());
 
     [Theory]
     [InlineData("")]
@@ -44,7 +45,7 @@ public sealed class LoggingEnvironmentTests
     [InlineData("x:1")]
     [InlineData("-8:12345")]
     public void ChooseTarget_MalformedJournalStream_IsNotTheJournal(string journalStream) =>
-        Assert.Equal(AgentLoggingTarget.ConsolePlain, Environment(journalStream, null, s_journalStream, s_journalStream, true).ChooseTarget());
+        Assert.Equal(LogOutput.ConsolePlain, Environment(journalStream, null, s_journalStream, s_journalStream, true).ChooseTarget());
 
     [Fact]
     public void Probe_JournalSocketPath_SeesASocketAndItsAbsence()

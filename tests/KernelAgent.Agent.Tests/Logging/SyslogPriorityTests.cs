@@ -1,3 +1,4 @@
+using KernelAgent.Journald;
 using KernelAgent.Agent.Logging;
 using Serilog.Events;
 

@@ -1,4 +1,4 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>Hands one encoded native-protocol entry to journald.</summary>
 internal interface IJournalTransport : IDisposable

@@ -2,7 +2,7 @@ using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Maps one Serilog event to journal fields: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER, MESSAGE_ID (from the
@@ -32,8 +32,13 @@ internal sealed class LogEventJournalEncoder
     private readonly Dictionary<string, string?> _fieldNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly string _syslogIdentifier;
+    private readonly MessageIdScheme _messageIds;
 
-    public LogEventJournalEncoder(string syslogIdentifier) => _syslogIdentifier = syslogIdentifier;
+    public LogEventJournalEncoder(string syslogIdentifier, MessageIdScheme messageIds)
+    {
+        _syslogIdentifier = syslogIdentifier;
+        _messageIds = messageIds;
+    }
 
     public void Encode(LogEvent logEvent, JournalEntryBuilder entry)
     {
@@ -81,7 +86,7 @@ internal sealed class LogEventJournalEncoder
         return JournalFieldName.FromPropertyName(CollisionPrefix + field);
     }
 
-    private static void AddEventId(LogEvent logEvent, JournalEntryBuilder entry)
+    private void AddEventId(LogEvent logEvent, JournalEntryBuilder entry)
     {
         if (!logEvent.Properties.TryGetValue(EventIdProperty, out var value) || value is not StructureValue structure)
         {
@@ -109,7 +114,7 @@ internal sealed class LogEventJournalEncoder
 
         var category = logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var source)
             && source is ScalarValue { Value: string sourceName } ? sourceName : null;
-        if (MessageIds.For(category, eventId) is { } messageId)
+        if (_messageIds.For(category, eventId) is { } messageId)
         {
             entry.Add(JournalFields.MessageId, messageId);
         }

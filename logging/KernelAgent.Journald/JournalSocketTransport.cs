@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using static KernelAgent.Agent.Logging.LoggingNativeMethods;
+using static KernelAgent.Journald.LoggingNativeMethods;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Sends entries as datagrams to journald's native socket. An entry larger than a datagram may be
@@ -12,7 +12,7 @@ namespace KernelAgent.Agent.Logging;
 /// </summary>
 internal sealed unsafe class JournalSocketTransport : IJournalTransport
 {
-    private const string MemfdName = "kernel-agent-journal";
+    private const string MemfdName = "journal-entry";
     private const int Seals = SealShrink | SealGrow | SealWrite | SealSeal;
 
     private readonly string _socketPath;
@@ -20,7 +20,7 @@ internal sealed unsafe class JournalSocketTransport : IJournalTransport
     private readonly SocketAddress _address;
     private readonly Socket _socket;
 
-    /// <summary>The send timeout bounds a write to a full journald queue, so logging never hangs the agent.</summary>
+    /// <summary>The send timeout bounds a write to a full journald queue, so logging never hangs the program.</summary>
     /// <exception cref="JournalWriteException">The path cannot be a Unix socket address.</exception>
     public JournalSocketTransport(string socketPath, TimeSpan sendTimeout)
     {

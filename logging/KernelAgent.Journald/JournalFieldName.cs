@@ -1,4 +1,4 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>Turns structured property names into names journald accepts.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>An entry could not be handed to journald; the sink drops it and counts it.</summary>
 public sealed class JournalWriteException : Exception

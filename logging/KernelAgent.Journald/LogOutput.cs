@@ -1,7 +1,7 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
-/// <summary>Where the agent's log goes.</summary>
-public enum AgentLoggingTarget
+/// <summary>Where a program's log goes.</summary>
+public enum LogOutput
 {
     /// <summary>Decide from the environment (<see cref="LoggingEnvironment"/>).</summary>
     Auto,

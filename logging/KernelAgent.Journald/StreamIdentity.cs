@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using static KernelAgent.Agent.Logging.LoggingNativeMethods;
+using static KernelAgent.Journald.LoggingNativeMethods;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Device and inode of an open descriptor, the pair systemd puts in JOURNAL_STREAM as
 /// <c>"&lt;st_dev&gt;:&lt;st_ino&gt;"</c> when stdout or stderr is connected to the journal (systemd.exec(5)).
 /// </summary>
-internal readonly record struct StreamIdentity(ulong Device, ulong Inode)
+public readonly record struct StreamIdentity(ulong Device, ulong Inode)
 {
     public const int StandardOutput = 1;
     public const int StandardError = 2;

@@ -2,13 +2,13 @@ using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
-/// Serilog sink writing journald's native protocol. Logging never takes the agent down: an entry journald
+/// Serilog sink writing journald's native protocol. Logging never takes the program down: an entry journald
 /// does not take is dropped, counted in <see cref="DroppedEntries"/> and reported to Serilog's SelfLog.
 /// </summary>
-internal sealed class JournaldSink : ILogEventSink, IDisposable
+public sealed class JournaldSink : ILogEventSink, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly JournalEntryBuilder _entry = new();
@@ -16,10 +16,10 @@ internal sealed class JournaldSink : ILogEventSink, IDisposable
     private readonly IJournalTransport _transport;
     private long _droppedEntries;
 
-    public JournaldSink(IJournalTransport transport, string syslogIdentifier)
+    internal JournaldSink(IJournalTransport transport, string syslogIdentifier, MessageIdScheme messageIds)
     {
         _transport = transport;
-        _encoder = new LogEventJournalEncoder(syslogIdentifier);
+        _encoder = new LogEventJournalEncoder(syslogIdentifier, messageIds);
     }
 
     public long DroppedEntries => Interlocked.Read(ref _droppedEntries);

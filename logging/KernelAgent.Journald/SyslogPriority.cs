@@ -1,12 +1,12 @@
 using Serilog.Events;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Syslog priorities as journald's PRIORITY field and the sd-daemon <c>&lt;N&gt;</c> line prefixes use them:
 /// LOG_EMERG 0 ... LOG_DEBUG 7 (syslog(3); sd-daemon(3) SD_EMERG "&lt;0&gt;" ... SD_DEBUG "&lt;7&gt;").
 /// </summary>
-internal static class SyslogPriority
+public static class SyslogPriority
 {
     public const int Emergency = 0;
     public const int Alert = 1;

@@ -1,9 +1,9 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
-/// Journal field names the agent writes. The first group is defined by systemd.journal-fields(7);
-/// the second is the agent's own vocabulary, the fields SREs filter on
-/// (<c>journalctl -u kernel-agent KERNEL_RELEASE=6.1.0-56-amd64</c>).
+/// Journal field names the agent and the farm write. The first group is defined by systemd.journal-fields(7);
+/// the second is the project's own vocabulary, the fields SREs filter on
+/// (<c>journalctl -u kernel-agent KERNEL_RELEASE=6.1.0-56-amd64</c>, <c>journalctl -u kernel-buildfarm BUILD_ID=...</c>).
 /// </summary>
 /// <remarks>
 /// A structured property becomes a field by upper snake case (see <see cref="JournalFieldName"/>), so a
@@ -50,6 +50,9 @@ public static class JournalFields
     /// <summary>The build farm's id for a build.</summary>
     public const string BuildId = "BUILD_ID";
 
-    /// <summary>The outcome of a pass or a step (e.g. loaded, miss, refused).</summary>
+    /// <summary>The outcome of a pass, a step or a build (e.g. loaded, miss, refused; published, failed).</summary>
     public const string Outcome = "OUTCOME";
+
+    /// <summary>The phase of a farm build an event belongs to (queue, source, headers, compile, ..., finish).</summary>
+    public const string Phase = "PHASE";
 }

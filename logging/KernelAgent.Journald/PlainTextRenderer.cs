@@ -3,7 +3,7 @@ using System.Text;
 using Serilog.Events;
 using Serilog.Parsing;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Renders messages and property values as plain text for people and for journal fields: unlike Serilog's

@@ -1,4 +1,4 @@
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>What the process can tell about how systemd started it (systemd.exec(5)).</summary>
 /// <param name="JournalStream">JOURNAL_STREAM: <c>dev:inode</c> of the stream systemd connected to the journal.</param>
@@ -6,7 +6,7 @@ namespace KernelAgent.Agent.Logging;
 /// <param name="StandardOutput">Identity of fd 1, null when closed.</param>
 /// <param name="StandardError">Identity of fd 2, null when closed.</param>
 /// <param name="JournalSocketExists">Whether journald's native socket exists under the host root.</param>
-internal sealed record LoggingEnvironment(
+public sealed record LoggingEnvironment(
     string? JournalStream,
     string? InvocationId,
     StreamIdentity? StandardOutput,
@@ -28,18 +28,18 @@ internal sealed record LoggingEnvironment(
     /// that inherited the variable but writes elsewhere does not match) and the native socket is there;
     /// otherwise prefixed lines when systemd reads our output, plain lines for a person.
     /// </summary>
-    public AgentLoggingTarget ChooseTarget()
+    public LogOutput ChooseTarget()
     {
         var journalStream = StreamIdentity.Parse(JournalStream);
         var connectedToJournal = journalStream is not null
             && (journalStream == StandardOutput || journalStream == StandardError);
         if (connectedToJournal && JournalSocketExists)
         {
-            return AgentLoggingTarget.Journal;
+            return LogOutput.Journal;
         }
 
         return connectedToJournal || !string.IsNullOrEmpty(InvocationId)
-            ? AgentLoggingTarget.ConsoleWithPriorityPrefix
-            : AgentLoggingTarget.ConsolePlain;
+            ? LogOutput.ConsoleWithPriorityPrefix
+            : LogOutput.ConsolePlain;
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Serilog.Events;
 using Serilog.Formatting;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Console lines: with sd-daemon priority prefixes (<c>&lt;3&gt;message</c>, sd-daemon(3)) on every line, so

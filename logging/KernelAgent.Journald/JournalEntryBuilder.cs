@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// Encodes one journal entry in journald's native protocol (systemd "Native Journal Protocol" document):

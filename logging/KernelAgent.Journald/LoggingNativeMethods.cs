@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KernelAgent.Agent.Logging;
+namespace KernelAgent.Journald;
 
 /// <summary>
 /// The few libc calls the journald sink needs that .NET's Socket and File APIs do not offer: sealed memfds,
