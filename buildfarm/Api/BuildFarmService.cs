@@ -163,7 +163,8 @@ internal sealed class BuildFarmService(
     }
 
     private static bool IsPrecondition(FailureReason reason) =>
-        reason is FailureReason.HeadersUnavailable or FailureReason.UnsupportedDistro or FailureReason.SourceDigestMismatch;
+        reason is FailureReason.HeadersUnavailable or FailureReason.UnsupportedDistro or FailureReason.SourceDigestMismatch
+            or FailureReason.UnsupportedByDriver or FailureReason.BuildDependencyMissing;
 
     private BuildJob FindBuild(string buildId) =>
         coordinator.Find(RequestValidator.BuildId(buildId))

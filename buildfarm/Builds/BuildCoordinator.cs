@@ -20,7 +20,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, BuildJob> _inFlight = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (BuildJob Job, DateTimeOffset Until)> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (BuildJob Job, DateTimeOffset Until, string? DriverSha256)> _failures = new(StringComparer.Ordinal);
     private readonly BuildHistory _history;
     private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
     private readonly BuildPipeline _pipeline;
@@ -31,14 +31,16 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly BuildMetrics _metrics;
     private readonly string _publishedStoreUrl;
     private readonly ILogger<BuildCoordinator> _logger;
+    private readonly Drivers.IDriverRegistry? _drivers;
     private int _queued;
     private volatile bool _stopping;
 
     public BuildCoordinator(
         IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, Hosting.PublishedStoreUrl publishedStoreUrl,
         IOptions<BuildCoordinatorOptions> options,
-        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger)
+        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger, Drivers.IDriverRegistry? drivers = null)
     {
+        _drivers = drivers;
         _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time, metrics);
         _publishedStoreUrl = publishedStoreUrl.Value;
         _store = store;
@@ -98,7 +100,8 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
                 if (_failures.TryGetValue(variant.ContentKey, out var failed))
                 {
-                    if (failed.Until <= _time.GetUtcNow())
+                    // A failure is remembered for the driver source it happened with: a changed registration builds afresh.
+                    if (failed.Until <= _time.GetUtcNow() || failed.DriverSha256 != DriverSha256(variant))
                     {
                         _failures.Remove(variant.ContentKey);
                     }
@@ -262,9 +265,15 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
         // Remembered (and out of the in-flight table) before the terminal event is visible, so a request
         // that follows the failed stream never joins the finished job by mistake.
+        // A driver that excludes the kernel (BUILD_EXCLUSIVE) is not a failure of the farm: nothing to remember.
+        var remembered = e.Reason != FailureReason.UnsupportedByDriver;
         lock (_gate)
         {
-            _failures[job.Variant.ContentKey] = (job, until);
+            if (remembered)
+            {
+                _failures[job.Variant.ContentKey] = (job, until, DriverSha256(job.Variant));
+            }
+
             if (_inFlight.TryGetValue(job.Variant.ContentKey, out var current) && ReferenceEquals(current, job))
             {
                 _inFlight.Remove(job.Variant.ContentKey);
@@ -276,7 +285,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             Reason = e.Reason,
             Message = e.Message,
             LogTail = e.LogTail ?? string.Empty,
-            RememberedUntil = Timestamp.FromDateTimeOffset(until),
+            RememberedUntil = remembered ? Timestamp.FromDateTimeOffset(until) : null,
         });
         _metrics.BuildFinished("failed", job);
         using (_logger.BeginOutcomeScope("failed"))
@@ -284,6 +293,9 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
         }
     }
+
+    private string? DriverSha256(ArtifactVariant variant) =>
+        _drivers?.Drivers.FirstOrDefault(d => d.Name == variant.Driver.Name && d.Version == variant.Driver.Version)?.Sha256;
 
     private async Task<ResolvedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
+using KernelAgent.BuildFarm.Drivers.Dkms;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.Protocol.V1;
@@ -20,6 +21,8 @@ namespace KernelAgent.BuildFarm.Builds;
 internal sealed class KbuildModuleBuilder(
     IEnumerable<IHeaderSource> headerSources,
     IModuleCompiler compiler,
+    IDkmsCompiler dkmsCompiler,
+    IBuildDependencyCheck buildDependencies,
     IDriverRegistry drivers,
     IKernelModuleSigner kernelSigner,
     HeaderRoots headerRoots,
@@ -90,23 +93,15 @@ internal sealed class KbuildModuleBuilder(
                 metrics.HeadersRoot(lease.Reused);
                 var headers = lease.Headers;
                 progress.Compiling(headers.ExpectedCompiler ?? "kbuild");
-                CompiledModule compiled;
-                try
-                {
-                    compiled = await metrics.TimeAsync(BuildPhase.Compile, time,
-                        () => compiler.CompileAsync(new ModuleCompilation(headers, moduleDirectory, variant.Driver.Name), progress.Log, cancellationToken));
-                }
-                catch (CompilationException e)
-                {
-                    throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
-                }
-
-                var modules = await SignAndReadAsync([(variant.Driver.Name, compiled.ModulePath, ModuleInstallLocation.Default)], headers, cancellationToken);
+                var (compiledModules, compiler) = File.Exists(Path.Join(moduleDirectory, "dkms.conf"))
+                    ? await CompileDkmsAsync(variant, driver, headers, moduleDirectory, progress, cancellationToken)
+                    : await CompileKbuildAsync(variant, headers, moduleDirectory, progress, cancellationToken);
+                var modules = await SignAndReadAsync(compiledModules, headers, cancellationToken);
                 return new BuiltDriver(
                     modules.Files,
                     copied.Sha256,
                     headers.Packages.Select(p => new StoreHeaderPackage(p.Name, p.Version, p.Sha256, PackageUrl(variant, p))).ToList(),
-                    compiled.Compiler,
+                    compiler,
                     headers.ExpectedCompiler ?? string.Empty,
                     modules.Signed);
             }
@@ -115,6 +110,53 @@ internal sealed class KbuildModuleBuilder(
         {
             TryDelete(folder);
             buildFolders.Release(folder);
+        }
+    }
+
+    private async Task<(IReadOnlyList<(string ModuleName, string Path, string InstallLocation)> Modules, string Compiler)> CompileKbuildAsync(
+        ArtifactVariant variant, KernelHeaders headers, string moduleDirectory, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var compiled = await metrics.TimeAsync(BuildPhase.Compile, time,
+                () => compiler.CompileAsync(new ModuleCompilation(headers, moduleDirectory, variant.Driver.Name), progress.Log, cancellationToken));
+            return ([(variant.Driver.Name, compiled.ModulePath, ModuleInstallLocation.Default)], compiled.Compiler);
+        }
+        catch (CompilationException e)
+        {
+            throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
+        }
+    }
+
+    /// <summary>A DKMS tree: dkms.conf decides the modules; each goes where dkms would install it for the target's distribution.</summary>
+    private async Task<(IReadOnlyList<(string ModuleName, string Path, string InstallLocation)> Modules, string Compiler)> CompileDkmsAsync(
+        ArtifactVariant variant, RegisteredDriver driver, KernelHeaders headers, string moduleDirectory, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        var missing = buildDependencies.Missing(driver.Needs);
+        if (missing.Count > 0)
+        {
+            throw new BuildFailedException(FailureReason.BuildDependencyMissing,
+                $"{driver.Name} {driver.Version} needs the Debian package(s) {string.Join(", ", missing)} on the farm to build; install them there.");
+        }
+
+        try
+        {
+            var compiled = await metrics.TimeAsync(BuildPhase.Compile, time, () => dkmsCompiler.CompileAsync(
+                new DkmsCompilation(headers, moduleDirectory, driver.Name, driver.Version, driver.AllowUnlistedModules), progress.Log, cancellationToken));
+            return ([.. compiled.Modules.Select(m => (KernelModuleName.Normalize(m.ModuleName), m.Path, DkmsInstallLocation.For(variant.Kernel.DistroId, m.DestLocation)))],
+                compiled.Compiler);
+        }
+        catch (DriverUnsupportedException e)
+        {
+            throw new BuildFailedException(FailureReason.UnsupportedByDriver, e.Message, inner: e);
+        }
+        catch (DkmsConfException e)
+        {
+            throw new BuildFailedException(FailureReason.CompileError, e.Message, inner: e);
+        }
+        catch (CompilationException e)
+        {
+            throw new BuildFailedException(FailureReason.CompileError, e.Message, e.LogTail, e);
         }
     }
 

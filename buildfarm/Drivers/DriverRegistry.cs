@@ -1,27 +1,44 @@
-using System.Text.RegularExpressions;
-using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Drivers;
 
-internal sealed partial class DriverRegistry : IDriverRegistry
+/// <summary>
+/// The registered drivers: the farm configuration's list plus the conf.d registration files. Every registration is
+/// checked at start (all problems at once); afterwards each lookup compares a cheap stamp of the conf.d folder (file
+/// names, sizes, modification times) and re-reads it when it changed, so <c>drivers add</c> takes effect without a
+/// restart. A changed set with problems is logged and the previous set kept.
+/// </summary>
+internal sealed class DriverRegistry : IDriverRegistry
 {
+    private readonly DriverRegistryOptions _options;
     private readonly ILogger<DriverRegistry> _logger;
+    private readonly Lock _gate = new();
+    private IReadOnlyList<RegisteredDriver> _drivers;
+    private string _stamp;
 
     public DriverRegistry(IOptions<DriverRegistryOptions> options, ILogger<DriverRegistry> logger)
     {
+        _options = options.Value;
         _logger = logger;
-        var baseDirectory = options.Value.BaseDirectory ?? Environment.CurrentDirectory;
-        Drivers = [.. options.Value.Drivers.Select((registration, index) => ToRegisteredDriver(registration, index, baseDirectory))];
-        var duplicate = Drivers.GroupBy(d => (d.Name, d.Version)).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        _stamp = Stamp();
+        var (drivers, problems) = DriverRegistrations.Load(_options);
+        if (problems.Count > 0)
         {
-            throw new DriverSourceException($"Driver registry: {duplicate.Key.Name} {duplicate.Key.Version} is registered more than once.");
+            throw new DriverSourceException(string.Join("\n", problems));
         }
+
+        _drivers = drivers;
     }
 
-    public IReadOnlyList<RegisteredDriver> Drivers { get; }
+    public IReadOnlyList<RegisteredDriver> Drivers
+    {
+        get
+        {
+            Refresh();
+            return _drivers;
+        }
+    }
 
     public RegisteredDriver Find(string name, string version) =>
         Drivers.FirstOrDefault(d => d.Name == name && d.Version == version)
@@ -37,9 +54,12 @@ internal sealed partial class DriverRegistry : IDriverRegistry
         Directory.CreateDirectory(destination);
         try
         {
-            var actual = driver.Kind == DriverSourceKind.Tarball
-                ? await DriverSourceCopier.CopyTarballAsync(driver.SourcePath, destination, cancellationToken)
-                : DriverSourceCopier.CopyFolder(driver.SourcePath, destination);
+            var actual = driver.Kind switch
+            {
+                DriverSourceKind.Tarball => await DriverSourceCopier.CopyTarballAsync(driver.SourcePath, destination, cancellationToken),
+                DriverSourceKind.DebianPackage => await DebianDkmsPackage.CopyAsync(driver.SourcePath, destination, cancellationToken),
+                _ => DriverSourceCopier.CopyFolder(driver.SourcePath, destination),
+            };
             if (actual != driver.Sha256)
             {
                 DriversLog.DigestMismatch(_logger, driver.Name, driver.Version, driver.SourcePath, driver.Sha256, actual);
@@ -56,38 +76,41 @@ internal sealed partial class DriverRegistry : IDriverRegistry
         }
     }
 
-    private static RegisteredDriver ToRegisteredDriver(DriverRegistration registration, int index, string baseDirectory)
+    private void Refresh()
     {
-        var where = $"Driver registry entry {index} ('{registration.Name}' '{registration.Version}')";
-        // A driver's name and version become variant fields: the registry accepts exactly what the API and the store do.
-        // Module names (xt_ACCOUNT) are another rule, KernelModuleName.
-        var problems = ArtifactVariant.ValidateDriver(new DriverIdentity(registration.Name, registration.Version));
-        if (problems.Count > 0)
+        var stamp = Stamp();
+        if (stamp == _stamp)
         {
-            throw new DriverSourceException($"{where}: " + string.Join("; ", problems.Select(p => p.Field switch
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (stamp == _stamp)
             {
-                VariantFieldNames.DriverName => $"Name must be a driver name as variants carry it ({p.Problem}; module names such as xt_ACCOUNT are not driver names)",
-                _ => $"Version must be a driver version ({p.Problem})",
-            })) + ".");
-        }
+                return;
+            }
 
-        if (!Sha256Text().IsMatch(registration.Sha256))
-        {
-            throw new DriverSourceException($"{where}: Sha256 must be 64 hexadecimal digits.");
-        }
+            var (drivers, problems) = DriverRegistrations.Load(_options);
+            _stamp = stamp;
+            if (problems.Count > 0)
+            {
+                DriversLog.ReloadRefused(_logger, _options.RegistrationDirectory, string.Join(" | ", problems));
+                return;
+            }
 
-        if (string.IsNullOrWhiteSpace(registration.Source))
-        {
-            throw new DriverSourceException($"{where}: Source must name a folder or a .tar.gz file.");
+            _drivers = drivers;
+            DriversLog.Reloaded(_logger, _options.RegistrationDirectory, drivers.Count);
         }
-
-        var path = Path.GetFullPath(registration.Source, baseDirectory);
-        var kind = path.EndsWith(".tar.gz", StringComparison.Ordinal) || path.EndsWith(".tgz", StringComparison.Ordinal)
-            ? DriverSourceKind.Tarball
-            : DriverSourceKind.Folder;
-        return new RegisteredDriver(registration.Name, registration.Version, path, kind, registration.Sha256.ToLowerInvariant());
     }
 
-    [GeneratedRegex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Sha256Text();
+    private string Stamp()
+    {
+        var files = DriverRegistrations.Files(_options.RegistrationDirectory);
+        return string.Join('\n', files.Select(f =>
+        {
+            var info = new FileInfo(f);
+            return $"{f}\t{(info.Exists ? info.Length : -1)}\t{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
+        }));
+    }
 }

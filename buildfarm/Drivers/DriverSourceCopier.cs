@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace KernelAgent.BuildFarm.Drivers;
 
@@ -11,7 +10,7 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// </summary>
 internal static class DriverSourceCopier
 {
-    /// <summary>Copies a source folder's regular files; returns the copy's folder digest.</summary>
+    /// <summary>Copies a source folder's regular files and links (as links); returns the copy's folder digest.</summary>
     public static string CopyFolder(string source, string destination)
     {
         if (!Directory.Exists(source))
@@ -19,11 +18,18 @@ internal static class DriverSourceCopier
             throw new DriverSourceException($"Driver source folder '{source}' does not exist.");
         }
 
-        foreach (var (relativePath, fullPath) in DriverSourceDigest.RegularFiles(source))
+        foreach (var (relativePath, fullPath) in DriverSourceDigest.Entries(source))
         {
             var target = Path.Join(destination, relativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(fullPath, target);
+            if (new FileInfo(fullPath).LinkTarget is { } linkTarget)
+            {
+                File.CreateSymbolicLink(target, linkTarget);
+            }
+            else
+            {
+                File.Copy(fullPath, target);
+            }
         }
 
         return DriverSourceDigest.ComputeForFolder(destination);
@@ -32,7 +38,7 @@ internal static class DriverSourceCopier
     /// <summary>
     /// Copies the tarball while hashing it, then unpacks that copy. When every entry sits below one top-level
     /// folder ("kagent_sample-1.0.0/..."), that folder's content becomes the build folder.
-    /// Only regular files and folders are accepted; absolute paths and ".." are refused.
+    /// Regular files, folders and links inside the tree are accepted; absolute paths and ".." are refused.
     /// </summary>
     /// <returns>The sha256 of the tarball bytes that were unpacked.</returns>
     public static async Task<string> CopyTarballAsync(string tarball, string destination, CancellationToken cancellationToken)
@@ -43,21 +49,7 @@ internal static class DriverSourceCopier
         }
 
         var copy = Path.Join(destination, ".source.tar.gz");
-        string sha256;
-        await using (var input = File.OpenRead(tarball))
-        await using (var output = File.Create(copy))
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
+        var sha256 = await HashingCopy.CopyAsync(tarball, copy, cancellationToken);
 
         try
         {
@@ -99,11 +91,16 @@ internal static class DriverSourceCopier
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     await entry.ExtractToFileAsync(path, overwrite: false, cancellationToken);
                     break;
+                case TarEntryType.SymbolicLink:
+                    DriverSourceDigest.RequireInside(destination, entry.Name, entry.LinkName);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.CreateSymbolicLink(path, entry.LinkName);
+                    break;
                 case TarEntryType.GlobalExtendedAttributes:
                     break;
                 default:
                     throw new DriverSourceException(
-                        $"Driver source tarball '{tarball}' has the entry '{entry.Name}' of type {entry.EntryType}; only regular files and folders are accepted.");
+                        $"Driver source tarball '{tarball}' has the entry '{entry.Name}' of type {entry.EntryType}; only regular files, folders and links are accepted.");
             }
         }
     }

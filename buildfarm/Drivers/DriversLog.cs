@@ -10,4 +10,10 @@ internal static partial class DriversLog
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Error, Message = "Driver {Name} {Version}: source {Source} has sha256 {Actual}, registry says {Expected}; refused")]
     public static partial void DigestMismatch(ILogger logger, string name, string version, string source, string expected, string actual);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Driver registrations in {Directory} changed: {Count} drivers registered now")]
+    public static partial void Reloaded(ILogger logger, string directory, int count);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Error, Message = "Driver registrations in {Directory} changed but are invalid; the previous set stays in use: {Problems}")]
+    public static partial void ReloadRefused(ILogger logger, string directory, string problems);
 }

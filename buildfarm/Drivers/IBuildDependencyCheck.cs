@@ -1,0 +1,8 @@
+namespace KernelAgent.BuildFarm.Drivers;
+
+/// <summary>Which of the Debian packages a driver's build needs are not installed on the farm.</summary>
+public interface IBuildDependencyCheck
+{
+    /// <summary>The packages of <paramref name="packages"/> that are not installed, in the order given.</summary>
+    IReadOnlyList<string> Missing(IReadOnlyList<string> packages);
+}
