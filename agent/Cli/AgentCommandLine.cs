@@ -35,6 +35,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(OnceCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(WaitCommand.Create());
         return root;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class HostOptionSet
 
     public Option<string> StateDir { get; } = new("--state-dir") { Description = "State folder. Default /var/lib/kernel-agent." };
 
-    public Option<string> BuildDeadline { get; } = new("--build-deadline") { Description = "Longest wait for a farm build, e.g. 00:20:00. Default 30 minutes." };
+    public Option<string> BuildDeadline { get; } = new("--build-deadline") { Description = "Longest wait for a farm build, retries included, e.g. 00:20:00. Default 30 minutes (once: Agent:Farm:OnceDeadline, 60 s)." };
 
     public void AddTo(Command command)
     {

@@ -20,7 +20,7 @@ internal static class OnceCommand
             "(signature, digest, variant, vermagic), install it and load it; then, when a farm is configured, report this host's installed " +
             "and missed kernels to it (rate-limited by Agent:Farm:DemandReportInterval; never changes the exit code). Exit codes: 0 loaded/already loaded/verified, " +
             "2 invalid configuration, 3 identity unreadable, 4 not found, 5 refused by verification, 6 build failed, " +
-            "7 stores and farm unreachable, 8 the kernel refused to load it, 9 installing under /lib/modules failed, " +
+            "7 stores and farm unreachable (the farm is waited for Agent:Farm:OnceDeadline, default 60 s, or --build-deadline), 8 the kernel refused to load it, 9 installing under /lib/modules failed, " +
             "10 another build of the driver is already loaded.")
         {
             noLoad, json,
@@ -32,7 +32,8 @@ internal static class OnceCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             try
             {
-                using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
+                using var host = AgentHost.Build(
+                    parseResult.GetValue(shared.Config)?.FullName, OneShotOverrides(parseResult, shared), service: false, OneShot);
                 var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
                 var load = options.Load && !parseResult.GetValue(noLoad);
                 var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(load, cancellationToken);
@@ -61,5 +62,21 @@ internal static class OnceCommand
             }
         });
         return command;
+    }
+
+    /// <summary>One pass waits for the farm as long as Agent:Farm:OnceDeadline, not the service's 30-minute build deadline.</summary>
+    internal static void OneShot(IServiceCollection services) =>
+        services.PostConfigure<AgentOptions>(o => o.Farm.BuildDeadline = o.Farm.OnceDeadline);
+
+    /// <summary>--build-deadline names the wait of this one run.</summary>
+    private static Dictionary<string, string?> OneShotOverrides(ParseResult parseResult, HostOptionSet shared)
+    {
+        var overrides = shared.Overrides(parseResult);
+        if (parseResult.GetValue(shared.BuildDeadline) is { Length: > 0 } deadline)
+        {
+            overrides[$"{AgentOptions.Section}:Farm:{nameof(Resolution.FarmClientOptions.OnceDeadline)}"] = deadline;
+        }
+
+        return overrides;
     }
 }

@@ -15,8 +15,10 @@ internal static class RunCommand
         var shared = new HostOptionSet();
         var command = new Command(
             "run",
-            "Run as the systemd service (Type=notify): one pass at start, READY=1 once the module is loaded or a definite " +
-            "failure state is reached (STATUS= says which), retries while failed, WATCHDOG=1 pings when WatchdogSec is set. " +
+            "Run as the systemd service (Type=notify): READY=1 once the first pass has ended or, at the latest, after Agent:StartBudget " +
+            "(default 20 s), module or not, so the boot is never held; STATUS= says what the agent still waits for, it keeps trying in " +
+            "the background and loads the module when it arrives; retries while failed; WATCHDOG=1 pings, when WatchdogSec is set, only " +
+            "while the pass loop keeps to its times. Units that need the module order after kernel-agent-module.target (kernel-agent wait). " +
             "With a farm configured, reports this host's installed and missed kernels to it after each pass (Agent:Farm:ReportDemand, " +
             "rate-limited by Agent:Farm:DemandReportInterval).");
         shared.AddTo(command);

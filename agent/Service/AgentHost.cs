@@ -20,7 +20,7 @@ internal static class AgentHost
     /// <summary>sd_notify(3): the datagram socket the service manager listens on.</summary>
     public const string NotifySocketVariable = "NOTIFY_SOCKET";
 
-    public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, bool service)
+    public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, bool service, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kernel-agent" });
         var file = configFile ?? DefaultConfigFile;
@@ -39,6 +39,7 @@ internal static class AgentHost
         var hostRoot = builder.Configuration[$"{AgentOptions.Section}:HostRoot"] ?? "/";
         builder.Logging.AddAgentLogging(new AgentLoggingOptions { HostRoot = hostRoot });
         builder.Services.AddKernelAgent(builder.Configuration);
+        configure?.Invoke(builder.Services);
         if (service)
         {
             AddSystemdNotify(builder.Services);

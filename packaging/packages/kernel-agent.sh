@@ -34,4 +34,7 @@ pkg_stage() {
   install -D -m 0644 "$publish/libsodium.so" "$root/usr/lib/kernel-agent/libsodium.so"
   install -D -m 0644 "$PACKAGING/config/agent.json" "$root/etc/kernel-agent/agent.json"
   install -d -m 0755 "$root/etc/kernel-agent/trusted-keys" "$root/etc/kernel-agent/conf.d"
+  # Static units (no [Install]): pulled in only by the units that need the module.
+  install -D -m 0644 "$REPO/systemd/kernel-agent-module.target" "$root/usr/lib/systemd/system/kernel-agent-module.target"
+  install -D -m 0644 "$REPO/systemd/kernel-agent-wait.service" "$root/usr/lib/systemd/system/kernel-agent-wait.service"
 }

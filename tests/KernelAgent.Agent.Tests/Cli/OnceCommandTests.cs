@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KernelAgent.Agent.Cli;
 using KernelAgent.Agent.Service;
+using KernelAgent.Agent.Tests.Resolution;
 using KernelAgent.Agent.Tests.Service;
 using KernelAgent.Store.Layout;
 
@@ -145,6 +146,41 @@ public sealed class OnceCommandTests : IDisposable
             File.Copy(file, target);
         }
     }
+
+
+    [Fact]
+    public void Once_FarmUnreachable_ExitsSevenAfterItsDeadlineWithTheReason()
+    {
+        var farm = "http://127.0.0.1:" + LoopbackPorts.Closed();
+        var config = _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["Address"] = farm, ["ReportDemand"] = false } });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (exit, output, _) = Once("--config", config, "--build-deadline", "00:00:03");
+
+        Assert.Equal(PassOutcomes.ExitCode(PassOutcome.Unreachable), exit);
+        Assert.Equal(7, exit);
+        Assert.StartsWith($"unreachable: the build farm at {farm} stayed unavailable until the deadline (00:00:03)", output, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void OneShot_NoDeadlineConfigured_WaitsSixtySecondsForTheFarmWhereTheServiceWaitsThirtyMinutes()
+    {
+        var config = _sandbox.WriteConfig();
+
+        Assert.Equal(TimeSpan.FromSeconds(60), BuildDeadline(config, OnceCommand.OneShot));
+        Assert.Equal(TimeSpan.FromMinutes(30), BuildDeadline(config, configure: null));
+        var configured = _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["OnceDeadline"] = "00:02:30" } });
+        Assert.Equal(TimeSpan.FromSeconds(150), BuildDeadline(configured, OnceCommand.OneShot));
+    }
+
+    private static TimeSpan BuildDeadline(string config, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure)
+    {
+        using var host = AgentHost.Build(config, new Dictionary<string, string?>(), service: false, configure);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentOptions>>(host.Services).Value.Farm.BuildDeadline;
+    }
+
 
     private static (int Exit, string Output, string Error) Once(params string[] args)
     {

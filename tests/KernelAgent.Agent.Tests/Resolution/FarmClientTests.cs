@@ -173,6 +173,31 @@ public sealed class FarmClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BuildAsync_FarmDownUntilTheDeadline_ReportsEachAttemptThenThrowsUnreachable()
+    {
+        var progress = new RecordingProgress();
+        var options = new FarmClientOptions { Address = "http://127.0.0.1:" + LoopbackPorts.Closed(), BuildDeadline = TimeSpan.FromSeconds(60) };
+        var client = new FarmClient(
+            FarmClient.CreateClient(options), options, new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2), () => 1), _time, _log, progress);
+
+        var build = Build(client);
+        for (var i = 0; i < 500 && !build.IsCompleted; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var error = await Assert.ThrowsAsync<ResolutionException>(() => build);
+        Assert.Equal(ResolutionFailure.Unreachable, error.Outcome);
+        Assert.StartsWith($"the build farm at {options.Address} stayed unavailable until the deadline (00:01:00)", error.Message, StringComparison.Ordinal);
+        // Waits of 1, 2, 4, 8 and 16 s fit in the minute; the sixth (32 s) would not.
+        Assert.Equal(
+            [1, 2, 3, 4, 5],
+            progress.Activities.Select(a => int.Parse(System.Text.RegularExpressions.Regex.Match(a, @"\(attempt (\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(progress.Activities, a => Assert.StartsWith($"waiting for the build farm at {options.Address} (attempt ", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task BuildAsync_NoFarmConfigured_ThrowsNotFound()
     {
         var client = new FarmClient(null, new FarmClientOptions(), new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), _time, _log);
@@ -182,6 +207,7 @@ public sealed class FarmClientTests : IAsyncLifetime
         Assert.False(client.IsConfigured);
         Assert.Equal(ResolutionFailure.NotFound, error.Outcome);
     }
+
 
     private Task<FarmBuildResult> Build(FarmClient client) =>
         client.BuildAsync(TestModules.Variant, "host-a", _progress.Add, TestContext.Current.CancellationToken);

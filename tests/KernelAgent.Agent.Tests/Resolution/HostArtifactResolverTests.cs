@@ -108,7 +108,7 @@ public sealed class HostArtifactResolverTests : IDisposable
     [Fact]
     public async Task ResolveAsync_MirrorOnClosedPort_IsSkippedAndNextStoreAnswers()
     {
-        var down = HttpStore($"http://127.0.0.1:{ClosedPort()}/store/");
+        var down = HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/store/");
         var store = _work.Store("a");
         await _work.PublishAsync(store);
 
@@ -141,7 +141,7 @@ public sealed class HostArtifactResolverTests : IDisposable
     public async Task ResolveAsync_OnlyUnreachableStoresAndNoFarm_IsUnreachable()
     {
         var error = await Assert.ThrowsAsync<ResolutionException>(
-            () => Resolver([HttpStore($"http://127.0.0.1:{ClosedPort()}/")]).ResolveAsync(Variant, CancellationToken.None));
+            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/")]).ResolveAsync(Variant, CancellationToken.None));
 
         Assert.Equal(ResolutionFailure.Unreachable, error.Outcome);
         Assert.IsType<StoreException>(error.InnerException);
@@ -172,7 +172,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         await _work.PublishAsync(_work.Store("b"));
         await Resolver([_work.Store("a"), _work.Store("b")]).ResolveAsync(Variant, CancellationToken.None);
         await Assert.ThrowsAsync<ResolutionException>(
-            () => Resolver([HttpStore($"http://127.0.0.1:{ClosedPort()}/")]).ResolveAsync(ArtifactVariant.Create(TestModules.Kernel, new DriverIdentity("other", "1.0.0")), CancellationToken.None));
+            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/")]).ResolveAsync(ArtifactVariant.Create(TestModules.Kernel, new DriverIdentity("other", "1.0.0")), CancellationToken.None));
 
         Assert.Empty(_misses.Pending());
     }
@@ -329,10 +329,4 @@ public sealed class HostArtifactResolverTests : IDisposable
             Http = { ConnectTimeout = TimeSpan.FromSeconds(1), RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(2) },
         });
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

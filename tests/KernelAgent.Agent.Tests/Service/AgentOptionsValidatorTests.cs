@@ -17,6 +17,38 @@ public sealed class AgentOptionsValidatorTests
         Assert.Equal([$"Agent:Farm:DemandReportInterval must be between 00:01:00 and 1.00:00:00 (got {options.Farm.DemandReportInterval})"], result.Failures);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    [InlineData("00:01:01")]
+    public void Validate_StartBudgetOutOfRange_NamesTheSettingAndItsBound(string budget)
+    {
+        var options = Valid();
+        options.StartBudget = TimeSpan.Parse(budget, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Equal([$"Agent:StartBudget must be positive and at most 00:01:00 (got {options.StartBudget})"], result.Failures);
+    }
+
+    [Fact]
+    public void Validate_OnceDeadlineNotPositive_NamesTheSetting()
+    {
+        var options = Valid();
+        options.Farm.OnceDeadline = TimeSpan.Zero;
+
+        Assert.Equal(["Agent:Farm:OnceDeadline must be positive (got 00:00:00)"], new AgentOptionsValidator().Validate(null, options).Failures);
+    }
+
+    [Fact]
+    public void Validate_Defaults_StartBudgetTwentySecondsAndOnceDeadlineOneMinute()
+    {
+        var options = Valid();
+
+        Assert.True(new AgentOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60)), (options.StartBudget, options.Farm.OnceDeadline));
+    }
+
     [Fact]
     public void Validate_Defaults_ReportDemandEverySixHours()
     {

@@ -85,6 +85,25 @@ public sealed class SystemdNotifyTests : IDisposable
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task Run_FarmUnreachableNoCache_ReadyAfterTheStartBudgetSayingWhatItWaitsFor()
+    {
+        var farm = "http://127.0.0.1:" + Resolution.LoopbackPorts.Closed();
+        using var agent = Start(new JsonObject
+        {
+            ["StartBudget"] = "00:00:03",
+            ["Farm"] = new JsonObject { ["Address"] = farm, ["ReportDemand"] = false },
+        });
+
+        var ready = await _notify.WaitForAsync(line => line == "READY=1", StartTimeout, () => agent.Output);
+
+        Assert.InRange(ready.At, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
+        Assert.StartsWith($"STATUS=waiting for the build farm at {farm} (attempt ", LastStatusBefore(ready.At), StringComparison.Ordinal);
+        Assert.DoesNotContain(_notify.Received, r => r.Line.StartsWith("EXTEND_TIMEOUT_USEC=", StringComparison.Ordinal));
+        agent.Terminate();
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private string LastStatusBefore(TimeSpan at) =>
         _notify.Received.Last(r => r.At <= at && r.Line.StartsWith("STATUS=", StringComparison.Ordinal)).Line;
 

@@ -20,6 +20,7 @@ public sealed class AgentDebInstallTests(PackageBuild build) : IDisposable
         foreach (var file in (string[])[
             "usr/lib/kernel-agent/kernel-agent", "usr/lib/kernel-agent/libsodium.so",
             "usr/lib/systemd/system/kernel-agent.service", "usr/lib/tmpfiles.d/kernel-agent.conf",
+            "usr/lib/systemd/system/kernel-agent-wait.service", "usr/lib/systemd/system/kernel-agent-module.target",
             "etc/kernel-agent/agent.json", "usr/share/man/man8/kernel-agent.8.gz",
             "usr/share/doc/kernel-agent/copyright", "usr/share/doc/kernel-agent/changelog.gz"])
         {

@@ -16,6 +16,7 @@ public sealed class UnitFileTests
     [Theory]
     [InlineData("kernel-agent.service")]
     [InlineData("kernel-buildfarm.service")]
+    [InlineData("kernel-agent-wait.service")]
     public void EachUnit_ScoredHardeningSettingLeftUnset_IsCommentedWithTheReason(string unit)
     {
         var file = UnitFile.Load(unit);
@@ -64,6 +65,21 @@ public sealed class UnitFileTests
         Assert.Contains("@mount", file.Value("SystemCallFilter"));
         Assert.Equal("kernel-buildfarm", file.Value("User"));
         Assert.Equal(string.Empty, file.Value("CapabilityBoundingSet"));
+    }
+
+    [Fact]
+    public void ModuleTarget_RequiresTheWaitAndNothingPullsItIntoTheBoot()
+    {
+        var target = UnitFile.Load("kernel-agent-module.target");
+        var wait = UnitFile.Load("kernel-agent-wait.service");
+
+        Assert.Equal("kernel-agent-wait.service", target.Value("Requires"));
+        Assert.Equal("kernel-agent-wait.service", target.Value("After"));
+        Assert.Equal("oneshot", wait.Value("Type"));
+        Assert.StartsWith("/usr/bin/kernel-agent wait --timeout ", wait.Value("ExecStart"), StringComparison.Ordinal);
+        Assert.Null(target.Value("WantedBy"));
+        Assert.Null(wait.Value("WantedBy"));
+        Assert.Equal("90s", UnitFile.Load("kernel-agent.service").Value("TimeoutStartSec"));
     }
 
     [Theory]
