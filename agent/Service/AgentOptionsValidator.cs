@@ -50,6 +50,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add("neither Agent:Stores nor Agent:Farm:Address is set: the agent would have nowhere to get a module from");
         }
 
+        errors.AddRange(options.StoreLimits.Problems("Agent:StoreLimits"));
         CheckPositive(errors, "Agent:RetryInterval", options.RetryInterval);
         CheckPositive(errors, "Agent:StoreConnectTimeout", options.StoreConnectTimeout);
         CheckPositive(errors, "Agent:StoreRequestTimeout", options.StoreRequestTimeout);

@@ -46,6 +46,31 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
         }
     }
 
+    public StoreObjectLimits Limits { get; internal set; } = StoreObjectLimits.Default;
+
+    public async Task CopyToAsync(string key, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
+            BoundedCopy.CheckAnnounced(source.Length, maxBytes, Location, key);
+            await BoundedCopy.CopyAsync(source, destination, maxBytes, Location, key, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new StoreException(StoreErrorKind.NotFound, Location, key, "no such object", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreException(StoreErrorKind.AccessDenied, Location, key, e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreException(StoreErrorKind.Failed, Location, key, e.Message, e);
+        }
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
 
     public async Task WriteAsync(string key, ReadOnlyMemory<byte> content, WriteMode mode, CancellationToken cancellationToken)
