@@ -70,6 +70,12 @@ public sealed class AgentOptions
     /// <summary>Store request timeout (whole object). Default 60 s.</summary>
     public TimeSpan StoreRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Largest attestation (<c>MaxAttestationBytes</c>, default 1 MiB) and module (<c>MaxModuleBytes</c>, default
+    /// 64 MiB) the agent reads from any store; a store that sends more is refused naming the object and the limit.
+    /// </summary>
+    public KernelAgent.Store.Backends.StoreObjectLimits StoreLimits { get; init; } = new();
+
     /// <summary>Endpoint, region and credentials for s3:// stores (default: AWS and its standard credential chain).</summary>
     public KernelAgent.Store.Backends.S3.S3StoreOptions S3 { get; init; } = new();
 

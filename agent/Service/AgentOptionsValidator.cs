@@ -53,6 +53,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add("neither Agent:Stores nor Agent:Farm:Address is set: the agent would have nowhere to get a module from");
         }
 
+        errors.AddRange(options.StoreLimits.Problems("Agent:StoreLimits"));
         CheckPositive(errors, "Agent:RetryInterval", options.RetryInterval);
         CheckPositive(errors, "Agent:LeftoverGrace", options.LeftoverGrace);
         CheckPositive(errors, "Agent:StoreConnectTimeout", options.StoreConnectTimeout);

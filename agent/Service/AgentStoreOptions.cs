@@ -10,7 +10,7 @@ internal static class AgentStoreOptions
 {
     public static ArtifactStoreOptions From(AgentOptions options)
     {
-        var store = new ArtifactStoreOptions { S3 = options.S3 };
+        var store = new ArtifactStoreOptions { S3 = options.S3, Limits = options.StoreLimits };
         store.S3.ConnectTimeout = store.Http.ConnectTimeout = options.StoreConnectTimeout;
         store.S3.RequestTimeout = store.Http.RequestTimeout = options.StoreRequestTimeout;
         return store;

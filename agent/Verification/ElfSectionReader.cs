@@ -119,7 +119,9 @@ internal sealed class ElfSectionReader
             return [];
         }
 
-        if (section.Size > MaxSectionSize || section.Offset + section.Size > (ulong)_stream.Length)
+        // Compared without adding offset and size: a corrupt header's sum can wrap past 2^64 and look small.
+        var length = (ulong)_stream.Length;
+        if (section.Size > MaxSectionSize || section.Offset > length || section.Size > length - section.Offset)
         {
             throw new ModinfoException(
                 $"{_source}: truncated: section {index.ToString(CultureInfo.InvariantCulture)} claims {section.Size} bytes " +
@@ -139,7 +141,8 @@ internal sealed class ElfSectionReader
     {
         Span<byte> entry = stackalloc byte[SectionHeaderSize];
         var offset = tableOffset + ((ulong)index * SectionHeaderSize);
-        if (offset > (ulong)stream.Length || ReadAt(stream, (long)offset, entry) != SectionHeaderSize)
+        if (tableOffset > (ulong)stream.Length || offset > (ulong)stream.Length || offset < tableOffset
+            || ReadAt(stream, (long)offset, entry) != SectionHeaderSize)
         {
             throw new ModinfoException(
                 $"{source}: truncated: section header {index} at offset {offset} is past the end ({stream.Length} bytes).");

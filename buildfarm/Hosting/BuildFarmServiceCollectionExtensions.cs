@@ -50,7 +50,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore>(sp =>
         {
             var state = sp.GetRequiredService<IOptions<FarmStateOptions>>().Value;
-            return ArtifactStoreFactory.Create(state.EffectiveStoreUrl, new ArtifactStoreOptions { S3 = state.S3 });
+            return ArtifactStoreFactory.Create(state.EffectiveStoreUrl, new ArtifactStoreOptions { S3 = state.S3, Limits = state.StoreLimits });
         });
         services.TryAddSingleton(sp => PublishedStoreUrlFor(sp));
         services.TryAddSingleton<IAttestationSigning, AttestationSigning>();

@@ -17,5 +17,11 @@ public sealed class FarmStateOptions
     /// <summary>Endpoint, region and credentials when <see cref="StoreUrl"/> is s3:// (default: AWS and its credential chain).</summary>
     public KernelAgent.Store.Backends.S3.S3StoreOptions S3 { get; init; } = new();
 
+    /// <summary>
+    /// Largest attestation (<c>MaxAttestationBytes</c>, default 1 MiB) and module (<c>MaxModuleBytes</c>, default 64 MiB)
+    /// the farm reads back from its store (Resolve, already-published checks).
+    /// </summary>
+    public KernelAgent.Store.Backends.StoreObjectLimits StoreLimits { get; init; } = new();
+
     public string EffectiveStoreUrl => StoreUrl ?? new Uri(Path.Join(Path.GetFullPath(StateDirectory), "store")).AbsoluteUri;
 }

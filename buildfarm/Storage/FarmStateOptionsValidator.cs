@@ -12,7 +12,7 @@ internal sealed class FarmStateOptionsValidator : IValidateOptions<FarmStateOpti
 {
     public ValidateOptionsResult Validate(string? name, FarmStateOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.StoreLimits.Problems("Farm:StoreLimits"));
         if (options.StoreUrl is { } url && url.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"Farm:StoreUrl '{url}' is a read-only HTTP mirror; the farm publishes to file:// or s3:// stores");

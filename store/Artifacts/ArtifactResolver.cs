@@ -15,7 +15,10 @@ public static class ArtifactResolver
 {
     /// <summary>The verified artifact, or null when the store has no attestation for the variant.</summary>
     /// <exception cref="AttestationVerificationException">An attestation exists but is not acceptable.</exception>
-    /// <exception cref="StoreException">The store failed, or the attested module is missing.</exception>
+    /// <exception cref="StoreException">
+    /// The store failed, the attested module is missing, or an object is larger than the store's
+    /// <see cref="IArtifactStore.Limits"/> allow (<see cref="StoreErrorKind.TooLarge"/>).
+    /// </exception>
     public static async Task<ResolvedArtifact?> ResolveAsync(
         IArtifactStore store, ArtifactVariant variant, TrustedKeyRing trustedKeys, CancellationToken cancellationToken)
     {
@@ -25,7 +28,7 @@ public static class ArtifactResolver
         byte[] envelope;
         try
         {
-            envelope = await store.ReadAsync(attestationKey, cancellationToken);
+            envelope = await ArtifactDownload.ReadAttestationAsync(store, attestationKey, cancellationToken);
         }
         catch (StoreException e) when (e.Kind == StoreErrorKind.NotFound)
         {
@@ -35,7 +38,7 @@ public static class ArtifactResolver
         var verified = AttestationVerifier.VerifyEnvelope(envelope, trustedKeys);
         AttestationVerifier.CheckVariant(verified, variant);
         var moduleKey = StoreLayout.ModuleKey(variant, verified.ModuleSha256);
-        var module = await store.ReadAsync(moduleKey, cancellationToken);
+        var module = await ArtifactDownload.ReadModuleAsync(store, moduleKey, verified.ModuleSha256, cancellationToken);
         verified = AttestationVerifier.VerifyArtifact(envelope, module, trustedKeys, variant);
         return new ResolvedArtifact(variant, store.Location, moduleKey, attestationKey, module, envelope, verified);
     }

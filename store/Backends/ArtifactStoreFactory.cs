@@ -30,9 +30,9 @@ public static class ArtifactStoreFactory
         {
             return uri.Scheme switch
             {
-                "file" => new DirectoryArtifactStore(uri),
-                "s3" => S3ArtifactStore.Create(uri, options.S3),
-                "http" or "https" => HttpMirrorArtifactStore.Create(uri, options.Http),
+                "file" => new DirectoryArtifactStore(uri) { Limits = options.Limits },
+                "s3" => WithLimits(S3ArtifactStore.Create(uri, options.S3), options.Limits),
+                "http" or "https" => WithLimits(HttpMirrorArtifactStore.Create(uri, options.Http), options.Limits),
                 _ => throw new StoreConfigurationException(url, $"unsupported scheme '{uri.Scheme}' (expected file, s3, http or https)"),
             };
         }
@@ -42,5 +42,17 @@ public static class ArtifactStoreFactory
             var problem = e.ParamName is { } parameter ? e.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : e.Message;
             throw new StoreConfigurationException(url, problem);
         }
+    }
+
+    private static S3ArtifactStore WithLimits(S3ArtifactStore store, StoreObjectLimits limits)
+    {
+        store.Limits = limits;
+        return store;
+    }
+
+    private static HttpMirrorArtifactStore WithLimits(HttpMirrorArtifactStore store, StoreObjectLimits limits)
+    {
+        store.Limits = limits;
+        return store;
     }
 }

@@ -11,4 +11,7 @@ public sealed class ArtifactStoreOptions
 
     /// <summary>Timeouts and limits of <c>http(s)://</c> mirrors.</summary>
     public HttpMirrorStoreOptions Http { get; set; } = new();
+
+    /// <summary>How large attestations and modules read from the store may be, for every backend.</summary>
+    public StoreObjectLimits Limits { get; set; } = StoreObjectLimits.Default;
 }

@@ -16,6 +16,21 @@ public interface IArtifactStore : IDisposable
     /// <summary>Reads a whole object; <see cref="StoreErrorKind.NotFound"/> when it does not exist.</summary>
     Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>How large each kind of object this store sends may be; readers of attestations and modules apply it.</summary>
+    StoreObjectLimits Limits => StoreObjectLimits.Default;
+
+    /// <summary>
+    /// Streams an object into <paramref name="destination"/>, never holding it whole, and fails with
+    /// <see cref="StoreErrorKind.TooLarge"/> as soon as more than <paramref name="maxBytes"/> arrive (or are announced).
+    /// </summary>
+    async Task CopyToAsync(string key, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        // For stores that only know whole objects (test doubles); every backend streams.
+        var bytes = await ReadAsync(key, cancellationToken);
+        BoundedCopy.CheckAnnounced(bytes.Length, maxBytes, Location, key);
+        await destination.WriteAsync(bytes, cancellationToken);
+    }
+
     /// <summary>Whether an object exists. Existence proves nothing about content: readers verify.</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 

@@ -21,6 +21,9 @@ public enum StoreErrorKind
     /// <summary>A write to a read-only store (an HTTP mirror).</summary>
     ReadOnly,
 
+    /// <summary>The object is larger than the limit of what it is (<see cref="StoreObjectLimits"/>); it was not read further.</summary>
+    TooLarge,
+
     /// <summary>The store answered, but with something unexpected (5xx, bad configuration, I/O error).</summary>
     Failed,
 }

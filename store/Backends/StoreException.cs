@@ -30,6 +30,7 @@ public sealed class StoreException : Exception
             StoreErrorKind.Conflict => "already exists (conflict)",
             StoreErrorKind.InvalidKey => "invalid key",
             StoreErrorKind.ReadOnly => "store is read-only",
+            StoreErrorKind.TooLarge => "object too large",
             _ => "store error",
         };
         var target = key is null ? $"store {store}" : $"'{key}' in store {store}";

@@ -48,6 +48,29 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
         }
     }
 
+    public StoreObjectLimits Limits { get; internal set; } = StoreObjectLimits.Default;
+
+    public async Task CopyToAsync(string key, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        StoreKeys.Validate(Location, key);
+        try
+        {
+            // The same no-link, regular-file-only open as ReadAsync.
+            using var handle = NoFollowFile.OpenRegular(Location, _root, key);
+            await using var source = new FileStream(handle, FileAccess.Read, 1, isAsync: false);
+            BoundedCopy.CheckAnnounced(source.Length, maxBytes, Location, key);
+            await BoundedCopy.CopyAsync(source, destination, maxBytes, Location, key, cancellationToken);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreException(StoreErrorKind.AccessDenied, Location, key, e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreException(StoreErrorKind.Failed, Location, key, e.Message, e);
+        }
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);

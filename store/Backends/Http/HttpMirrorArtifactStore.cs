@@ -71,6 +71,31 @@ internal sealed class HttpMirrorArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public StoreObjectLimits Limits { get; internal set; } = StoreObjectLimits.Default;
+
+    public async Task CopyToAsync(string key, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        // HttpClient.Timeout stops at the headers when the body is streamed: the copy gets its own deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
+        using var response = await SendAsync(HttpMethod.Get, key, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Refused(response, key);
+        }
+
+        BoundedCopy.CheckAnnounced(response.Content.Headers.ContentLength, maxBytes, Location, key);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            await BoundedCopy.CopyAsync(body, destination, maxBytes, Location, key, deadline.Token);
+        }
+        catch (Exception e) when (e is not StoreException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Failure(e, key, cancellationToken);
+        }
+    }
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Head, key, cancellationToken);
@@ -91,13 +116,14 @@ internal sealed class HttpMirrorArtifactStore : IArtifactStore, IDisposable
     internal Uri ObjectUrl(string key) =>
         new(_base, string.Join('/', key.Split('/').Select(Uri.EscapeDataString)));
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string key, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string key, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         StoreKeys.Validate(Location, key);
         using var request = new HttpRequestMessage(method, ObjectUrl(key));
         try
         {
-            return await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await _client.SendAsync(request, completion, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -69,6 +69,24 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public StoreObjectLimits Limits { get; internal set; } = StoreObjectLimits.Default;
+
+    public async Task CopyToAsync(string key, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        StoreKeys.Validate(Location, key);
+        using var deadline = Deadline(cancellationToken);
+        try
+        {
+            using var response = await _client.GetObjectAsync(_location.Bucket, _location.ObjectKey(key), deadline.Token);
+            BoundedCopy.CheckAnnounced(response.ContentLength, maxBytes, Location, key);
+            await BoundedCopy.CopyAsync(response.ResponseStream, destination, maxBytes, Location, key, deadline.Token);
+        }
+        catch (Exception e) when (e is not StoreException && !cancellationToken.IsCancellationRequested)
+        {
+            throw _errors.Map(e, key, cancellationToken);
+        }
+    }
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);
