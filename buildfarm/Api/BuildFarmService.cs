@@ -14,7 +14,8 @@ namespace KernelAgent.BuildFarm.Api;
 /// <summary>
 /// The kernelagent.v1.BuildFarm service: validation and status codes here, decisions in the coordinator.
 /// A build that fails for a precondition (no exact headers, unsupported distribution, source digest)
-/// ends its stream with the FAILED event and then FAILED_PRECONDITION; other failures end with OK.
+/// ends its stream with the FAILED event and then FAILED_PRECONDITION; a variant its kernel's headers contradict
+/// (INVALID_VARIANT) with INVALID_ARGUMENT naming the fields; other failures end with OK.
 /// </summary>
 internal sealed class BuildFarmService(
     IBuildCoordinator coordinator,
@@ -73,7 +74,7 @@ internal sealed class BuildFarmService(
 
         if (builder.InvalidKernelFields(variant) is { } invalid)
         {
-            throw RequestValidator.KernelField(invalid);
+            throw RequestValidator.KernelFields([invalid]);
         }
 
         ThrowIfStopping();
@@ -154,6 +155,11 @@ internal sealed class BuildFarmService(
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
             last = e;
+        }
+
+        if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && last.Failed.Reason == FailureReason.InvalidVariant && job.InvalidFields.Count > 0)
+        {
+            throw RequestValidator.KernelFields(job.InvalidFields);
         }
 
         if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && IsPrecondition(last.Failed.Reason))
