@@ -17,6 +17,7 @@ namespace KernelAgent.BuildFarm.Api;
 /// ends its stream with the FAILED event and then FAILED_PRECONDITION; a variant its kernel's headers contradict
 /// (INVALID_VARIANT) with INVALID_ARGUMENT naming the fields; other failures end with OK.
 /// </summary>
+[BindServiceMethod(typeof(ParseFailureBinder), nameof(ParseFailureBinder.BindNothing))]
 internal sealed class BuildFarmService(
     IBuildCoordinator coordinator,
     IDriverRegistry drivers,
