@@ -28,7 +28,7 @@ internal sealed class BuildFarmService(
     Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Matrix.Demand.IDemandRecorder demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
+    Matrix.Demand.DemandIntake demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 
@@ -143,10 +143,16 @@ internal sealed class BuildFarmService(
         return Task.FromResult(job.ToInfo());
     }
 
-    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context)
+    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context) =>
+        Task.FromResult(demand.Report(request, Caller(context)));
+
+    // The authenticated caller when there is one; else the peer's address without its port (one rate per machine).
+    private static string Caller(ServerCallContext context)
     {
-        var (hostId, installed, missed) = Matrix.Demand.DemandRequestValidator.Validate(request);
-        return Task.FromResult(new ReportDemandResponse { RecordedKernels = demand.Record(hostId, installed, missed) });
+        var http = context.GetHttpContext();
+        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? "user:" + name
+            : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? context.Peer);
     }
 
     private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
