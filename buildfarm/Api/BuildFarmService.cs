@@ -14,8 +14,10 @@ namespace KernelAgent.BuildFarm.Api;
 /// <summary>
 /// The kernelagent.v1.BuildFarm service: validation and status codes here, decisions in the coordinator.
 /// A build that fails for a precondition (no exact headers, unsupported distribution, source digest)
-/// ends its stream with the FAILED event and then FAILED_PRECONDITION; other failures end with OK.
+/// ends its stream with the FAILED event and then FAILED_PRECONDITION; a variant its kernel's headers contradict
+/// (INVALID_VARIANT) with INVALID_ARGUMENT naming the fields; other failures end with OK.
 /// </summary>
+[BindServiceMethod(typeof(ParseFailureBinder), nameof(ParseFailureBinder.BindNothing))]
 internal sealed class BuildFarmService(
     IBuildCoordinator coordinator,
     IDriverRegistry drivers,
@@ -26,7 +28,7 @@ internal sealed class BuildFarmService(
     Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Matrix.Demand.IDemandRecorder demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
+    Matrix.Demand.DemandIntake demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 
@@ -73,7 +75,7 @@ internal sealed class BuildFarmService(
 
         if (builder.InvalidKernelFields(variant) is { } invalid)
         {
-            throw RequestValidator.KernelField(invalid);
+            throw RequestValidator.KernelFields([invalid]);
         }
 
         ThrowIfStopping();
@@ -141,10 +143,16 @@ internal sealed class BuildFarmService(
         return Task.FromResult(job.ToInfo());
     }
 
-    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context)
+    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context) =>
+        Task.FromResult(demand.Report(request, Caller(context)));
+
+    // The authenticated caller when there is one; else the peer's address without its port (one rate per machine).
+    private static string Caller(ServerCallContext context)
     {
-        var (hostId, installed, missed) = Matrix.Demand.DemandRequestValidator.Validate(request);
-        return Task.FromResult(new ReportDemandResponse { RecordedKernels = demand.Record(hostId, installed, missed) });
+        var http = context.GetHttpContext();
+        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? "user:" + name
+            : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? context.Peer);
     }
 
     private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
@@ -154,6 +162,11 @@ internal sealed class BuildFarmService(
         {
             await responseStream.WriteAsync(e, context.CancellationToken);
             last = e;
+        }
+
+        if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && last.Failed.Reason == FailureReason.InvalidVariant && job.InvalidFields.Count > 0)
+        {
+            throw RequestValidator.KernelFields(job.InvalidFields);
         }
 
         if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && IsPrecondition(last.Failed.Reason))

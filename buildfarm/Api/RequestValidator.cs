@@ -56,9 +56,9 @@ internal static class RequestValidator
         return result!;
     }
 
-    /// <summary>INVALID_ARGUMENT naming the kernel field that can name no exact build (its header source said why).</summary>
-    public static Grpc.Core.RpcException KernelField(KernelFieldProblem problem) =>
-        RpcErrors.BadRequest([Violation(WirePath(problem.Field), problem.Problem)]);
+    /// <summary>INVALID_ARGUMENT naming each kernel field that can name no exact build (its header source or headers said why).</summary>
+    public static Grpc.Core.RpcException KernelFields(IReadOnlyList<KernelFieldProblem> problems) =>
+        RpcErrors.BadRequest([.. problems.Select(p => Violation(WirePath(p.Field), p.Problem))]);
 
     public static string BuildId(string? buildId)
     {

@@ -20,7 +20,11 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, BuildJob> _inFlight = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (BuildJob Job, DateTimeOffset Until, string? DriverSha256)> _failures = new(StringComparer.Ordinal);
+    private readonly FailureMemory _failures;
+
+    // Builds queued and not yet taken by a worker nor cancelled: a set changed only under the lock, so a job leaves
+    // it exactly once whichever happens first, and the queue limit counts what really waits.
+    private readonly HashSet<BuildJob> _waiting = [];
     private readonly BuildHistory _history;
     private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
     private readonly BuildPipeline _pipeline;
@@ -32,7 +36,6 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly string _publishedStoreUrl;
     private readonly ILogger<BuildCoordinator> _logger;
     private readonly Drivers.IDriverRegistry? _drivers;
-    private int _queued;
     private volatile bool _stopping;
 
     public BuildCoordinator(
@@ -47,12 +50,34 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         _signing = signing;
         _options = options.Value;
         _history = new BuildHistory(_options.History);
+        _failures = new FailureMemory(_options.FailureMemoryLimit);
         _time = time;
         _metrics = metrics;
         _logger = logger;
     }
 
-    public int QueueDepth => Volatile.Read(ref _queued);
+    public int QueueDepth
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Failures answered from memory now (swept every Builds:FailureSweepInterval, bounded by Builds:FailureMemoryLimit).</summary>
+    internal int RememberedFailures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failures.Count;
+            }
+        }
+    }
 
     public Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken) =>
         StartOrJoinAsync(VariantBuildRequest.OnDemand(variant, requestedBy), cancellationToken);
@@ -98,21 +123,12 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                     return new(running, BuildRequestKind.Joined);
                 }
 
-                if (_failures.TryGetValue(variant.ContentKey, out var failed))
+                if (_failures.Recall(request, _time.GetUtcNow(), _time, DriverSha256(variant)) is { } remembered)
                 {
-                    // A failure is remembered for the driver source it happened with: a changed registration builds afresh.
-                    if (failed.Until <= _time.GetUtcNow() || failed.DriverSha256 != DriverSha256(variant))
-                    {
-                        _failures.Remove(variant.ContentKey);
-                    }
-                    else if (request.IsServedBy(failed.Job))
-                    {
-                        failed.Job.AddRequester();
-                        return new(failed.Job, BuildRequestKind.RememberedFailure);
-                    }
+                    return new(remembered, BuildRequestKind.RememberedFailure);
                 }
 
-                if (_queued >= _options.QueueLimit)
+                if (_waiting.Count >= _options.QueueLimit)
                 {
                     throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
                 }
@@ -124,7 +140,8 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                     LogSuperseding(job.Id, variant.ContentKey, published.Attestation.BuildKey ?? "none recorded", request.BuildKey!);
                 }
 
-                var position = _queued++;
+                var position = _waiting.Count;
+                _waiting.Add(job);
                 job.Append(BuildState.Queued, e => e.Queued = new BuildEvent.Types.Queued { Position = position });
                 _inFlight[variant.ContentKey] = job;
                 _history.Add(job);
@@ -184,11 +201,36 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
         job.RequestCancel(string.IsNullOrEmpty(reason) ? "cancelled by request" : reason);
         Forget(job);
+        lock (_gate)
+        {
+            _waiting.Remove(job);
+        }
+
         return true;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None))
+            .Append(SweepFailuresAsync(stoppingToken)));
+
+    // Failures of variants nobody asks for again would otherwise stay until the bound pushes them out.
+    private async Task SweepFailuresAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.FailureSweepInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                lock (_gate)
+                {
+                    _failures.Sweep(_time.GetUtcNow());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -206,7 +248,11 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     {
         await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            Interlocked.Decrement(ref _queued);
+            lock (_gate)
+            {
+                _waiting.Remove(job);
+            }
+
             if (job.IsTerminal)
             {
                 continue;
@@ -261,36 +307,46 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     private void Fail(BuildJob job, BuildFailedException e)
     {
-        var until = _time.GetUtcNow() + _options.FailureMemory;
+        // A variant that names no exact build is the caller's mistake, not the farm's: not remembered, not a failure.
+        // Nor is a driver that excludes the kernel (BUILD_EXCLUSIVE): nothing to remember.
+        var invalid = e.Reason == FailureReason.InvalidVariant;
+        var remembered = !invalid && e.Reason != FailureReason.UnsupportedByDriver;
+        var now = _time.GetUtcNow();
+        var until = remembered ? now + _options.FailureMemory : now;
+        job.InvalidFields = e.InvalidFields;
 
-        // Remembered (and out of the in-flight table) before the terminal event is visible, so a request
-        // that follows the failed stream never joins the finished job by mistake.
-        // A driver that excludes the kernel (BUILD_EXCLUSIVE) is not a failure of the farm: nothing to remember.
-        var remembered = e.Reason != FailureReason.UnsupportedByDriver;
+        // Remembered (and out of the in-flight table) as the terminal event becomes visible, under the lock, so a
+        // request that follows the failed stream never joins the finished job nor misses the memory by mistake.
         lock (_gate)
         {
-            if (remembered)
-            {
-                _failures[job.Variant.ContentKey] = (job, until, DriverSha256(job.Variant));
-            }
-
             if (_inFlight.TryGetValue(job.Variant.ContentKey, out var current) && ReferenceEquals(current, job))
             {
                 _inFlight.Remove(job.Variant.ContentKey);
             }
-        }
 
-        job.Append(BuildState.Failed, ev => ev.Failed = new BuildFailure
+            job.Append(BuildState.Failed, ev => ev.Failed = new BuildFailure
+            {
+                Reason = e.Reason,
+                Message = e.Message,
+                LogTail = e.LogTail ?? string.Empty,
+                RememberedUntil = remembered ? Timestamp.FromDateTimeOffset(until) : null,
+            });
+            if (remembered && job.State == BuildState.Failed && job.LastEvent is { } terminal)
+            {
+                _failures.Remember(job, terminal, until, now, DriverSha256(job.Variant));
+            }
+        }
+        _metrics.BuildFinished(invalid ? "invalid" : "failed", job);
+        using (_logger.BeginOutcomeScope(invalid ? "invalid" : "failed"))
         {
-            Reason = e.Reason,
-            Message = e.Message,
-            LogTail = e.LogTail ?? string.Empty,
-            RememberedUntil = remembered ? Timestamp.FromDateTimeOffset(until) : null,
-        });
-        _metrics.BuildFinished("failed", job);
-        using (_logger.BeginOutcomeScope("failed"))
-        {
-            LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
+            if (invalid)
+            {
+                LogInvalidVariant(job.Id, job.Variant.ContentKey, e.Message);
+            }
+            else
+            {
+                LogFailed(job.Id, job.Variant.ContentKey, e.Reason, e.Message);
+            }
         }
     }
 
@@ -356,6 +412,9 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "build {BuildId} for {VariantKey} failed ({Reason}): {Detail}")]
     private partial void LogFailed(string buildId, string variantKey, FailureReason reason, string detail);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} refused before compiling: the variant names no exact build: {Detail}")]
+    private partial void LogInvalidVariant(string buildId, string variantKey, string detail);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
     private partial void LogUnverifiablePublished(string variantKey, string detail);

@@ -26,6 +26,17 @@ public sealed class BuildCoordinatorOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan FailureMemory { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Most failures remembered at once; beyond it the one nearest the end of its memory is forgotten first, so a
+    /// farm asked for many broken kernels keeps bounded memory. Default 10000.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int FailureMemoryLimit { get; set; } = 10_000;
+
+    /// <summary>How often failures whose memory is up are forgotten, whether or not their variant is asked again. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FailureSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Finished builds kept for GetBuild/ListBuilds/WatchBuild. Default 1000.</summary>
     [Range(10, 1_000_000)]
     public int History { get; set; } = 1000;

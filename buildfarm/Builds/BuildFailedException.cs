@@ -6,7 +6,17 @@ namespace KernelAgent.BuildFarm.Builds;
 public sealed class BuildFailedException(FailureReason reason, string message, string? logTail = null, Exception? inner = null)
     : Exception(message, inner)
 {
+    /// <summary>A build whose variant names no exact build: every field the kernel's headers contradict (reason INVALID_VARIANT).</summary>
+    public BuildFailedException(IReadOnlyList<KernelFieldProblem> invalidFields, string message, Exception? inner = null)
+        : this(FailureReason.InvalidVariant, message, null, inner)
+    {
+        InvalidFields = invalidFields;
+    }
+
     public FailureReason Reason { get; } = reason;
 
     public string? LogTail { get; } = logTail;
+
+    /// <summary>The fields that name no exact build, when <see cref="Reason"/> is INVALID_VARIANT; else empty.</summary>
+    public IReadOnlyList<KernelFieldProblem> InvalidFields { get; } = [];
 }

@@ -61,9 +61,24 @@ public sealed class BuildJob
 
     public BuildFailure? Failure { get; private set; }
 
+    /// <summary>The variant's fields the kernel's headers contradict, when the build failed as INVALID_VARIANT; else empty.</summary>
+    public IReadOnlyList<KernelFieldProblem> InvalidFields { get; internal set; } = [];
+
     public bool IsTerminal => State is BuildState.Succeeded or BuildState.Failed or BuildState.Cancelled;
 
     public int Requesters => Volatile.Read(ref _requesters);
+
+    /// <summary>The newest event, or null before the first.</summary>
+    internal BuildEvent? LastEvent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Count > 0 ? _events[^1] : null;
+            }
+        }
+    }
 
     /// <summary>Cancelled by CancelBuild or shutdown; the worker running the build observes it.</summary>
     internal CancellationToken CancellationToken => _cancellation.Token;
@@ -110,6 +125,18 @@ public sealed class BuildJob
             var changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             changed.SetResult();
+        }
+    }
+
+    /// <summary>Makes a fresh job the finished one it stands for: its terminal event, as that job streamed it, is its only event.</summary>
+    internal void Replay(BuildEvent terminal)
+    {
+        lock (_gate)
+        {
+            _events.Add(terminal);
+            State = terminal.State;
+            Failure = terminal.DetailCase == BuildEvent.DetailOneofCase.Failed ? terminal.Failed : null;
+            Finished = terminal.Time?.ToDateTimeOffset();
         }
     }
 

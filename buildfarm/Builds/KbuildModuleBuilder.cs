@@ -81,10 +81,14 @@ internal sealed class KbuildModuleBuilder(
                 var fetchProgress = new Progress(p => progress.FetchingHeaders(p.Package.Name, p.BytesDone, p.Package.Size, p.FromCache));
                 lease = await metrics.TimeAsync(BuildPhase.Headers, time, () => headerRoots.AcquireAsync(source, target, fetchProgress, cancellationToken));
             }
-            catch (Exception e) when (e is HeaderSourceException or InvalidKernelTargetException)
+            catch (InvalidKernelTargetException e)
             {
-                // InvalidKernelTargetException: the variant's fields name no exact build (e.g. no "Debian <version>"
-                // in the build string), so no exact headers can exist for it.
+                // The variant's fields name no exact build (a date or a distribution version the kernel's own headers
+                // contradict): the caller's mistake, refused before anything is compiled.
+                throw new BuildFailedException([.. e.Problems.Select(p => new KernelFieldProblem(VariantField(p.Field), p.Problem))], e.Message, e);
+            }
+            catch (HeaderSourceException e)
+            {
                 throw new BuildFailedException(FailureReason.HeadersUnavailable, e.Message, inner: e);
             }
 

@@ -26,5 +26,7 @@ public sealed record VariantBuildRequest(ArtifactVariant Variant, string Request
     }
 
     /// <summary>Whether a running or finished build serves this request as well as a new one would.</summary>
-    internal bool IsServedBy(BuildJob job) => !Supersede || (job.Request.Supersede && job.Request.BuildKey == BuildKey);
+    internal bool IsServedBy(BuildJob job) => IsServedBy(job.Request);
+
+    internal bool IsServedBy(VariantBuildRequest started) => !Supersede || (started.Supersede && started.BuildKey == BuildKey);
 }

@@ -23,11 +23,11 @@ internal sealed class AmazonLinuxHeaderSource(
 
     public bool Serves(KernelTarget target) => target.DistroId == "amzn";
 
-    public void CheckTarget(KernelTarget target) => RpmKernelRelease.Parse(target);
+    public void CheckTarget(KernelTarget target) => RpmKernelRelease.ParseAndCheckDistro(target);
 
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
-        var release = RpmKernelRelease.Parse(target);
+        var release = RpmKernelRelease.ParseAndCheckDistro(target);
         var series = string.Join('.', release.Version.Split('.').Take(2));
         return _packages.Resolver.ResolveAsync(target, release, ["kernel-devel", $"kernel{series}-devel"], cancellationToken);
     }

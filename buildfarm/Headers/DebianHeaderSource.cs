@@ -80,12 +80,12 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
                 progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
             }
 
-            return DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
+            return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
         }
 
         var (files, fromCache, _) = await CachePackagesAsync(set, progress, cancellationToken);
         await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
-        var headers = DebianHeaderLayout.Locate(set, rootDirectory, fromCache);
+        var headers = Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache));
         HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
     }
@@ -123,7 +123,24 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
     {
         DebianBuildString.ValidateRelease(target);
         DebianArchitecture.FromMachine(target);
-        return DebianBuildString.ParsePackageVersion(target);
+        DebianRelease.CheckForm(target);
+        var version = DebianBuildString.ParsePackageVersion(target);
+        DebianRelease.Check(target, DebianRelease.FromNames(target, version));
+        return version;
+    }
+
+    // The packages were found by the release and the build string's package version: the rest of the target (the build
+    // date, the Debian release) is proven by what the headers themselves record, before anything is compiled.
+    private KernelHeaders Verified(KernelHeaders headers)
+    {
+        var target = headers.Target;
+        var evidence = DebianRelease.FromNames(target, DebianBuildString.ParsePackageVersion(target))
+            ?? DebianRelease.FromChangelog(headers.RootDirectory, target, _options.Codenames)
+            ?? throw new HeaderSourceException(
+                $"The headers of {target} name no Debian release this farm knows (no +debNN/~bpoNN in their version, and their changelog's " +
+                $"distribution is none of {string.Join(", ", _options.Codenames.Select(c => $"{c.Value} ({c.Key})"))}; {DebianHeaderSourceOptions.Section}:Codenames)," +
+                " so VERSION_ID cannot be checked.");
+        return ExactBuildCheck.Verified(headers, evidence, buildStringRequired: true);
     }
 
     private async Task<HeaderPackageSet> ResolveFromArchiveAsync(KernelTarget target, string version, CancellationToken cancellationToken)

@@ -20,6 +20,19 @@ public sealed class DebianHeaderSourceOptions
     /// </summary>
     public IList<string> Sources { get; init; } = [];
 
+    /// <summary>
+    /// os-release VERSION_ID to release codename: a kernel whose headers' changelog names a distribution
+    /// ("bookworm-security") builds only for that release's VERSION_ID. Configured entries are added to these.
+    /// </summary>
+    public IDictionary<string, string> Codenames { get; init; } = new Dictionary<string, string>
+    {
+        ["10"] = "buster",
+        ["11"] = "bullseye",
+        ["12"] = "bookworm",
+        ["13"] = "trixie",
+        ["14"] = "forky",
+    };
+
     /// <summary>Debian architecture of the build machine: linux-kbuild's host tools must run here.</summary>
     public string HostArchitecture { get; set; } = RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
 

@@ -26,6 +26,14 @@ internal sealed class DebianHeaderSourceOptionsValidator : IValidateOptions<Debi
             }
         }
 
+        foreach (var (versionId, codename) in options.Codenames)
+        {
+            if (!versionId.All(char.IsAsciiDigit) || versionId.Length == 0 || codename.Length == 0 || !codename.All(char.IsAsciiLetterLower))
+            {
+                errors.Add($"{DebianHeaderSourceOptions.Section}:Codenames:{versionId} '{codename}' is not a VERSION_ID (digits) mapped to a codename (lowercase letters)");
+            }
+        }
+
         foreach (var (key, value) in (IEnumerable<(string, TimeSpan)>)[
             ("ListsMaxAge", options.ListsMaxAge), ("MissRefreshAge", options.MissRefreshAge), ("NetworkTimeout", options.NetworkTimeout),
             ("UpdateTimeout", options.UpdateTimeout), ("QueryTimeout", options.QueryTimeout), ("DownloadTimeout", options.DownloadTimeout),

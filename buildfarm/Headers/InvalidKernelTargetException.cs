@@ -4,18 +4,28 @@ namespace KernelAgent.BuildFarm.Headers;
 public sealed class InvalidKernelTargetException : Exception
 {
     public InvalidKernelTargetException(KernelTarget target, string field, string message)
-        : base($"Kernel target {target}: {field}: {message}")
+        : this(target, [new KernelTargetProblem(field, message)])
     {
-        Target = target;
-        Field = field;
-        Problem = message;
     }
 
-    /// <summary>What is wrong with the field, without the target and field in front.</summary>
-    public string Problem { get; }
+    /// <param name="target">The target.</param>
+    /// <param name="problems">Every field that is wrong (at least one), each with what is wrong.</param>
+    public InvalidKernelTargetException(KernelTarget target, IReadOnlyList<KernelTargetProblem> problems)
+        : base($"Kernel target {target}: {string.Join("; ", problems.Select(p => $"{p.Field}: {p.Problem}"))}")
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(problems.Count);
+        Target = target;
+        Problems = problems;
+    }
 
-    /// <summary>The offending field's name as in <see cref="KernelTarget"/>, e.g. "KernelBuild".</summary>
-    public string Field { get; }
+    /// <summary>What is wrong with the (first) field, without the target and field in front.</summary>
+    public string Problem => Problems[0].Problem;
+
+    /// <summary>The (first) offending field's name as in <see cref="KernelTarget"/>, e.g. "KernelBuild".</summary>
+    public string Field => Problems[0].Field;
+
+    /// <summary>Every offending field, in the order the check found them.</summary>
+    public IReadOnlyList<KernelTargetProblem> Problems { get; }
 
     public KernelTarget Target { get; }
 }

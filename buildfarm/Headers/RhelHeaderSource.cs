@@ -25,11 +25,11 @@ internal sealed class RhelHeaderSource(
 
     public bool Serves(KernelTarget target) => _distroIds.Contains(target.DistroId);
 
-    public void CheckTarget(KernelTarget target) => RpmKernelRelease.Parse(target);
+    public void CheckTarget(KernelTarget target) => RpmKernelRelease.ParseAndCheckDistro(target);
 
     public Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
-        var release = RpmKernelRelease.Parse(target);
+        var release = RpmKernelRelease.ParseAndCheckDistro(target);
         return _packages.Resolver.ResolveAsync(target, release, [PackageName(release)], cancellationToken);
     }
 

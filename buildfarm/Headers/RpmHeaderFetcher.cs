@@ -27,7 +27,7 @@ internal sealed class RpmHeaderFetcher(
                 progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
             }
 
-            return RpmHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
+            return ExactBuildCheck.Verified(RpmHeaderLayout.Locate(set, rootDirectory, set.Packages.Count), distroVersion: null, buildStringRequired: false);
         }
 
         var (cached, fromCache, _) = await _downloads.CacheAsync(set, "the RPM repository", progress, cancellationToken);
@@ -42,7 +42,7 @@ internal sealed class RpmHeaderFetcher(
             Directory.Delete(workDirectory, recursive: true);
         }
 
-        var headers = RpmHeaderLayout.Locate(set, rootDirectory, fromCache);
+        var headers = ExactBuildCheck.Verified(RpmHeaderLayout.Locate(set, rootDirectory, fromCache), distroVersion: null, buildStringRequired: false);
         HeadersLog.Fetched(logger, set.Target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
     }

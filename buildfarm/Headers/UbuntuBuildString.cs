@@ -27,6 +27,15 @@ internal static partial class UbuntuBuildString
         return $"{release.Groups["upstream"].Value}-{release.Groups["abi"].Value}.{build.Groups["upload"].Value}{build.Groups["suffix"].Value}";
     }
 
+    /// <summary>The Ubuntu release a backported kernel's build string names ("#14~22.04.1-Ubuntu": "22.04"); null for a release's own kernel.</summary>
+    public static string? BackportRelease(KernelTarget target) =>
+        UbuntuBuild().Match(target.KernelBuild) is { Success: true } build && BackportSuffix().Match(build.Groups["suffix"].Value) is { Success: true } suffix
+            ? suffix.Groups["release"].Value
+            : null;
+
+    [GeneratedRegex(@"^~(?<release>[0-9]+\.[0-9]+)(?:\.[0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex BackportSuffix();
+
     [GeneratedRegex(@"^(?<upstream>[0-9]+\.[0-9]+\.[0-9]+)-(?<abi>[0-9]+)-(?<flavour>[a-z0-9][a-z0-9-]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex UbuntuRelease();
 

@@ -41,21 +41,38 @@ internal sealed class UbuntuHeaderSource(
     {
         UbuntuBuildString.ParsePackageVersion(target);
         DebianArchitecture.FromMachine(target);
+        Codename(target);
+    }
+
+    // A suite per VERSION_ID: the packages are looked up in that release's suites only, so a kernel found there is of it.
+    // A backport names its release in the build string too ("#14~22.04.1-Ubuntu").
+    private string Codename(KernelTarget target)
+    {
+        var codename = _options.Codenames.TryGetValue(target.DistroVersionId, out var configured)
+            ? configured
+            : throw new InvalidKernelTargetException(
+                target, nameof(KernelTarget.DistroVersionId),
+                $"'{target.DistroVersionId}' is no Ubuntu release this farm knows ({string.Join(", ", _options.Codenames.Keys)}; {UbuntuHeaderSourceOptions.Section}:Codenames)");
+        if (UbuntuBuildString.BackportRelease(target) is { } backportedTo && backportedTo != target.DistroVersionId)
+        {
+            throw new InvalidKernelTargetException(
+                target, nameof(KernelTarget.DistroVersionId), $"is '{target.DistroVersionId}', but the build string names a backport to Ubuntu {backportedTo}");
+        }
+
+        return codename;
     }
 
     public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var version = UbuntuBuildString.ParsePackageVersion(target);
         var architecture = DebianArchitecture.FromMachine(target);
+        var codename = Codename(target);
         if (_cache.TryGetSet(target) is { } recorded)
         {
             return recorded;
         }
 
         var archive = ArchiveFor(architecture);
-        var codename = _options.Codenames.TryGetValue(target.DistroVersionId, out var configured)
-            ? configured
-            : throw new InvalidKernelTargetException(target, nameof(KernelTarget.DistroVersionId), "no Ubuntu suite is configured for this VERSION_ID (UbuntuHeaderSourceOptions.Codenames)");
         var where = $"the Ubuntu archive {archive} (suites {string.Join(", ", _options.Pockets.Select(p => codename + p))}, binary-{architecture})";
 
         var offered = new List<DebianControlStanza>();
@@ -98,12 +115,12 @@ internal sealed class UbuntuHeaderSource(
                 progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
             }
 
-            return DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count);
+            return ExactBuildCheck.Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count), distroVersion: null, buildStringRequired: false);
         }
 
         var (files, fromCache, _) = await Downloads.CacheAsync(set, "the Ubuntu archive", progress, cancellationToken);
         await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
-        var headers = DebianHeaderLayout.Locate(set, rootDirectory, fromCache);
+        var headers = ExactBuildCheck.Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache), distroVersion: null, buildStringRequired: false);
         HeadersLog.Fetched(logger, target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;
     }

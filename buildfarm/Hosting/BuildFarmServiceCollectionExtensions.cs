@@ -20,6 +20,8 @@ public static class BuildFarmServiceCollectionExtensions
     /// <summary>Registers options (validated at start), the store, signing, header sources, compiler and coordinator.</summary>
     public static IServiceCollection AddBuildFarm(this IServiceCollection services, IConfiguration configuration)
     {
+        // The BuildFarm methods, with request bodies that do not parse refused as INVALID_ARGUMENT (see ParseFailureBinder).
+        services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Api.BuildFarmService>, Api.ParseFailureBinder>();
         services.AddOptions<FarmStateOptions>().Bind(configuration.GetSection(FarmStateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FarmServerOptions>().Bind(configuration.GetSection(FarmServerOptions.Section)).ValidateOnStart();
         services.AddOptions<BuildCoordinatorOptions>().Bind(configuration.GetSection(BuildCoordinatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -34,4 +34,7 @@ internal static partial class MatrixLog
 
     [LoggerMessage(EventId = 5121, Level = LogLevel.Warning, Message = "Demand could not be written to the store; kept for the next attempt: {Problem}")]
     public static partial void DemandFlushFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 5122, Level = LogLevel.Warning, Message = "Demand from {Kernels} kernels not written: this farm has written its {MaxBytes} bytes of demand for today (Matrix:Demand:MaxBytesPerDay); reports are refused until tomorrow")]
+    public static partial void DemandDayFull(ILogger logger, int kernels, long maxBytes);
 }

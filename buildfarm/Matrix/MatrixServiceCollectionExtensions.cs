@@ -39,6 +39,7 @@ public static class MatrixServiceCollectionExtensions
         services.TryAddSingleton<IDemandReader, DemandReader>();
         services.TryAddSingleton<DemandRecorder>();
         services.TryAddSingleton<IDemandRecorder>(provider => provider.GetRequiredService<DemandRecorder>());
+        services.TryAddSingleton<DemandIntake>();
         services.AddHostedService(provider => provider.GetRequiredService<DemandRecorder>());
         services.TryAddSingleton<IMatrixApplier, MatrixApplier>();
         return services;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KernelAgent.BuildFarm.Headers;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
@@ -10,7 +9,7 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// date, and the variant key needs the whole string. Each package is read once: the package file goes into the
 /// headers cache (where builds find it later) and the string into <c>build-strings/&lt;sha256&gt;</c> beside it.
 /// </summary>
-internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCache cache, DebPackageExtractor extractor)
+internal sealed class AptBuildStringReader(AptArchive archive, HeaderCache cache, DebPackageExtractor extractor)
 {
     /// <exception cref="HeaderSourceException">The package could not be fetched, or holds no build string that fits its version.</exception>
     public async Task<BuildStringResolution?> ReadAsync(CatalogKernel kernel, CancellationToken cancellationToken)
@@ -35,7 +34,7 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
             var root = Path.Join(work, "root");
             await extractor.ExtractAsync([file], root, package.Sha256, cancellationToken);
             var generated = Path.Join(root, "usr", "src", $"linux-headers-{kernel.Release}", "include", "generated");
-            var (buildString, header) = ReadUtsVersion(generated)
+            var (buildString, header) = GeneratedHeaders.ReadUtsVersion(generated)
                 ?? throw new HeaderSourceException($"{package.Name} {package.Version} has no UTS_VERSION in {generated}/utsversion.h or compile.h.");
             Check(kernel, buildString, package);
             var resolution = new BuildStringResolution(buildString, $"include/generated/{header} of {package.Name} {package.Version}");
@@ -46,21 +45,6 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    /// <summary>UTS_VERSION as the kernel build generated it; null when neither header defines it.</summary>
-    public static (string BuildString, string Header)? ReadUtsVersion(string generatedDirectory)
-    {
-        foreach (var header in (string[])["utsversion.h", "compile.h"])
-        {
-            var path = Path.Join(generatedDirectory, header);
-            if (File.Exists(path) && UtsVersion().Match(File.ReadAllText(path)) is { Success: true } match)
-            {
-                return (match.Groups["value"].Value, header);
-            }
-        }
-
-        return null;
     }
 
     // The string must name the package's own build, or the headers and the kernel are not one upload.
@@ -96,8 +80,4 @@ internal sealed partial class AptBuildStringReader(AptArchive archive, HeaderCac
             Directory.Delete(work, recursive: true);
         }
     }
-
-    // include/generated/utsversion.h: #define UTS_VERSION "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)"
-    [GeneratedRegex("^#define UTS_VERSION \"(?<value>[^\"]*)\"", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex UtsVersion();
 }

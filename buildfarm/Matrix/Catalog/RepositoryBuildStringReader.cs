@@ -86,7 +86,7 @@ internal sealed class RepositoryBuildStringReader
             }
 
             var tree = isDeb ? $"usr/src/linux-headers-{kernel.Release}" : $"usr/src/kernels/{kernel.Release}";
-            var (buildString, header) = AptBuildStringReader.ReadUtsVersion(Path.Join(root, tree, "include", "generated"))
+            var (buildString, header) = GeneratedHeaders.ReadUtsVersion(Path.Join(root, tree, "include", "generated"))
                 ?? throw new HeaderSourceException(
                     $"{package.Name} {package.Version} ships neither /{tree}/include/generated/utsversion.h nor compile.h with a UTS_VERSION; " +
                     "its build string stays unknown until a host running it reports the string.");

@@ -4,7 +4,7 @@ using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Demand;
 
-/// <summary>Reads v1/demand/&lt;day&gt;/ for each day of the window.</summary>
+/// <summary>Reads private/demand/&lt;day&gt;/ (and the older v1/demand/&lt;day&gt;/) for each day of the window.</summary>
 internal sealed class DemandReader(IArtifactStore store, TimeProvider time) : IDemandReader
 {
     public async Task<IReadOnlyList<DemandedKernel>> ReadAsync(int maxAgeDays, CancellationToken cancellationToken)
@@ -14,7 +14,7 @@ internal sealed class DemandReader(IArtifactStore store, TimeProvider time) : ID
         var kernels = new Dictionary<KernelIdentity, (HashSet<string> Hosts, DateTimeOffset LastSeen, bool Missed)>();
         for (var day = oldest; day.UtcDateTime.Date <= now.UtcDateTime.Date; day += TimeSpan.FromDays(1))
         {
-            await foreach (var key in store.ListAsync(DemandKeys.Day(day), cancellationToken))
+            foreach (var key in await KeysAsync(day, cancellationToken))
             {
                 var document = Parse(key, await store.ReadAsync(key, cancellationToken));
                 foreach (var record in document.Kernels.Where(r => r.LastSeen >= oldest))
@@ -28,6 +28,20 @@ internal sealed class DemandReader(IArtifactStore store, TimeProvider time) : ID
         }
 
         return [.. kernels.Select(k => new DemandedKernel(k.Key, k.Value.Hosts.Count, k.Value.LastSeen, k.Value.Missed))];
+    }
+
+    private async Task<List<string>> KeysAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var prefix in (string[])[DemandKeys.Day(day), DemandKeys.LegacyDay(day)])
+        {
+            await foreach (var key in store.ListAsync(prefix, cancellationToken))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
     }
 
     private DemandDocument Parse(string key, byte[] bytes)

@@ -12,7 +12,10 @@ namespace KernelAgent.BuildFarm.Matrix.Demand;
 /// <summary>
 /// Aggregates reports in memory (per kernel: distinct hosts, last report, whether any was a miss) and writes them
 /// to the store every <see cref="DemandOptions.FlushInterval"/> and at shutdown, each flush as a new object, so
-/// stateless farm replicas never write the same key. A failed write keeps the demand for the next flush.
+/// stateless farm replicas never write the same key. A failed write keeps the demand for the next flush. Bounded:
+/// at most <see cref="DemandOptions.MaxPendingHostEntries"/> host entries between flushes and
+/// <see cref="DemandOptions.MaxBytesPerDay"/> written per UTC day; beyond either a report is refused
+/// (<see cref="DemandCapacityException"/>) until the next flush or day.
 /// </summary>
 internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOptions> options, TimeProvider time, ILogger<DemandRecorder> logger)
     : BackgroundService, IDemandRecorder
@@ -20,6 +23,9 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
     private readonly object _gate = new();
     private readonly DemandOptions _options = options.Value;
     private Dictionary<KernelIdentity, Aggregate> _pending = [];
+    private int _pendingHostEntries;
+    private DateOnly _day;
+    private long _bytesToday;
 
     public int Record(string hostId, IReadOnlyList<KernelIdentity> installed, IReadOnlyList<KernelIdentity> missed)
     {
@@ -28,6 +34,19 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
         var kernels = installed.Select(k => (k, false)).Concat(missed.Select(k => (k, true))).ToList();
         lock (_gate)
         {
+            if (BytesToday(now) >= _options.MaxBytesPerDay)
+            {
+                var midnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+                throw new DemandCapacityException($"this farm has written its {_options.MaxBytesPerDay} bytes of demand for today ({DemandOptions.Section}:MaxBytesPerDay)", midnight - now);
+            }
+
+            if (_pendingHostEntries + kernels.Count > _options.MaxPendingHostEntries)
+            {
+                throw new DemandCapacityException(
+                    $"this farm holds {_pendingHostEntries} reported host entries until its next flush ({DemandOptions.Section}:MaxPendingHostEntries {_options.MaxPendingHostEntries})",
+                    _options.FlushInterval);
+            }
+
             foreach (var (kernel, isMiss) in kernels)
             {
                 if (!_pending.TryGetValue(kernel, out var aggregate))
@@ -40,9 +59,9 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
                     _pending[kernel] = aggregate = new Aggregate();
                 }
 
-                if (aggregate.Hosts.Count < _options.MaxHostsPerKernel)
+                if (aggregate.Hosts.Count < _options.MaxHostsPerKernel && aggregate.Hosts.Add(host))
                 {
-                    aggregate.Hosts.Add(host);
+                    _pendingHostEntries++;
                 }
 
                 aggregate.LastSeen = now;
@@ -65,6 +84,7 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
 
             taken = _pending;
             _pending = [];
+            _pendingHostEntries = 0;
         }
 
         var now = time.GetUtcNow();
@@ -75,13 +95,32 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
                 t.Key.DistroId, t.Key.DistroVersionId, t.Key.Arch, t.Key.KernelRelease, t.Key.KernelVersion,
                 [.. t.Value.Hosts.Order(StringComparer.Ordinal)], t.Value.LastSeen, t.Value.Missed))]);
         var key = DemandKeys.NewKey(now);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, DemandJsonContext.Default.DemandDocument);
+        lock (_gate)
+        {
+            if (BytesToday(now) + bytes.Length > _options.MaxBytesPerDay)
+            {
+                // Demand only steers which kernels are prebuilt: dropping a flush loses no build.
+                _bytesToday = _options.MaxBytesPerDay;
+                MatrixLog.DemandDayFull(logger, taken.Count, _options.MaxBytesPerDay);
+                return;
+            }
+
+            _bytesToday += bytes.Length;
+        }
+
         try
         {
-            await store.WriteAsync(key, JsonSerializer.SerializeToUtf8Bytes(document, DemandJsonContext.Default.DemandDocument), WriteMode.CreateNew, cancellationToken);
+            await store.WriteAsync(key, bytes, WriteMode.CreateNew, cancellationToken);
             MatrixLog.DemandFlushed(logger, taken.Count, key);
         }
         catch (StoreException)
         {
+            lock (_gate)
+            {
+                _bytesToday -= bytes.Length;
+            }
+
             Restore(taken);
             throw;
         }
@@ -124,6 +163,18 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
         }
     }
 
+    // Under the lock: bytes written on the current UTC day, from zero when the day changed.
+    private long BytesToday(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (today != _day)
+        {
+            (_day, _bytesToday) = (today, 0);
+        }
+
+        return _bytesToday;
+    }
+
     private void Restore(Dictionary<KernelIdentity, Aggregate> taken)
     {
         lock (_gate)
@@ -140,6 +191,8 @@ internal sealed class DemandRecorder(IArtifactStore store, IOptions<DemandOption
                     _pending[kernel] = aggregate;
                 }
             }
+
+            _pendingHostEntries = _pending.Values.Sum(a => a.Hosts.Count);
         }
     }
 

@@ -5,11 +5,13 @@ using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Demand;
 
-/// <summary>Checks a ReportDemand request field by field and reports every violation at once, by wire field path.</summary>
+/// <summary>
+/// Checks a ReportDemand request field by field and reports every violation at once, by wire field path. How many
+/// kernels a report may name is the intake's limit (<see cref="DemandIntake"/>), checked before this.
+/// </summary>
 internal static class DemandRequestValidator
 {
     public const int MaxHostIdLength = 128;
-    public const int MaxKernels = 64;
 
     /// <exception cref="Grpc.Core.RpcException">INVALID_ARGUMENT with a BadRequest naming each bad field.</exception>
     public static (string HostId, IReadOnlyList<KernelIdentity> Installed, IReadOnlyList<KernelIdentity> Missed) Validate(ReportDemandRequest request)
@@ -31,12 +33,6 @@ internal static class DemandRequestValidator
 
     private static List<KernelIdentity> Kernels(string field, Google.Protobuf.Collections.RepeatedField<KernelVariant> kernels, List<BadRequest.Types.FieldViolation> violations)
     {
-        if (kernels.Count > MaxKernels)
-        {
-            violations.Add(Violation(field, $"has {kernels.Count} kernels; at most {MaxKernels} are accepted"));
-            return [];
-        }
-
         var valid = new List<KernelIdentity>();
         for (var i = 0; i < kernels.Count; i++)
         {

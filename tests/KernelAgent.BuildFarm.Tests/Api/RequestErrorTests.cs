@@ -142,6 +142,39 @@ public sealed class RequestErrorTests : IAsyncLifetime
         Assert.Empty((await Farm.Client.ListBuildsAsync(new ListBuildsRequest(), cancellationToken: token)).Builds);
     }
 
+    /// <summary>Variants the issue found built and published although no such kernel exists, one per distribution family.</summary>
+    public static TheoryData<string, string, string, string, string> KernelsThatDoNotExist => new()
+    {
+        { "debian", "windows", "6.1.0-56-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)", "not a Debian VERSION_ID" },
+        { "debian", "-1", "6.1.0-56-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)", "not a Debian VERSION_ID" },
+        { "debian", "NaN", "6.1.0-56-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)", "not a Debian VERSION_ID" },
+        { "debian", "13", "6.1.0-30-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.124-1+deb12u1 (2025-01-12)", "belongs to Debian 12" },
+        { "debian", "12", "6.12.57+deb13-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)", "belongs to Debian 13" },
+        { "ubuntu", "windows", "5.15.0-91-generic", "#101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023", "no Ubuntu release" },
+        { "ubuntu", "24.04", "6.5.0-14-generic", "#14~22.04.1-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov 20 18:15:30 UTC 2", "backport to Ubuntu 22.04" },
+        { "rhel", "8", "5.14.0-362.8.1.el9_3.x86_64", "#1 SMP PREEMPT_DYNAMIC Fri Oct 6 12:00:00 EDT 2023", "el9" },
+        { "amzn", "2", "6.1.102-111.182.amzn2023.x86_64", "#1 SMP PREEMPT_DYNAMIC Mon Jul 29 18:00:00 UTC 2024", "Amazon Linux 2023" },
+    };
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(KernelsThatDoNotExist))]
+    public async Task Build_DistributionVersionTheKernelCannotBelongTo_IsInvalidArgumentBeforeAnyBuild(
+        string distro, string versionId, string release, string buildString, string problem)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var request = TestVariants.Build();
+        (request.Variant.DistroId, request.Variant.DistroVersionId, request.Variant.KernelRelease, request.Variant.KernelVersion) = (distro, versionId, release, buildString);
+
+        var stream = await BuildStreams.ReadAllAsync(Farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Empty(stream.Events);
+        Assert.Equal(StatusCode.InvalidArgument, stream.Error?.StatusCode);
+        var violation = Assert.Single(RpcDetails.Unpack<BadRequest>(stream.Error!).FieldViolations);
+        Assert.Equal("variant.distro_version_id", violation.Field);
+        Assert.Contains(problem, violation.Description, StringComparison.Ordinal);
+        Assert.Empty((await Farm.Client.ListBuildsAsync(new ListBuildsRequest(), cancellationToken: token)).Builds);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Build_QueueFull_IsResourceExhaustedWithRetryInfo()
     {

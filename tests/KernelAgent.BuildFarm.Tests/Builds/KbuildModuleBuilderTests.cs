@@ -53,22 +53,31 @@ public sealed class KbuildModuleBuilderTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Build_BuildStringThatNamesNoExactBuild_FailsTheBuildAndTheWorkerBuildsOn()
+    public async Task Build_FieldTheHeadersContradict_EndsWithInvalidArgumentNamingItAndTheWorkerBuildsOn()
     {
         var token = TestContext.Current.CancellationToken;
-        _headers.FailWith = t => t.KernelBuild.Contains("Debian", StringComparison.Ordinal)
-            ? null
-            : new InvalidKernelTargetException(t, nameof(KernelTarget.KernelBuild), "names no Debian package version");
+        _headers.FailWith = t => t.KernelBuild.Contains("(2030-01-01)", StringComparison.Ordinal)
+            ? new InvalidKernelTargetException(t, nameof(KernelTarget.KernelBuild), "the kernel's headers record '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)'")
+            : null;
         await using var farm = await StartAsync(new Dictionary<string, string?> { ["Builds:Workers"] = "1" });
-        var unnamed = TestVariants.Debian();
-        unnamed.KernelVersion = "#1 SMP PREEMPT_DYNAMIC (2026-11-16)";
+        var future = TestVariants.Debian();
+        future.KernelVersion = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2030-01-01)";
 
-        var failed = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(unnamed), cancellationToken: token), token);
+        var failed = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(future), cancellationToken: token), token);
+        var again = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(future), cancellationToken: token), token);
         var next = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(), cancellationToken: token), token);
 
-        Assert.Equal(FailureReason.HeadersUnavailable, failed.Last.Failed.Reason);
-        Assert.Contains("names no Debian package version", failed.Last.Failed.Message, StringComparison.Ordinal);
-        Assert.Equal(StatusCode.FailedPrecondition, failed.Error?.StatusCode);
+        Assert.Equal(FailureReason.InvalidVariant, failed.Last.Failed.Reason);
+        Assert.Equal(StatusCode.InvalidArgument, failed.Error?.StatusCode);
+        var violation = Assert.Single(RpcDetails.Unpack<Google.Rpc.BadRequest>(failed.Error!).FieldViolations);
+        Assert.Equal("variant.kernel_version", violation.Field);
+        Assert.Contains("(2026-11-16)", violation.Description, StringComparison.Ordinal);
+        Assert.Equal(1, _compiler.Calls); // the valid build's only
+        Assert.False((await farm.Client.ResolveAsync(TestVariants.Resolve(future), cancellationToken: token)).Found);
+
+        // Not remembered as the farm's failure: asked again, the headers are asked again (and refuse again).
+        Assert.NotEqual(failed.Last.BuildId, again.Last.BuildId);
+        Assert.Equal(StatusCode.InvalidArgument, again.Error?.StatusCode);
         Assert.Equal(BuildState.Succeeded, next.Last.State);
     }
 

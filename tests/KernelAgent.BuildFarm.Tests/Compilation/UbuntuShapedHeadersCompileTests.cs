@@ -33,7 +33,7 @@ public sealed class UbuntuShapedHeadersCompileTests(DebianHeadersFixture kernels
         Assert.Null(headers.MakefilePath);
         Assert.Equal(debian.ExpectedCompiler, headers.ExpectedCompiler);
         Assert.Equal(62, SampleModuleBuild.ElfMachine(module.ModulePath));
-        Assert.Contains(SampleModuleBuild.ModinfoStrings(module.ModulePath), s => s.StartsWith($"vermagic={kernels.Amd64.KernelRelease} ", StringComparison.Ordinal));
+        Assert.Contains(SampleModuleBuild.ModinfoStrings(module.ModulePath), s => s.StartsWith($"vermagic={FakeUbuntuArchive.Release} ", StringComparison.Ordinal));
     }
 
     // Debian's flavour folder links scripts/ and tools/ to linux-kbuild: Ubuntu's holds them itself, so they are copied in.
@@ -54,6 +54,13 @@ public sealed class UbuntuShapedHeadersCompileTests(DebianHeadersFixture kernels
         }
 
         FakeUbuntuArchive.LinkCommonInto(common, flavour);
+
+        // The generated headers record the kernel the packages are for: the Ubuntu kernel this archive pretends to hold.
+        var generated = Path.Join(flavour, "include", "generated");
+        File.Delete(Path.Join(generated, "utsrelease.h"));
+        File.Delete(Path.Join(generated, "utsversion.h"));
+        File.WriteAllText(Path.Join(generated, "utsrelease.h"), $"#define UTS_RELEASE \"{FakeUbuntuArchive.Release}\"\n");
+        File.WriteAllText(Path.Join(generated, "utsversion.h"), $"#define UTS_VERSION \"{FakeUbuntuArchive.Build}\"\n");
     }
 
     // Links are copied as links.

@@ -53,6 +53,32 @@ public sealed class DebianHeaderSourceIntegrationTests(DebianHeadersFixture kern
     }
 
     [Fact]
+    public async Task FetchAsync_BuildDateOrReleaseTheHeadersContradict_IsRefusedNamingEachFieldWithWhatTheHeadersSay()
+    {
+        kernels.Require();
+        using var scratch = new ScratchDirectory("headers-exact");
+        var source = DebianHeadersFixture.CreateSource();
+        var token = TestContext.Current.CancellationToken;
+        var realDate = kernels.Amd64.KernelBuild[kernels.Amd64.KernelBuild.LastIndexOf('(')..];
+        var future = kernels.Amd64 with { KernelBuild = kernels.Amd64.KernelBuild.Replace(realDate, "(2030-01-01)", StringComparison.Ordinal) };
+        var trixie = kernels.Amd64 with { DistroVersionId = "13" };
+
+        var dateError = await Assert.ThrowsAsync<InvalidKernelTargetException>(() => source.FetchAsync(future, Path.Join(scratch.Path, "future"), null, token));
+        var releaseError = await Assert.ThrowsAsync<InvalidKernelTargetException>(() => source.FetchAsync(trixie, Path.Join(scratch.Path, "trixie"), null, token));
+        var exact = await source.FetchAsync(kernels.Amd64, Path.Join(scratch.Path, "exact"), null, token);
+
+        output.WriteLine(dateError.Message);
+        output.WriteLine(releaseError.Message);
+        var date = Assert.Single(dateError.Problems);
+        Assert.Equal((nameof(KernelTarget.KernelBuild), true), (date.Field, date.Problem.Contains(kernels.Amd64.KernelBuild, StringComparison.Ordinal)));
+        var release = Assert.Single(releaseError.Problems);
+        Assert.Equal(nameof(KernelTarget.DistroVersionId), release.Field);
+        Assert.Contains("bookworm", release.Problem, StringComparison.Ordinal);
+        Assert.Contains("'12'", release.Problem, StringComparison.Ordinal);
+        Assert.Equal(kernels.Amd64, exact.Target);
+    }
+
+    [Fact]
     public async Task FetchAsync_SecondFetch_ComesFromCacheWithoutApt()
     {
         kernels.Require();

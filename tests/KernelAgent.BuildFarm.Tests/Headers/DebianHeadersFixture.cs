@@ -20,10 +20,13 @@ public sealed partial class DebianHeadersFixture : IAsyncLifetime
     /// <summary>e.g. "6.1.192-2".</summary>
     public string PackageVersion { get; private set; } = "";
 
-    public KernelTarget Amd64 => Target(KernelMachine.X8664, $"{Abi}-amd64", PackageVersion);
+    /// <summary>The amd64 kernel exactly as its headers record it (uname -v with its real build date).</summary>
+    public KernelTarget Amd64 { get; private set; } = Target(KernelMachine.X8664, "", "");
 
-    public KernelTarget Arm64 => Target(KernelMachine.Aarch64, $"{Abi}-arm64", PackageVersion);
+    /// <summary>The arm64 kernel exactly as its headers record it (arm64's uname -v differs from amd64's).</summary>
+    public KernelTarget Arm64 { get; private set; } = Target(KernelMachine.Aarch64, "", "");
 
+    /// <summary>A target with a made-up build date: fine for resolving (the package version names the packages), refused by a fetch.</summary>
     public static KernelTarget Target(string machine, string release, string version) =>
         new("debian", "12", machine, release, $"#1 SMP PREEMPT_DYNAMIC Debian {version} (2026-10-30)");
 
@@ -60,6 +63,8 @@ public sealed partial class DebianHeadersFixture : IAsyncLifetime
             Abi = $"6.1.0-{newest}";
             var stanzas = await archive.ShowAsync($"linux-headers-{Abi}-amd64", "amd64", CancellationToken.None);
             PackageVersion = stanzas.Select(s => s["Version"]!).Max(Comparer<string>.Create(DebianVersion.Compare))!;
+            Amd64 = await ExactTargetAsync(archive, runner, Target(KernelMachine.X8664, $"{Abi}-amd64", PackageVersion));
+            Arm64 = await ExactTargetAsync(archive, runner, Target(KernelMachine.Aarch64, $"{Abi}-arm64", PackageVersion));
         }
         catch (Exception e) when (e is HeaderSourceException or ExternalToolException)
         {
@@ -68,6 +73,21 @@ public sealed partial class DebianHeadersFixture : IAsyncLifetime
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // The build string with its date, as the flavour package's include/generated/utsversion.h records it: the farm
+    // refuses any other (a build that does not exist).
+    private static async Task<KernelTarget> ExactTargetAsync(AptArchive archive, IProcessRunner runner, KernelTarget provisional)
+    {
+        var flavour = (await CreateSource().ResolveAsync(provisional, CancellationToken.None)).Packages[0];
+        using var work = new ScratchDirectory("uts-version");
+        var file = await archive.DownloadAsync(flavour, work.Path, CancellationToken.None);
+        var root = Path.Join(work.Path, "root");
+        await new DebPackageExtractor(runner, TimeSpan.FromMinutes(3)).ExtractAsync([file], root, flavour.Sha256, CancellationToken.None);
+        var generated = Path.Join(root, "usr", "src", $"linux-headers-{provisional.KernelRelease}", "include", "generated");
+        var (buildString, _) = GeneratedHeaders.ReadUtsVersion(generated)
+            ?? throw new HeaderSourceException($"{flavour.Name} {flavour.Version} records no UTS_VERSION");
+        return provisional with { KernelBuild = buildString };
+    }
 
     public void Require() => IntegrationRequirement.Require(UnavailableReason is null, UnavailableReason ?? "");
 

@@ -96,10 +96,10 @@ public sealed class AptKernelCrawlerTests : IDisposable
         var generated = Path.Join(_scratch.Path, "generated");
         Directory.CreateDirectory(generated);
         File.WriteAllText(Path.Join(generated, "compile.h"), "#define UTS_MACHINE \"x86_64\"\n#define UTS_VERSION \"#1 SMP Debian 5.10.1-1 (2021-01-01)\"\n");
-        Assert.Equal(("#1 SMP Debian 5.10.1-1 (2021-01-01)", "compile.h"), AptBuildStringReader.ReadUtsVersion(generated));
+        Assert.Equal(("#1 SMP Debian 5.10.1-1 (2021-01-01)", "compile.h"), GeneratedHeaders.ReadUtsVersion(generated));
 
         File.WriteAllText(Path.Join(generated, "utsversion.h"), "#define UTS_VERSION \"#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)\"\n");
-        Assert.Equal(("#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)", "utsversion.h"), AptBuildStringReader.ReadUtsVersion(generated));
+        Assert.Equal(("#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)", "utsversion.h"), GeneratedHeaders.ReadUtsVersion(generated));
     }
 
     private AptKernelCrawler Crawler(out ScriptedProcessRunner runner)

@@ -30,7 +30,7 @@ public sealed class DemandTests : IDisposable
 
         var demand = await new DemandReader(_store.Store, TimeProvider.System).ReadAsync(14, CancellationToken.None);
 
-        Assert.Equal(2, (await _store.KeysAsync("v1/demand/")).Count);
+        Assert.Equal(2, (await _store.KeysAsync("private/demand/")).Count);
         Assert.Equal((2, false), demand.Where(d => d.Kernel == Installed).Select(d => (d.Hosts, d.Missed)).Single());
         Assert.Equal((1, true), demand.Where(d => d.Kernel == Running).Select(d => (d.Hosts, d.Missed)).Single());
     }
@@ -46,7 +46,7 @@ public sealed class DemandTests : IDisposable
         readOnly.Writable = true;
         await recorder.FlushAsync(CancellationToken.None);
 
-        Assert.Single(await _store.KeysAsync("v1/demand/"));
+        Assert.Single(await _store.KeysAsync("private/demand/"));
     }
 
     [Fact]
