@@ -43,6 +43,16 @@ internal static class FarmPaths
             o.HostRoot = Absolute(o.HostRoot)!;
             o.AptDirectory = Absolute(o.AptDirectory);
         });
+        services.PostConfigure<RpmHeaderSourceOptions>(o =>
+        {
+            foreach (var repository in o.Repositories)
+            {
+                for (var i = 0; i < repository.GpgKeys.Count; i++)
+                {
+                    repository.GpgKeys[i] = Absolute(repository.GpgKeys[i])!;
+                }
+            }
+        });
         services.PostConfigure<DriverRegistryOptions>(o => o.BaseDirectory = Absolute(o.BaseDirectory));
         services.PostConfigure<KbuildCompilerOptions>(o => o.BubblewrapPath = AbsoluteCommand(o.BubblewrapPath)!);
         return services;
