@@ -6,6 +6,7 @@ using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Matrix;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -76,6 +77,29 @@ public sealed class FarmPathsTests : IDisposable
         var catalog = CatalogFile.Load(Path.Join(_scratch.Path, "state", "matrix", "catalog.json"));
         Assert.NotEmpty(catalog.Kernels);
         Assert.True(File.Exists(Path.Join(_scratch.Path, "state", "headers-cache", "apt", "etc", "apt", "apt.conf")));
+    }
+
+    [Fact]
+    public void MatrixPlan_RelativeStateDirectoryPolicyAndCatalog_PlansAgainstTheAbsoluteFolders()
+    {
+        var config = Path.Join(_scratch.Path, "farm.json");
+        File.WriteAllText(config, "{}");
+        CatalogFile.Save(Path.Join(_scratch.Path, "catalog.json"), MatrixTestData.CatalogOf(MatrixTestData.Debian(56), MatrixTestData.Debian(55)));
+        File.WriteAllText(Path.Join(_scratch.Path, "policy.json"), """
+            { "format": "kernelagent-policy/v1", "name": "relative",
+              "targets": [ { "distro": "debian", "versions": ["12"], "arches": ["x86_64"], "window": { "newestAbis": 2 } } ],
+              "drivers": [ { "name": "kagent_sample", "version": "1.0.0" } ] }
+            """);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = FarmCommandLine.Build()
+            .Parse(["matrix", "plan", "--config", config, "--state-dir", Relative("state"), "--policy", Relative("policy.json"), "--catalog", Relative("catalog.json")])
+            .Invoke(new() { Output = output, Error = error });
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.Contains("6.1.0-56-amd64", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("6.1.0-55-amd64", output.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>A Release file that says what the archive's says (Origin Debian, version 12), with the index digests.</summary>
