@@ -17,7 +17,8 @@ public static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddKernelAgent(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AgentOptions>().Configure(options => AgentOptionsBinder.Bind(configuration, options)).ValidateOnStart();
+        services.AddOptions<AgentOptions>().Configure(options => AgentOptionsBinder.Bind(configuration, options))
+            .PostConfigure(AgentPaths.MakeAbsolute).ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 

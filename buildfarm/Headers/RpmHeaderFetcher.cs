@@ -13,7 +13,6 @@ internal sealed class RpmHeaderFetcher(
     RpmHeaderSourceOptions options, HttpClient httpClient, HeaderCache cache, IProcessRunner processRunner, TimeProvider timeProvider, ILogger logger)
 {
     private readonly RepositoryPackageDownloads _downloads = new(cache, new RepositoryClient(httpClient, options.PackageTimeout), timeProvider, logger);
-    private readonly RpmPackageExtractor _extractor = new(processRunner, options.ExtractTimeout);
 
     /// <exception cref="HeadersUnavailableException">A package is neither cached nor downloadable.</exception>
     /// <exception cref="HeaderSourceException">A download does not match its digest, or extraction failed.</exception>
@@ -35,7 +34,8 @@ internal sealed class RpmHeaderFetcher(
         var workDirectory = cache.NewWorkDirectory();
         try
         {
-            await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), workDirectory, cancellationToken);
+            await new RpmPackageExtractor(processRunner, options.ExtractTimeout, RpmTrust.For(options, set.Target))
+                .ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), workDirectory, cancellationToken);
         }
         finally
         {

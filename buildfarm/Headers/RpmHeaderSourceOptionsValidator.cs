@@ -36,6 +36,19 @@ internal sealed class RpmHeaderSourceOptionsValidator : IValidateOptions<RpmHead
             }
 
             RepositoryAddress.Check($"{key}:BaseUri", repository.BaseUri, errors);
+            if (repository.GpgKeys.Count == 0 && !repository.AllowUnsigned)
+            {
+                errors.Add($"{key}:GpgKeys is empty: the repository's packages cannot be verified. Name the OpenPGP key files that sign " +
+                    "them (e.g. RPM-GPG-KEY-redhat-release), or set AllowUnsigned to true to build from unverified packages");
+            }
+
+            for (var k = 0; k < repository.GpgKeys.Count; k++)
+            {
+                if (!File.Exists(repository.GpgKeys[k]))
+                {
+                    errors.Add($"{key}:GpgKeys:{k} '{repository.GpgKeys[k]}' is not a readable file");
+                }
+            }
         }
 
         foreach (var (setting, value) in new[] { ("IndexTimeout", options.IndexTimeout), ("PackageTimeout", options.PackageTimeout), ("ExtractTimeout", options.ExtractTimeout) })

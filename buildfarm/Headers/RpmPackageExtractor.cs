@@ -8,17 +8,22 @@ namespace KernelAgent.BuildFarm.Headers;
 /// beside a link to the package, and <c>tar -x</c> unpacks that into the root. Two programs with argument
 /// lists, because the farm runs no shell pipes.
 /// </summary>
-internal sealed class RpmPackageExtractor(IProcessRunner processRunner, TimeSpan timeout)
+internal sealed class RpmPackageExtractor(IProcessRunner processRunner, TimeSpan timeout, RpmTrust trust)
 {
+    private readonly RpmSignatureVerifier _signatures = new(processRunner, timeout);
+
     /// <summary>
     /// Extracts every package into a sibling temp folder, writes <paramref name="manifest"/> into it as
     /// <see cref="ExtractedHeaders.ManifestName"/>, then renames it to <paramref name="rootDirectory"/>. The tar files go
     /// to <paramref name="workDirectory"/>, an empty scratch folder the caller deletes.
     /// </summary>
-    /// <exception cref="HeaderSourceException">rpm2archive or tar failed or timed out.</exception>
+    /// <exception cref="HeaderSourceException">
+    /// A package is not signed by a key the repository's trust names (checked first, nothing is extracted), or rpm2archive or tar failed.
+    /// </exception>
     public async Task ExtractAsync(
         IReadOnlyList<(HeaderPackage Package, string File)> packages, string rootDirectory, string manifest, string workDirectory, CancellationToken cancellationToken)
     {
+        await _signatures.VerifyAsync(packages, trust, workDirectory, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(rootDirectory))!);
         var temporary = FileWrites.TemporaryNameFor(rootDirectory);
         Directory.CreateDirectory(temporary);

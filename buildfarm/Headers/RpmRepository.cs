@@ -14,6 +14,19 @@ public sealed class RpmRepository
 
     public Uri? BaseUri { get; set; }
 
+    /// <summary>
+    /// ASCII-armored OpenPGP public keys (files) that sign this repository's packages, e.g. RPM-GPG-KEY-redhat-release.
+    /// Every package is checked with <c>rpmkeys --checksig</c> against these alone before it is used. Required unless
+    /// <see cref="AllowUnsigned"/>.
+    /// </summary>
+    public IList<string> GpgKeys { get; init; } = [];
+
+    /// <summary>
+    /// Build from this repository's packages without checking their signatures (a local mirror of unsigned test
+    /// packages). Default false: a repository with no <see cref="GpgKeys"/> is refused.
+    /// </summary>
+    public bool AllowUnsigned { get; set; }
+
     public bool Serves(KernelTarget target) =>
         DistroId == target.DistroId
         && Architecture == target.Architecture

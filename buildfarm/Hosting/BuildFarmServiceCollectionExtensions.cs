@@ -70,6 +70,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton<LeftoverSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeftoverSweeper>());
         services.AddPrebuildMatrix(configuration);
+        services.AddAbsolutePaths();
         return services;
     }
 

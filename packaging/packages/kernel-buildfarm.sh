@@ -15,8 +15,9 @@ PKG_RPM_LICENSE="LicenseRef-KernelAgent AND MIT AND Apache-2.0 AND BSD-3-Clause 
 # libc/libstdc++/libgcc: what the .NET runtime's native parts bind (GLIBC_2.27, GLIBCXX_3.4.22);
 # libssl: loaded at run time for TLS; the rest run the builds (kbuild, sandbox, header downloads).
 PKG_DEB_DEPENDS="libc6 (>= 2.27), libgcc-s1 | libgcc1, libstdc++6 (>= 6), libssl3t64 | libssl3 | libssl1.1, bubblewrap, make, gcc, apt, systemd | systemd-standalone-sysusers | systemd-sysusers"
-# rpm2cpio: rpm2archive, which unpacks RPM kernels' kernel-devel (on RPM systems it comes with rpm itself).
-PKG_DEB_RECOMMENDS="ca-certificates, dwarves, rpm2cpio"
+# rpm2cpio: rpm2archive, which unpacks RPM kernels' kernel-devel (on RPM systems it comes with rpm itself);
+# rpm: rpmkeys, which checks their signatures against the configured keys.
+PKG_DEB_RECOMMENDS="ca-certificates, dwarves, rpm2cpio, rpm"
 PKG_DEB_SUGGESTS="gcc-aarch64-linux-gnu"
 PKG_RPM_REQUIRES="(libssl.so.3()(64bit) or libssl.so.1.1()(64bit)) bubblewrap make gcc"
 PKG_RPM_RECOMMENDS="ca-certificates dwarves"

@@ -12,8 +12,9 @@ TEST_PACKAGES=(
   kmod
   # the farm's real builds: kbuild, sandbox, 6.12 BTF, arm64 cross compiler, dpkg-deb, apt
   gcc make bubblewrap dwarves gcc-aarch64-linux-gnu dpkg-dev apt
-  # RPM kernels' headers: rpm2archive unpacks kernel-devel; rpmbuild makes the tests' fake one
-  rpm2cpio rpm
+  # RPM kernels' headers: rpm2archive unpacks kernel-devel; rpmbuild makes the tests' fake one; rpmkeys checks
+  # its signature, made by rpmsign with a throwaway gpg key; apt-ftparchive writes a local Debian repository's Release
+  rpm2cpio rpm gnupg gpgv apt-utils
   # end to end: a real Debian kernel booted in qemu (TCG) with a busybox initramfs
   qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs
   # packaging: the arm64 agent run under user-mode emulation

@@ -23,6 +23,7 @@ internal sealed class RepositoryBuildStringReader
 
     // Where the repository serves each package the crawl saw, by digest: the catalog records packages without their address.
     private readonly ConcurrentDictionary<Sha256Digest, Uri> _locations = new();
+    private readonly Func<KernelTarget, RpmTrust> _rpmTrust;
 
     /// <param name="cacheDirectory">The headers cache (<see cref="HeaderCacheOptions.Directory"/>).</param>
     /// <param name="httpClient">Reads the repository.</param>
@@ -32,9 +33,12 @@ internal sealed class RepositoryBuildStringReader
     /// <param name="extractTimeout">Bounds each extraction step.</param>
     /// <param name="time">Times the downloads.</param>
     /// <param name="logger">Logs the downloads.</param>
+    /// <param name="rpmTrust">The keys an RPM kernel's packages must be signed by; none given, every RPM package is refused.</param>
     public RepositoryBuildStringReader(
-        string cacheDirectory, HttpClient httpClient, TimeSpan downloadTimeout, string repositoryName, IProcessRunner runner, TimeSpan extractTimeout, TimeProvider time, ILogger logger)
+        string cacheDirectory, HttpClient httpClient, TimeSpan downloadTimeout, string repositoryName, IProcessRunner runner, TimeSpan extractTimeout, TimeProvider time, ILogger logger,
+        Func<KernelTarget, RpmTrust>? rpmTrust = null)
     {
+        _rpmTrust = rpmTrust ?? (t => new RpmTrust(repositoryName, [], AllowUnsigned: false));
         _cache = new HeaderCache(cacheDirectory, logger);
         _memo = new BuildStringMemo(_cache);
         _downloads = new RepositoryPackageDownloads(_cache, new RepositoryClient(httpClient, downloadTimeout), time, logger);
@@ -82,7 +86,7 @@ internal sealed class RepositoryBuildStringReader
             {
                 var scratch = Path.Join(work, "scratch");
                 Directory.CreateDirectory(scratch);
-                await new RpmPackageExtractor(_runner, _extractTimeout).ExtractAsync([(package, files[0])], root, package.Sha256, scratch, cancellationToken);
+                await new RpmPackageExtractor(_runner, _extractTimeout, _rpmTrust(target)).ExtractAsync([(package, files[0])], root, package.Sha256, scratch, cancellationToken);
             }
 
             var tree = isDeb ? $"usr/src/linux-headers-{kernel.Release}" : $"usr/src/kernels/{kernel.Release}";

@@ -26,7 +26,8 @@ internal sealed class RpmKernelCrawler(
     private readonly RpmRepositoryIndex _index = new(new RepositoryClient(httpClient, options.Value.IndexTimeout));
 
     private readonly RepositoryBuildStringReader _buildStrings = new(
-        cacheOptions.Value.Directory, httpClient, options.Value.PackageTimeout, "the RPM repository", runner, options.Value.ExtractTimeout, time, logger);
+        cacheOptions.Value.Directory, httpClient, options.Value.PackageTimeout, "the RPM repository", runner, options.Value.ExtractTimeout, time, logger,
+        target => RpmTrust.For(options.Value, target));
 
     public string Family => "rpm";
 

@@ -19,7 +19,7 @@ public sealed class OnceCommandTests : IDisposable
     {
         var config = _sandbox.WriteConfig(new JsonObject
         {
-            ["HostRoot"] = "relative/root",
+            ["HostRoot"] = "",
             ["DriverName"] = "",
             ["Stores"] = new JsonArray("ftp://mirror.internal/store"),
             ["Farm"] = new JsonObject { ["Address"] = "farm:50051", ["InitialBackoff"] = "00:00:10", ["MaxBackoff"] = "00:00:01" },
@@ -35,7 +35,7 @@ public sealed class OnceCommandTests : IDisposable
         string[] expected =
         [
             "Agent:DriverName and Agent:DriverVersion are required",
-            "Agent:HostRoot 'relative/root' must be an absolute path",
+            "Agent:HostRoot '' must be an absolute path",
             "Agent:Stores:0 'ftp://mirror.internal/store' is not a file://, s3://, http:// or https:// URL",
             "Agent:Farm:Address 'farm:50051' is not an http:// or https:// URL",
             "Agent:RetryInterval must be positive",

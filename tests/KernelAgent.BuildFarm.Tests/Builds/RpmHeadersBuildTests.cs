@@ -40,6 +40,7 @@ public sealed class RpmHeadersBuildTests : IDisposable
                 ["Headers:Rpm:Repositories:0:VersionId"] = distroVersion.Split('.')[0],
                 ["Headers:Rpm:Repositories:0:Architecture"] = KernelMachine.X8664,
                 ["Headers:Rpm:Repositories:0:BaseUri"] = new Uri(server.BaseUri, "repository/").AbsoluteUri,
+                ["Headers:Rpm:Repositories:0:AllowUnsigned"] = "true",
             });
         var target = new KernelTarget(distro, distroVersion, KernelMachine.X8664, $"{version}-{release}.x86_64", "#1 SMP PREEMPT_DYNAMIC Tue Nov 7 14:54:22 UTC 2023");
         var request = new BuildRequest { Variant = RealFarm.Variant(target), Driver = TestVariants.Sample, RequestedBy = "rpm-test" };

@@ -96,14 +96,20 @@ internal static class FakeKernelDevelRpm
 
     /// <summary>
     /// A repository in <paramref name="folder"/> under <paramref name="scratch"/> holding one fake -devel package; its
-    /// primary.xml names the package's sha256, or <paramref name="claimedSha256"/> instead when given.
+    /// primary.xml names the package's sha256, or <paramref name="claimedSha256"/> instead when given; signed by
+    /// <paramref name="signedBy"/> when given (before it is indexed, as a distribution signs).
     /// </summary>
     public static async Task<(Uri Repository, HeaderPackage Package)> RepositoryAsync(
         string scratch, string folder, string name, string version, string release, string? variant, string payload, CancellationToken token, string? claimedSha256 = null,
-        string? utsVersion = null)
+        string? utsVersion = null, RpmSigningKey? signedBy = null)
     {
         Require();
         var built = await BuildAsync(Path.Join(scratch, "rpmbuild-" + folder), name, version, release, "x86_64", variant, payload, token, utsVersion);
+        if (signedBy is not null)
+        {
+            await signedBy.SignAsync(built, token);
+        }
+
         var href = $"Packages/k/{Path.GetFileName(built)}";
         var sha256 = await HeaderCache.Sha256OfFileAsync(built, token);
         var size = new FileInfo(built).Length;

@@ -20,8 +20,8 @@ public sealed class RpmHeaderSourceTests : IDisposable
         {
             Repositories =
             {
-                new RpmRepository { DistroId = "rhel", VersionId = "9", Architecture = KernelMachine.X8664, BaseUri = _rhel9 },
-                new RpmRepository { DistroId = "rocky", VersionId = "9", Architecture = KernelMachine.X8664, BaseUri = _rhel9 },
+                new RpmRepository { DistroId = "rhel", VersionId = "9", Architecture = KernelMachine.X8664, BaseUri = _rhel9, AllowUnsigned = true },
+                new RpmRepository { DistroId = "rocky", VersionId = "9", Architecture = KernelMachine.X8664, BaseUri = _rhel9, AllowUnsigned = true },
                 new RpmRepository { DistroId = "amzn", VersionId = "2023", Architecture = KernelMachine.X8664, BaseUri = _amzn2023 },
             },
         };

@@ -7,6 +7,9 @@ public sealed class RpmPackageExtractorTests
 {
     private static readonly HeaderPackage _package = new("kernel-devel", "5.14.0-362.8.1.el9_3", "x86_64", new string('b', 64), 10, null);
 
+    // Extraction is the subject here; signatures are RpmSignatureTests'.
+    private static readonly RpmTrust Unsigned = new("test", [], AllowUnsigned: true);
+
     [Fact]
     public async Task ExtractAsync_Rpm2archiveMissing_NamesTheDebianPackageAndLeavesNoRoot()
     {
@@ -14,7 +17,7 @@ public sealed class RpmPackageExtractorTests
         var (package, work) = PackageAndWorkFolder(scratch);
         var root = Path.Join(scratch.Path, "root");
 
-        var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new MissingProgramRunner(), TimeSpan.FromMinutes(1))
+        var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new MissingProgramRunner(), TimeSpan.FromMinutes(1), Unsigned)
             .ExtractAsync([(_package, package)], root, "{}", work, TestContext.Current.CancellationToken));
 
         Assert.Contains("kernel-devel 5.14.0-362.8.1.el9_3 needs 'rpm2archive'", error.Message, StringComparison.Ordinal);
@@ -29,7 +32,7 @@ public sealed class RpmPackageExtractorTests
         var (package, work) = PackageAndWorkFolder(scratch);
         IntegrationRequirement.Require(FakeKernelDevelRpm.Available, "rpm2archive is not installed (Debian package rpm2cpio)");
 
-        var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new ProcessRunner(TimeProvider.System), TimeSpan.FromMinutes(1))
+        var error = await Assert.ThrowsAsync<HeaderSourceException>(() => new RpmPackageExtractor(new ProcessRunner(TimeProvider.System), TimeSpan.FromMinutes(1), Unsigned)
             .ExtractAsync([(_package, package)], Path.Join(scratch.Path, "root"), "{}", work, TestContext.Current.CancellationToken));
 
         Assert.Contains("Extracting kernel-devel 5.14.0-362.8.1.el9_3 (x86_64): 'rpm2archive -n", error.Message, StringComparison.Ordinal);

@@ -25,6 +25,7 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
             ["Headers:Rpm:Repositories:0:VersionId"] = "9",
             ["Headers:Rpm:Repositories:0:Architecture"] = KernelMachine.X8664,
             ["Headers:Rpm:Repositories:0:BaseUri"] = rhel9.AbsoluteUri,
+            ["Headers:Rpm:Repositories:0:AllowUnsigned"] = "true",
         });
         var selector = provider.GetRequiredService<IHeaderSourceSelector>();
         var ubuntu = new KernelTarget("ubuntu", "22.04", KernelMachine.X8664, "5.15.0-91-generic", "#101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023");
@@ -74,6 +75,11 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
             ["Headers:Rpm:Repositories:0:DistroId"] = "fedora",
             ["Headers:Rpm:Repositories:0:VersionId"] = "9",
             ["Headers:Rpm:Repositories:0:Architecture"] = "amd64",
+            ["Headers:Rpm:Repositories:1:DistroId"] = "rhel",
+            ["Headers:Rpm:Repositories:1:VersionId"] = "9",
+            ["Headers:Rpm:Repositories:1:Architecture"] = "x86_64",
+            ["Headers:Rpm:Repositories:1:BaseUri"] = "http://127.0.0.1:1/rhel9/",
+            ["Headers:Rpm:Repositories:1:GpgKeys:0"] = "/nonexistent/RPM-GPG-KEY-redhat-release",
             ["Headers:Rpm:PackageTimeout"] = "00:00:00",
             ["Headers:Rpm:ExtractTimeout"] = "-00:00:01",
             ["Headers:Debian:DownloadTimeout"] = "00:00:00",
@@ -91,6 +97,8 @@ public sealed class HeaderSourceOptionsBindingTests : IDisposable
         Assert.Contains("Headers:Rpm:Repositories:0:DistroId 'fedora'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:Architecture 'amd64'", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:Repositories:0:BaseUri is missing", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Rpm:Repositories:0:GpgKeys is empty: the repository's packages cannot be verified", message, StringComparison.Ordinal);
+        Assert.Contains("Headers:Rpm:Repositories:1:GpgKeys:0 '/nonexistent/RPM-GPG-KEY-redhat-release' is not a readable file", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:PackageTimeout '00:00:00' must be positive", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Rpm:ExtractTimeout", message, StringComparison.Ordinal);
         Assert.Contains("Headers:Debian:DownloadTimeout", message, StringComparison.Ordinal);

@@ -182,7 +182,7 @@ public sealed class RepositoryBuildStringTests : IDisposable
     }
 
     private static RpmHeaderSourceOptions RpmOptions(Uri rpmRepository) =>
-        new() { Repositories = { new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rpmRepository } } };
+        new() { Repositories = { new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rpmRepository, AllowUnsigned = true } } };
 
     private CatalogCrawler Crawler(Uri rpmRepository, string ubuntuArchive = "ubuntu/")
     {

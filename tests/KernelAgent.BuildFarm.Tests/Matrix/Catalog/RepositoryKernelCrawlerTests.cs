@@ -52,9 +52,9 @@ public sealed class RepositoryKernelCrawlerTests : IDisposable
         {
             Repositories =
             {
-                new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rhel },
-                new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "aarch64", BaseUri = rhel },
-                new RpmRepository { DistroId = "amzn", VersionId = "2023", Architecture = "x86_64", BaseUri = amazon },
+                new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "x86_64", BaseUri = rhel, AllowUnsigned = true },
+                new RpmRepository { DistroId = "rhel", VersionId = "9.3", Architecture = "aarch64", BaseUri = rhel, AllowUnsigned = true },
+                new RpmRepository { DistroId = "amzn", VersionId = "2023", Architecture = "x86_64", BaseUri = amazon, AllowUnsigned = true },
             },
         };
         var crawler = Rpm(options);
