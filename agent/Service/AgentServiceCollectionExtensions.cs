@@ -36,6 +36,11 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<IMissListener>(provider => provider.GetRequiredService<DemandLedger>());
         services.TryAddSingleton<DemandReportRecord>();
         services.TryAddSingleton<DemandReporter>();
+        services.TryAddSingleton(provider =>
+        {
+            var agent = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new InstalledArtifacts(agent.HostRoot, agent.StateDirectory);
+        });
         services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
         services.TryAddSingleton<PassRecordStore>();
         services.TryAddSingleton<AgentPass>();
@@ -58,7 +63,8 @@ public static class AgentServiceCollectionExtensions
             TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory),
             Environment.MachineName,
             services.GetRequiredService<IMissListener>(),
-            loggers.CreateLogger<HostArtifactResolver>());
+            loggers.CreateLogger<HostArtifactResolver>(),
+            services.GetRequiredService<InstalledArtifacts>());
     }
 
     private static FarmClient CreateFarmClient(IServiceProvider services)

@@ -3,6 +3,7 @@ using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
+using KernelAgent.Store.Modules;
 
 namespace KernelAgent.BuildFarm.Builds;
 
@@ -19,24 +20,20 @@ internal sealed class BuildPipeline(
         job.MarkStarted();
         var progress = new JobProgress(job);
         var built = await builder.BuildAsync(job.Variant, progress, cancellationToken);
-        if (built.Modules.Count != 1)
-        {
-            // Until the store's layout holds several modules per artifact, publishing more than one would drop modules.
-            throw new BuildFailedException(FailureReason.Internal,
-                $"the build produced {built.Modules.Count} modules ({string.Join(", ", built.Modules.Select(m => m.FileName))}); this farm publishes exactly one per artifact");
-        }
-
-        var module = built.Modules[0];
         job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = built.KernelSignature });
-        var moduleSha = module.Sha256;
+        var modules = built.Modules.Select(m => new ArtifactModule(KernelModuleName.Normalize(m.ModuleName), m.FileName, m.InstallLocation, m.Sha256)).ToList();
         byte[] envelope;
         var signingStarted = time.GetTimestamp();
         try
         {
             envelope = signing.Sign(new ProvenanceFacts(
-                job.Variant, module.FileName, moduleSha, built.DriverSourceSha256, built.HeaderPackages, built.Compiler,
+                job.Variant, modules, built.DriverSourceSha256, built.HeaderPackages, built.Compiler,
                 built.KernelCompiler, built.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow(),
                 job.Request.BuildKey));
+        }
+        catch (ArgumentException e)
+        {
+            throw new BuildFailedException(FailureReason.Internal, $"the build's modules cannot be published: {e.Message}", inner: e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -51,9 +48,10 @@ internal sealed class BuildPipeline(
         PublishResult result;
         try
         {
+            var contents = built.Modules.Select(m => new ModuleContent(m.FileName, m.Bytes)).ToList();
             result = await metrics.TimeAsync(BuildPhase.Publish, time, () => job.Request.Supersede
-                ? ArtifactPublisher.SupersedeAsync(store, job.Variant, module.Bytes, envelope, cancellationToken)
-                : ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken));
+                ? ArtifactPublisher.SupersedeAsync(store, job.Variant, contents, envelope, cancellationToken)
+                : ArtifactPublisher.PublishAsync(store, job.Variant, contents, envelope, cancellationToken));
         }
         catch (StoreException e)
         {
@@ -62,7 +60,7 @@ internal sealed class BuildPipeline(
 
         // A superseding publish always ends with this build's attestation current.
         var artifact = result.Outcome != PublishOutcome.AlreadyPublished || job.Request.Supersede
-            ? ArtifactReferences.From(publishedStoreUrl, result, job.Variant.ContentKey, signing.KeyId)
+            ? ArtifactReferences.From(publishedStoreUrl, result, modules, job.Variant.ContentKey, signing.KeyId)
             : ArtifactReferences.From(publishedStoreUrl, await ArtifactResolver.ResolveAsync(store, job.Variant, signing.TrustedKeys, cancellationToken)
                 ?? throw new BuildFailedException(FailureReason.PublishFailed, "another writer's attestation was reported but cannot be read back"));
         job.SupersededAttestationKey = result.SupersededAttestationKey;

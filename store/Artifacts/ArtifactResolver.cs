@@ -8,14 +8,14 @@ namespace KernelAgent.Store.Artifacts;
 
 /// <summary>
 /// Finds the published artifact of an exact variant in one store. A variant is present only when its
-/// attestation exists and verifies and the module it names has the attested digest; a file that merely
+/// attestation exists and verifies and every module it names has the attested digest; a file that merely
 /// exists proves nothing.
 /// </summary>
 public static class ArtifactResolver
 {
     /// <summary>The verified artifact, or null when the store has no attestation for the variant.</summary>
     /// <exception cref="AttestationVerificationException">An attestation exists but is not acceptable.</exception>
-    /// <exception cref="StoreException">The store failed, or the attested module is missing.</exception>
+    /// <exception cref="StoreException">The store failed, or an attested module is missing.</exception>
     public static async Task<ResolvedArtifact?> ResolveAsync(
         IArtifactStore store, ArtifactVariant variant, TrustedKeyRing trustedKeys, CancellationToken cancellationToken)
     {
@@ -34,9 +34,15 @@ public static class ArtifactResolver
 
         var verified = AttestationVerifier.VerifyEnvelope(envelope, trustedKeys);
         AttestationVerifier.CheckVariant(verified, variant);
-        var moduleKey = StoreLayout.ModuleKey(variant, verified.ModuleSha256);
-        var module = await store.ReadAsync(moduleKey, cancellationToken);
-        verified = AttestationVerifier.VerifyArtifact(envelope, module, trustedKeys, variant);
-        return new ResolvedArtifact(variant, store.Location, moduleKey, attestationKey, module, envelope, verified);
+        var modules = new List<ResolvedModule>(verified.Modules.Count);
+        foreach (var module in verified.Modules)
+        {
+            var key = StoreLayout.ModuleKey(variant, module.FileName, module.Sha256);
+            modules.Add(new ResolvedModule(module, key, await store.ReadAsync(key, cancellationToken)));
+        }
+
+        // All or nothing: one module that does not hash to its subject refuses the whole artifact.
+        AttestationVerifier.CheckModules(verified, [.. modules.Select(m => (ReadOnlyMemory<byte>)m.Bytes)]);
+        return new ResolvedArtifact(variant, store.Location, modules, attestationKey, envelope, verified);
     }
 }
