@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using KernelAgent.Agent.Loading;
 using KernelAgent.Agent.Service;
+using KernelAgent.Store.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -37,21 +38,36 @@ internal static class StatusCommand
         using var host = AgentHost.Build(parseResult.GetValue(shared.Config)?.FullName, shared.Overrides(parseResult), service: false);
         var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
         stdout.WriteLine($"driver      {options.DriverName} {options.DriverVersion}");
-        LoadedModuleInfo? loaded = null;
-        try
+        var records = host.Services.GetRequiredService<IInstalledModuleStore>().ReadAll();
+
+        // Every module the agent installed (a driver may have several), or the driver's own name before any install.
+        var modules = records.Select(r => KernelModuleName.Normalize(r.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (modules.Count == 0)
         {
-            loaded = host.Services.GetRequiredService<IModuleLoader>().GetLoadedInfo(options.DriverName);
-            stdout.WriteLine(loaded is null
-                ? "loaded      no"
-                : $"loaded      yes ({loaded.State}, refcount {loaded.ReferenceCount?.ToString(CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
-        }
-        catch (ModuleLoadException e)
-        {
-            // What was installed and how the last pass ended still help most when /proc is not where it should be.
-            stdout.WriteLine($"loaded      unknown: {e.ModulePath}: {e.Detail}");
+            modules.Add(KernelModuleName.Normalize(options.DriverName));
         }
 
-        foreach (var record in host.Services.GetRequiredService<IInstalledModuleStore>().ReadAll())
+        var allLoaded = true;
+        foreach (var module in modules)
+        {
+            var prefix = modules.Count == 1 ? "loaded      " : $"loaded      {module}: ";
+            try
+            {
+                var loaded = host.Services.GetRequiredService<IModuleLoader>().GetLoadedInfo(module);
+                allLoaded &= loaded is not null;
+                stdout.WriteLine(loaded is null
+                    ? prefix + "no"
+                    : prefix + $"yes ({loaded.State}, refcount {loaded.ReferenceCount?.ToString(CultureInfo.InvariantCulture) ?? "-"}, taint '{loaded.Taint}', srcversion {loaded.SrcVersion ?? "-"})");
+            }
+            catch (ModuleLoadException e)
+            {
+                // What was installed and how the last pass ended still help most when /proc is not where it should be.
+                allLoaded = false;
+                stdout.WriteLine(prefix + $"unknown: {e.ModulePath}: {e.Detail}");
+            }
+        }
+
+        foreach (var record in records)
         {
             stdout.WriteLine($"installed   {record.ModulePath} for {record.Release}: sha256 {record.Sha256}, attestation sha256 {record.AttestationSha256}, since {record.InstalledAt:u}");
         }
@@ -60,6 +76,6 @@ internal static class StatusCommand
         stdout.WriteLine(last is null
             ? "last pass   none recorded"
             : $"last pass   {last.FinishedAt:u} {AgentService.StatusLine(last)}{(last.BuildId is null ? string.Empty : $" (build {last.BuildId})")}");
-        return loaded is null ? 1 : 0;
+        return allLoaded ? 0 : 1;
     }
 }

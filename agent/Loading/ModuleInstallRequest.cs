@@ -1,3 +1,5 @@
+using KernelAgent.Store.Modules;
+
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>A module that passed verification, to be installed for one kernel.</summary>
@@ -11,4 +13,8 @@ public sealed record ModuleInstallRequest(
     string KernelRelease,
     ReadOnlyMemory<byte> ModuleBytes,
     string AttestationSha256,
-    string VariantKey);
+    string VariantKey)
+{
+    /// <summary>Folder under <c>lib/modules/&lt;release&gt;/</c> (<see cref="ModuleInstallLocation"/>), DKMS's <c>updates/dkms</c> by default.</summary>
+    public string InstallLocation { get; init; } = ModuleInstallLocation.Default;
+}

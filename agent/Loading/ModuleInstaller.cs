@@ -1,12 +1,13 @@
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>
-/// Installs verified modules as <c>lib/modules/&lt;release&gt;/extra/&lt;name&gt;.ko</c> under the host root and runs
-/// depmod, so <c>modprobe &lt;name&gt;</c> finds the module at the next boot even before the agent starts; then
+/// Installs verified modules as <c>lib/modules/&lt;release&gt;/&lt;location&gt;/&lt;name&gt;.ko</c> under the host root (DKMS's
+/// <c>updates/dkms</c> unless the driver says otherwise) and runs depmod once per set, so <c>modprobe &lt;name&gt;</c> finds the module at the next boot even before the agent starts; then
 /// records the installation for <c>kernel-agent status</c>.
 /// </summary>
 internal sealed class ModuleInstaller : IModuleInstaller
@@ -14,9 +15,6 @@ internal sealed class ModuleInstaller : IModuleInstaller
     /// <summary>The mode of the kernel's own modules: root writes, everyone reads (modinfo runs unprivileged).</summary>
     private const UnixFileMode ModuleMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    /// <summary>depmod(8)'s default search puts "extra" (and "updates") ahead of the kernel's own tree.</summary>
-    private const string ExtraFolder = "extra";
 
     private readonly ModuleInstallerOptions _options;
     private readonly DepmodRunner _depmod;
@@ -39,71 +37,106 @@ internal sealed class ModuleInstaller : IModuleInstaller
         _logger = logger;
     }
 
-    public string ModulePathFor(string moduleName, string release)
+    public string ModulePathFor(string moduleName, string release, string installLocation = ModuleInstallLocation.Default)
     {
-        if ((ModuleNames.NameProblem(moduleName) ?? ModuleNames.ReleaseProblem(release)) is { } problem)
+        if ((ModuleNames.NameProblem(moduleName) ?? ModuleNames.ReleaseProblem(release) ?? ModuleInstallLocation.Problem(installLocation)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
 
-        return Path.Join(ReleaseFolder(release), ExtraFolder, moduleName + ".ko");
+        return Path.Join(ReleaseFolder(release), installLocation, moduleName + ".ko");
     }
 
     public async Task<InstallResult> InstallAsync(ModuleInstallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (name, release) = (request.ModuleName, request.KernelRelease);
-        if ((ModuleNames.NameProblem(name) ?? ModuleNames.ReleaseProblem(release)) is { } problem)
+        return (await InstallSetAsync([request], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<InstallResult>> InstallSetAsync(IReadOnlyList<ModuleInstallRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
         {
-            throw new ModuleInstallException(ModuleNames.Printable(name ?? string.Empty), ModuleNames.Printable(release ?? string.Empty), problem);
+            throw new ArgumentException("a module set has at least one module", nameof(requests));
+        }
+
+        // Every name, release and location is checked before anything is written: a set is installed whole or not begun.
+        foreach (var r in requests)
+        {
+            if ((ModuleNames.NameProblem(r.ModuleName) ?? ModuleNames.ReleaseProblem(r.KernelRelease) ?? ModuleInstallLocation.Problem(r.InstallLocation)) is { } problem)
+            {
+                throw new ModuleInstallException(ModuleNames.Printable(r.ModuleName ?? string.Empty), ModuleNames.Printable(r.KernelRelease ?? string.Empty), problem);
+            }
+        }
+
+        var release = requests[0].KernelRelease;
+        var first = requests[0].ModuleName;
+        if (requests.FirstOrDefault(r => r.KernelRelease != release) is { } other)
+        {
+            throw new ModuleInstallException(other.ModuleName, other.KernelRelease, $"a module set is installed for one kernel, not {release} and {other.KernelRelease}");
         }
 
         var releaseFolder = ReleaseFolder(release);
         if (!Directory.Exists(releaseFolder))
         {
-            throw new ModuleInstallException(name, release,
+            throw new ModuleInstallException(first, release,
                 $"{releaseFolder} does not exist: kernel {release} is not installed on this host, so nothing would ever load the module");
         }
 
-        var path = ModulePathFor(name, release);
-        var sha256 = Digests.Sha256Hex(request.ModuleBytes.Span);
-        var alreadyThere = Guard(name, release, path, () => HasDigest(path, sha256));
-        Guard(name, release, path, () =>
+        var written = new List<(ModuleInstallRequest Request, string Path, string Sha256, bool AlreadyThere)>(requests.Count);
+        foreach (var request in requests)
         {
-            if (alreadyThere)
+            var name = request.ModuleName;
+            var path = ModulePathFor(name, release, request.InstallLocation);
+            var sha256 = Digests.Sha256Hex(request.ModuleBytes.Span);
+            var alreadyThere = Guard(name, release, path, () => HasDigest(path, sha256));
+            Guard(name, release, path, () =>
             {
-                EnsureMode(path);
-            }
-            else
-            {
-                AtomicFile.Write(path, request.ModuleBytes.Span, ModuleMode);
-            }
-        });
+                if (alreadyThere)
+                {
+                    EnsureMode(path);
+                }
+                else
+                {
+                    AtomicFile.Write(path, request.ModuleBytes.Span, ModuleMode);
+                }
+            });
+            written.Add((request, path, sha256, alreadyThere));
+        }
 
-        // An identical file that modules.dep does not list means an earlier depmod never finished: run it again.
-        var depmodRan = !alreadyThere || !Guard(name, release, releaseFolder, () => IndexLists(releaseFolder, name));
+        // depmod runs once for the set. An identical file that modules.dep does not list means an earlier depmod never
+        // finished: run it again.
+        var depmodRan = written.Any(w => !w.AlreadyThere)
+            || written.Any(w => !Guard(w.Request.ModuleName, release, releaseFolder, () => IndexLists(releaseFolder, w.Request.InstallLocation, w.Request.ModuleName)));
         if (depmodRan)
         {
-            var warnings = await _depmod.RunAsync(_options.HostRoot, name, release, cancellationToken);
+            var warnings = await _depmod.RunAsync(_options.HostRoot, first, release, cancellationToken);
             if (warnings.Length > 0)
             {
                 LoadingLog.DepmodWarned(_logger, release, warnings);
             }
         }
 
-        Guard(name, release, ModulesLoadConf.RelativePath, () => UpdateModulesLoadConf(name));
-        var record = UpdateRecord(request, sha256, path);
-        var outcome = alreadyThere ? InstallOutcome.AlreadyInstalled : InstallOutcome.Installed;
-        if (alreadyThere)
+        var results = new List<InstallResult>(written.Count);
+        foreach (var (request, path, sha256, alreadyThere) in written)
         {
-            LoadingLog.ModuleAlreadyInstalled(_logger, name, release, path);
-        }
-        else
-        {
-            LoadingLog.ModuleInstalled(_logger, name, release, path, sha256);
+            var name = request.ModuleName;
+            Guard(name, release, ModulesLoadConf.RelativePath, () => UpdateModulesLoadConf(name));
+            var record = UpdateRecord(request, sha256, path);
+            if (alreadyThere)
+            {
+                LoadingLog.ModuleAlreadyInstalled(_logger, name, release, path);
+            }
+            else
+            {
+                LoadingLog.ModuleInstalled(_logger, name, release, path, sha256);
+            }
+
+            results.Add(new InstallResult(alreadyThere ? InstallOutcome.AlreadyInstalled : InstallOutcome.Installed, path, depmodRan, record));
         }
 
-        return new InstallResult(outcome, path, depmodRan, record);
+        return results;
     }
 
     private static bool HasDigest(string path, string sha256)
@@ -126,7 +159,7 @@ internal sealed class ModuleInstaller : IModuleInstaller
     }
 
     /// <summary>depmod(8) writes modules.dep lines "&lt;path relative to the release folder&gt;: &lt;dependencies&gt;".</summary>
-    private static bool IndexLists(string releaseFolder, string name)
+    private static bool IndexLists(string releaseFolder, string location, string name)
     {
         var index = Path.Join(releaseFolder, "modules.dep");
         if (!File.Exists(index))
@@ -134,7 +167,7 @@ internal sealed class ModuleInstaller : IModuleInstaller
             return false;
         }
 
-        var entry = $"{ExtraFolder}/{name}.ko:";
+        var entry = $"{location}/{name}.ko:";
         return File.ReadLines(index).Any(line => line.StartsWith(entry, StringComparison.Ordinal));
     }
 

@@ -47,4 +47,7 @@ public enum ModuleLoadFailure
 
     /// <summary>The process runs on a CPU architecture whose syscall numbers the agent does not know.</summary>
     UnsupportedArchitecture,
+
+    /// <summary>A module set's dependencies cannot be met: a cycle, or a module neither in the set nor already loaded.</summary>
+    UnmetDependency,
 }

@@ -1,6 +1,7 @@
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Resolution;
@@ -12,7 +13,8 @@ namespace KernelAgent.Agent.Resolution;
 /// </summary>
 internal sealed class ArtifactCache(string directory, TimeProvider time)
 {
-    public const string ModuleFileName = "module.ko";
+    /// <summary>Where caches before multi-module artifacts kept their one module; still read.</summary>
+    public const string LegacyModuleFileName = "module.ko";
     public const string AttestationFileName = "attestation.dsse.json";
     public const string QuarantineFolder = "quarantine";
 
@@ -20,22 +22,47 @@ internal sealed class ArtifactCache(string directory, TimeProvider time)
 
     public string FolderOf(ArtifactVariant variant) => Path.Join(Directory, variant.ContentKey);
 
+    /// <summary>
+    /// The cached file of one attested module: its own file name in the variant's folder (the attestation's reader has
+    /// checked that it is a plain <c>&lt;name&gt;.ko</c>).
+    /// </summary>
+    public string ModulePathOf(ArtifactVariant variant, ArtifactModule module) => Path.Join(FolderOf(variant), module.FileName);
+
     /// <summary>The verified cached artifact, null when absent. Throws when present but refused; the caller quarantines it.</summary>
     /// <exception cref="AttestationVerificationException">The cached copy failed verification.</exception>
     public async Task<ResolvedArtifact?> TryGetAsync(ArtifactVariant variant, TrustedKeyRing keys, CancellationToken cancellationToken)
     {
         var folder = FolderOf(variant);
-        var modulePath = Path.Join(folder, ModuleFileName);
         var attestationPath = Path.Join(folder, AttestationFileName);
-        if (!File.Exists(attestationPath) || !File.Exists(modulePath))
+        if (!File.Exists(attestationPath))
         {
             return null;
         }
 
-        var module = await File.ReadAllBytesAsync(modulePath, cancellationToken);
         var envelope = await File.ReadAllBytesAsync(attestationPath, cancellationToken);
-        var verified = AttestationVerifier.VerifyArtifact(envelope, module, keys, variant);
-        return new ResolvedArtifact(variant, new Uri(Path.GetFullPath(folder) + "/"), ModuleFileName, AttestationFileName, module, envelope, verified);
+        var verified = AttestationVerifier.VerifyEnvelope(envelope, keys);
+        AttestationVerifier.CheckVariant(verified, variant);
+        var modules = new List<ResolvedModule>(verified.Modules.Count);
+        foreach (var module in verified.Modules)
+        {
+            var path = ModulePathOf(variant, module);
+            if (!File.Exists(path) && verified.Modules.Count == 1 && File.Exists(Path.Join(folder, LegacyModuleFileName)))
+            {
+                // Kept under its own name from now on, so that loading from the cache finds it; verified below before use.
+                await WriteAtomicallyAsync(path, await File.ReadAllBytesAsync(Path.Join(folder, LegacyModuleFileName), cancellationToken), cancellationToken);
+            }
+
+            if (!File.Exists(path))
+            {
+                // An attestation whose modules are not all here is an interrupted write: a miss, fetched again.
+                return null;
+            }
+
+            modules.Add(new ResolvedModule(module, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken)));
+        }
+
+        AttestationVerifier.CheckModules(verified, [.. modules.Select(m => (ReadOnlyMemory<byte>)m.Bytes)]);
+        return new ResolvedArtifact(variant, new Uri(Path.GetFullPath(folder) + "/"), modules, AttestationFileName, envelope, verified);
     }
 
     /// <summary>Stores a verified artifact so the next start (and the next boot) needs no network.</summary>
@@ -43,7 +70,11 @@ internal sealed class ArtifactCache(string directory, TimeProvider time)
     {
         var folder = FolderOf(artifact.Variant);
         System.IO.Directory.CreateDirectory(folder);
-        await WriteAtomicallyAsync(Path.Join(folder, ModuleFileName), artifact.Module, cancellationToken);
+        foreach (var module in artifact.Modules)
+        {
+            await WriteAtomicallyAsync(ModulePathOf(artifact.Variant, module.Module), module.Bytes, cancellationToken);
+        }
+
         await WriteAtomicallyAsync(Path.Join(folder, AttestationFileName), artifact.Envelope, cancellationToken);
     }
 

@@ -11,4 +11,10 @@ public enum ArtifactSource
 
     /// <summary>Built (or found published) by the farm on request.</summary>
     Farm,
+
+    /// <summary>
+    /// The modules an earlier pass installed under lib/modules, verified again from the attestation recorded beside them
+    /// (tried after the cache, before any network).
+    /// </summary>
+    Installed,
 }

@@ -22,7 +22,8 @@ internal sealed partial class HostArtifactResolver(
     string requestedBy,
     IMissListener misses,
     ILogger<HostArtifactResolver> logger,
-    IResolutionProgress? progress = null) : IHostArtifactResolver
+    IResolutionProgress? progress = null,
+    InstalledArtifacts? installed = null) : IHostArtifactResolver
 {
     public async Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
@@ -43,6 +44,11 @@ internal sealed partial class HostArtifactResolver(
             refusal = e;
             LogRefused("cache", variant.ContentKey, e.ReasonText, e.Detail);
             Quarantine(variant, e.ReasonText);
+        }
+
+        if (await TryInstalledAsync(variant, cancellationToken) is { } fromInstalled)
+        {
+            return fromInstalled;
         }
 
         foreach (var store in stores)
@@ -87,6 +93,42 @@ internal sealed partial class HostArtifactResolver(
         }
 
         return await FromFarmAsync(variant, cancellationToken);
+    }
+
+    /// <summary>
+    /// The module set installed by an earlier pass, verified again from its recorded attestation: what lets a host whose
+    /// stores, farm and cache are all gone still load at boot. Anything that does not verify is not used (logged), and
+    /// resolution goes on as if nothing were installed.
+    /// </summary>
+    private async Task<ResolutionResult?> TryInstalledAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    {
+        if (installed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var found = await installed.TryGetAsync(variant, trustedKeys, cancellationToken);
+            if (found is null)
+            {
+                return null;
+            }
+
+            LogInstalledHit(variant.ContentKey, found.Attestation.ModuleSha256, found.Modules.Count);
+            await KeepAsync(found, cancellationToken);
+            return new ResolutionResult(found, ArtifactSource.Installed, null, false);
+        }
+        catch (AttestationVerificationException e)
+        {
+            LogInstalledNotTrusted(variant.ContentKey, e.ReasonText, e.Detail);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogInstalledNotTrusted(variant.ContentKey, "unreadable", e.Message);
+        }
+
+        return null;
     }
 
     public string? Quarantine(ArtifactVariant variant, string reason)
@@ -196,6 +238,14 @@ internal sealed partial class HostArtifactResolver(
 
     [LoggerMessage(EventId = AgentEventIds.CacheHit, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
     private partial void LogCacheHit(string variantKey, string artifactDigest);
+
+    [LoggerMessage(EventId = 1117, Level = LogLevel.Information,
+        Message = "installed modules of {VariantKey} verified again from their recorded attestation: {ModuleCount} module(s), first sha256 {ArtifactDigest}")]
+    private partial void LogInstalledHit(string variantKey, string artifactDigest, int moduleCount);
+
+    [LoggerMessage(EventId = 1118, Level = LogLevel.Warning,
+        Message = "installed modules of {VariantKey} not used ({Outcome}): {Detail}; resolving from the cache, stores and farm")]
+    private partial void LogInstalledNotTrusted(string variantKey, string outcome, string detail);
 
     [LoggerMessage(EventId = AgentEventIds.StoreHit, Level = LogLevel.Information, Message = "store {Store} has {VariantKey}: module sha256 {ArtifactDigest}, verified")]
     private partial void LogStoreHit(string store, string variantKey, string artifactDigest);

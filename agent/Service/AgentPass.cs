@@ -5,6 +5,7 @@ using KernelAgent.Agent.Logging;
 using KernelAgent.Agent.Resolution;
 using KernelAgent.Agent.Verification;
 using KernelAgent.Store.Attestations;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ internal sealed partial class AgentPass(
     IHostArtifactResolver resolver,
     IModuleInstaller installer,
     IModuleLoader loader,
+    InstalledArtifacts installedCopies,
     IOptions<AgentOptions> options,
     PassRecordStore records,
     AgentLeftovers leftovers,
@@ -69,11 +71,12 @@ internal sealed partial class AgentPass(
         var resolveTime = Stopwatch.GetElapsedTime(started);
         var artifact = resolved.Artifact;
         var digest = artifact.Attestation.ModuleSha256;
+        var names = string.Join(", ", artifact.Modules.Select(m => m.Module.ModuleName));
         using var artifactScope = logger.BeginArtifactScope(digest, resolved.BuildId);
-        Modinfo modinfo;
+        IReadOnlyList<Modinfo> modinfos;
         try
         {
-            modinfo = HostModuleCheck.Check(artifact.Module, artifact.ModuleKey, host.Kernel, o.DriverName);
+            modinfos = VerifiedModuleSet.Check(artifact, host.Kernel);
         }
         catch (ModuleIdentityMismatchException e)
         {
@@ -93,16 +96,16 @@ internal sealed partial class AgentPass(
             ResolveTime = resolveTime,
         };
 
-        var modulePath = Path.Join(o.CacheDirectory, variant.ContentKey, ArtifactCache.ModuleFileName);
+        // Without installing, the verified copies in the cache are what loads.
+        var modulePaths = artifact.Modules.Select(m => Path.Join(o.CacheDirectory, variant.ContentKey, m.Module.FileName)).ToList();
         if (o.Install)
         {
             heartbeat?.Beat($"installing {o.DriverName} under lib/modules/{host.Kernel.KernelRelease}", PassTimes.Install);
             try
             {
-                var installed = await installer.InstallAsync(
-                    new ModuleInstallRequest(o.DriverName, host.Kernel.KernelRelease, artifact.Module, artifact.Attestation.EnvelopeSha256, variant.ContentKey),
-                    cancellationToken);
-                modulePath = installed.ModulePath;
+                var installedModules = await installer.InstallSetAsync(VerifiedModuleSet.InstallRequests(artifact, host.Kernel.KernelRelease), cancellationToken);
+                modulePaths = [.. installedModules.Select(i => i.ModulePath)];
+                installedCopies.Record(artifact);
             }
             catch (ModuleInstallException e)
             {
@@ -110,39 +113,45 @@ internal sealed partial class AgentPass(
             }
         }
 
-        result = result with { ModulePath = modulePath };
+        result = result with { ModulePath = modulePaths[0], ModulePaths = modulePaths };
         if (!load)
         {
-            return Finish(result with { Message = $"verified {o.DriverName} from {resolved.Source.ToString().ToLowerInvariant()}, not loaded (loading is off)" }, started);
+            return Finish(result with { Message = $"verified {names} from {resolved.Source.ToString().ToLowerInvariant()}, not loaded (loading is off)" }, started);
         }
 
         heartbeat?.Beat($"loading {o.DriverName}", PassTimes.Load);
         try
         {
-            var loaded = await loader.LoadAsync(
-                new ModuleLoadRequest(o.DriverName, modulePath)
+            var parameters = ModuleParameters.Parse(o.ModuleParameters.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
+            var members = artifact.Modules.Select((m, i) => new ModuleSetMember(
+                new ModuleLoadRequest(VerifiedModuleSet.FileStem(m.Module.FileName), modulePaths[i])
                 {
-                    Parameters = ModuleParameters.Parse(o.ModuleParameters.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal)),
-                    ExpectedSha256 = digest,
-                    ExpectedSrcVersion = modinfo.SourceVersion,
+                    Parameters = TakesParameters(m.Module.ModuleName, o.DriverName, artifact.Modules.Count) ? parameters : ModuleParameters.Empty,
+                    ExpectedSha256 = m.Module.Sha256,
+                    ExpectedSrcVersion = modinfos[i].SourceVersion,
                 },
-                cancellationToken);
-            var message = loaded.Outcome == LoadOutcome.Loaded
-                ? $"loaded {o.DriverName} (sha256 {digest[..16]}) from {resolved.Source.ToString().ToLowerInvariant()}"
-                : AlreadyLoadedMessage(o.DriverName, loaded, modinfo.SourceVersion);
-            return Finish(result with
-            {
-                Outcome = loaded.Outcome == LoadOutcome.Loaded ? PassOutcome.Loaded
-                    : loaded.Ownership == ModuleOwnership.NotOurs ? PassOutcome.OtherBuildLoaded
-                    : PassOutcome.AlreadyLoaded,
-                Message = message,
-            }, started);
+                modinfos[i].Depends)).ToList();
+            var loaded = await new ModuleSetLoader(loader, logger).LoadAsync(members, cancellationToken);
+            var notOurs = loaded.FirstOrDefault(l => l.Outcome != LoadOutcome.Loaded && l.Ownership == ModuleOwnership.NotOurs);
+            var firstLoaded = loaded.FirstOrDefault(l => l.Outcome != LoadOutcome.Loaded);
+            var expected = firstLoaded is null ? null : members.First(m => KernelModuleName.Normalize(m.Request.ModuleName) == KernelModuleName.Normalize(firstLoaded.ModuleName)).Request.ExpectedSrcVersion;
+            var outcome = notOurs is not null ? PassOutcome.OtherBuildLoaded
+                : loaded.All(l => l.Outcome == LoadOutcome.Loaded) ? PassOutcome.Loaded
+                : PassOutcome.AlreadyLoaded;
+            var message = outcome == PassOutcome.Loaded
+                ? $"loaded {string.Join(", ", loaded.Select(l => l.ModuleName))} (sha256 {digest[..16]}) from {resolved.Source.ToString().ToLowerInvariant()}"
+                : AlreadyLoadedMessage(notOurs?.ModuleName ?? firstLoaded!.ModuleName, notOurs ?? firstLoaded!, expected);
+            return Finish(result with { Outcome = outcome, Message = message }, started);
         }
         catch (ModuleLoadException e)
         {
             return Finish(result with { Outcome = PassOutcome.LoadFailed, Message = e.Message }, started);
         }
     }
+
+    /// <summary>The configured module parameters go to the module named like the driver, or to a driver's only module.</summary>
+    private static bool TakesParameters(string moduleName, string driverName, int moduleCount) =>
+        moduleCount == 1 || KernelModuleName.Normalize(moduleName) == KernelModuleName.Normalize(driverName);
 
     private static string AlreadyLoadedMessage(string driver, LoadResult loaded, string? expectedSrcVersion) => loaded.Ownership switch
     {

@@ -39,6 +39,11 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<IMissListener>(provider => provider.GetRequiredService<DemandLedger>());
         services.TryAddSingleton<DemandReportRecord>();
         services.TryAddSingleton<DemandReporter>();
+        services.TryAddSingleton(provider =>
+        {
+            var agent = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new InstalledArtifacts(agent.HostRoot, agent.StateDirectory);
+        });
         services.TryAddSingleton<IHostArtifactResolver>(CreateResolver);
         services.TryAddSingleton<PassRecordStore>();
         services.TryAddSingleton<AgentLeftovers>();
@@ -64,7 +69,8 @@ public static class AgentServiceCollectionExtensions
             Environment.MachineName,
             services.GetRequiredService<IMissListener>(),
             loggers.CreateLogger<HostArtifactResolver>(),
-            services.GetRequiredService<IResolutionProgress>());
+            services.GetRequiredService<IResolutionProgress>(),
+            services.GetRequiredService<InstalledArtifacts>());
     }
 
     private static FarmClient CreateFarmClient(IServiceProvider services)

@@ -19,6 +19,7 @@ internal sealed partial class InstalledKernelPrefetch(
     IInstalledKernelScanner scanner,
     IHostArtifactResolver resolver,
     IModuleInstaller installer,
+    InstalledArtifacts installed,
     IOptions<AgentOptions> options,
     ILogger<InstalledKernelPrefetch> logger,
     PassHeartbeat? heartbeat = null)
@@ -41,10 +42,9 @@ internal sealed partial class InstalledKernelPrefetch(
                 var identity = running with { KernelRelease = kernel.Release, KernelVersion = kernel.BuildString };
                 var variant = ArtifactVariant.Create(identity, new DriverIdentity(o.DriverName, o.DriverVersion));
                 var resolved = await resolver.ResolveAsync(variant, cancellationToken);
-                HostModuleCheck.Check(resolved.Artifact.Module, resolved.Artifact.ModuleKey, identity, o.DriverName);
-                await installer.InstallAsync(
-                    new ModuleInstallRequest(o.DriverName, kernel.Release, resolved.Artifact.Module, resolved.Artifact.Attestation.EnvelopeSha256, variant.ContentKey),
-                    cancellationToken);
+                VerifiedModuleSet.Check(resolved.Artifact, identity);
+                await installer.InstallSetAsync(VerifiedModuleSet.InstallRequests(resolved.Artifact, kernel.Release), cancellationToken);
+                installed.Record(resolved.Artifact);
                 prefetched++;
                 LogPrefetched(kernel.Release, resolved.Artifact.Attestation.ModuleSha256);
             }

@@ -2,7 +2,10 @@ using KernelAgent.Agent.Resolution;
 
 namespace KernelAgent.Agent.Service;
 
-/// <summary>What one pass did, for the exit code, the status file, the journal and the summary line.</summary>
+/// <summary>
+/// What one pass did, for the exit code, the status file, the journal and the summary line. <see cref="ModulePath"/> is
+/// the first module's file; <see cref="ModulePaths"/> every module's, in the artifact's order.
+/// </summary>
 public sealed record PassResult(
     PassOutcome Outcome,
     string Message,
@@ -17,4 +20,5 @@ public sealed record PassResult(
     string? ModulePath = null,
     DateTimeOffset? FinishedAt = null,
     TimeSpan? ResolveTime = null,
-    TimeSpan? Duration = null);
+    TimeSpan? Duration = null,
+    IReadOnlyList<string>? ModulePaths = null);

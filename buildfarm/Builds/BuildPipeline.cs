@@ -3,6 +3,7 @@ using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
+using KernelAgent.Store.Modules;
 
 namespace KernelAgent.BuildFarm.Builds;
 
@@ -19,24 +20,20 @@ internal sealed class BuildPipeline(
         job.MarkStarted();
         var progress = new JobProgress(job);
         var built = await builder.BuildAsync(job.Variant, progress, cancellationToken);
-        if (built.Modules.Count != 1)
-        {
-            // Until the store's layout holds several modules per artifact, publishing more than one would drop modules.
-            throw new BuildFailedException(FailureReason.Internal,
-                $"the build produced {built.Modules.Count} modules ({string.Join(", ", built.Modules.Select(m => m.FileName))}); this farm publishes exactly one per artifact");
-        }
-
-        var module = built.Modules[0];
         job.Append(BuildState.Signing, e => e.Signing = new BuildEvent.Types.Signing { KeyId = signing.KeyId, KernelSignature = built.KernelSignature });
-        var moduleSha = module.Sha256;
+        var modules = built.Modules.Select(m => new ArtifactModule(KernelModuleName.Normalize(m.ModuleName), m.FileName, m.InstallLocation, m.Sha256)).ToList();
         byte[] envelope;
         var signingStarted = time.GetTimestamp();
         try
         {
             envelope = signing.Sign(new ProvenanceFacts(
-                job.Variant, module.FileName, moduleSha, built.DriverSourceSha256, built.HeaderPackages, built.Compiler,
+                job.Variant, modules, built.DriverSourceSha256, built.HeaderPackages, built.Compiler,
                 built.KernelCompiler, built.KernelSignature, signing.BuilderId, FarmVersion.Current, job.Id, started, time.GetUtcNow(),
                 job.Request.BuildKey));
+        }
+        catch (ArgumentException e)
+        {
+            throw new BuildFailedException(FailureReason.Internal, $"the build's modules cannot be published: {e.Message}", inner: e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -49,11 +46,12 @@ internal sealed class BuildPipeline(
 
         job.Append(BuildState.Publishing, e => e.Publishing = new BuildEvent.Types.Publishing { StoreUrl = store.Location.ToString() });
         PublishResult result;
+        var contents = built.Modules.Select(m => new ModuleContent(m.FileName, m.Bytes)).ToList();
         try
         {
             result = await metrics.TimeAsync(BuildPhase.Publish, time, () => job.Request.Supersede
-                ? ArtifactPublisher.SupersedeAsync(store, job.Variant, module.Bytes, envelope, cancellationToken)
-                : ArtifactPublisher.PublishAsync(store, job.Variant, module.Bytes, envelope, cancellationToken));
+                ? ArtifactPublisher.SupersedeAsync(store, job.Variant, contents, envelope, cancellationToken)
+                : ArtifactPublisher.PublishAsync(store, job.Variant, contents, envelope, cancellationToken));
         }
         catch (StoreException e)
         {
@@ -65,12 +63,12 @@ internal sealed class BuildPipeline(
         ResolvedArtifact? published = null;
         if (result.Outcome == PublishOutcome.AlreadyPublished && !supersedes)
         {
-            (published, result) = await ReadBackOrReplaceAsync(job, module.Bytes, envelope, result, cancellationToken);
+            (published, result) = await ReadBackOrReplaceAsync(job, contents, envelope, result, cancellationToken);
             supersedes = published is null;
         }
 
         var artifact = published is null
-            ? ArtifactReferences.From(publishedStoreUrl, result, job.Variant.ContentKey, signing.KeyId)
+            ? ArtifactReferences.From(publishedStoreUrl, result, modules, job.Variant.ContentKey, signing.KeyId)
             : ArtifactReferences.From(publishedStoreUrl, published);
         job.SupersededAttestationKey = result.SupersededAttestationKey;
         var duration = time.GetUtcNow() - started;
@@ -88,7 +86,7 @@ internal sealed class BuildPipeline(
     /// kept under history/ like any superseded one, and a build never ends at an artifact nobody can use.
     /// </summary>
     private async Task<(ResolvedArtifact? Published, PublishResult Result)> ReadBackOrReplaceAsync(
-        BuildJob job, byte[] module, byte[] envelope, PublishResult result, CancellationToken cancellationToken)
+        BuildJob job, IReadOnlyList<ModuleContent> modules, byte[] envelope, PublishResult result, CancellationToken cancellationToken)
     {
         try
         {
@@ -104,7 +102,7 @@ internal sealed class BuildPipeline(
             });
             try
             {
-                return (null, await ArtifactPublisher.SupersedeAsync(store, job.Variant, module, envelope, cancellationToken));
+                return (null, await ArtifactPublisher.SupersedeAsync(store, job.Variant, modules, envelope, cancellationToken));
             }
             catch (StoreException e)
             {

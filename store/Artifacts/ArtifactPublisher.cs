@@ -5,44 +5,48 @@ using KernelAgent.Store.Variants;
 namespace KernelAgent.Store.Artifacts;
 
 /// <summary>
-/// The publish protocols (docs/store-layout.md). Both write the module first (content-addressed, so rewriting it is
+/// The publish protocols (docs/store-layout.md). Both write every module first (content-addressed, so rewriting one is
 /// harmless) and the attestation last: its appearance or replacement is the moment of publication, and a crash in
-/// between leaves an orphan module that no reader will ever use, never a half-published variant.
+/// between leaves orphan modules that no reader will ever use, never a half-published variant.
 /// </summary>
 public static class ArtifactPublisher
 {
+    /// <summary>Publishes a one-module artifact whose module is named after its driver.</summary>
+    public static Task<PublishResult> PublishAsync(
+        IArtifactStore store, ArtifactVariant variant, ReadOnlyMemory<byte> module, ReadOnlyMemory<byte> envelope,
+        CancellationToken cancellationToken) =>
+        PublishAsync(store, variant, [Single(variant, module)], envelope, cancellationToken);
+
     /// <summary>
-    /// Publishes with a conditional create of the attestation (first writer wins); returns
+    /// Publishes every module, then the attestation with a conditional create (first writer wins); returns
     /// <see cref="PublishOutcome.AlreadyPublished"/> when another writer won.
     /// </summary>
     public static async Task<PublishResult> PublishAsync(
-        IArtifactStore store, ArtifactVariant variant, ReadOnlyMemory<byte> module, ReadOnlyMemory<byte> envelope,
+        IArtifactStore store, ArtifactVariant variant, IReadOnlyList<ModuleContent> modules, ReadOnlyMemory<byte> envelope,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(variant);
-        var moduleSha = Digests.Sha256Hex(module.Span);
+        var published = Keys(variant, modules);
         var envelopeSha = Digests.Sha256Hex(envelope.Span);
-        var moduleKey = StoreLayout.ModuleKey(variant, moduleSha);
         var attestationKey = StoreLayout.AttestationKey(variant);
 
         // Checked first only to save an upload; the conditional create below is what decides.
         if (await store.ExistsAsync(attestationKey, cancellationToken))
         {
-            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, envelopeSha);
+            return new PublishResult(PublishOutcome.AlreadyPublished, published, attestationKey, envelopeSha);
         }
 
-        await store.WriteAsync(moduleKey, module, WriteMode.Overwrite, cancellationToken);
+        await WriteModulesAsync(store, modules, published, cancellationToken);
         try
         {
             await store.WriteAsync(attestationKey, envelope, WriteMode.CreateNew, cancellationToken);
         }
         catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
         {
-            return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, envelopeSha);
+            return new PublishResult(PublishOutcome.AlreadyPublished, published, attestationKey, envelopeSha);
         }
 
-        return new PublishResult(PublishOutcome.Published, moduleKey, attestationKey, moduleSha, envelopeSha);
+        return new PublishResult(PublishOutcome.Published, published, attestationKey, envelopeSha);
     }
 
     /// <summary>
@@ -54,18 +58,22 @@ public static class ArtifactPublisher
     /// racing rebuilds neither provenance is lost, whichever write lands last.
     /// </summary>
     /// <returns><see cref="PublishOutcome.Superseded"/> when an attestation was replaced, else <see cref="PublishOutcome.Published"/>.</returns>
-    public static async Task<PublishResult> SupersedeAsync(
+    public static Task<PublishResult> SupersedeAsync(
         IArtifactStore store, ArtifactVariant variant, ReadOnlyMemory<byte> module, ReadOnlyMemory<byte> envelope,
+        CancellationToken cancellationToken) =>
+        SupersedeAsync(store, variant, [Single(variant, module)], envelope, cancellationToken);
+
+    /// <summary>Supersedes with every module of the artifact written first (see the one-module overload).</summary>
+    public static async Task<PublishResult> SupersedeAsync(
+        IArtifactStore store, ArtifactVariant variant, IReadOnlyList<ModuleContent> modules, ReadOnlyMemory<byte> envelope,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(variant);
-        var moduleSha = Digests.Sha256Hex(module.Span);
+        var published = Keys(variant, modules);
         var envelopeSha = Digests.Sha256Hex(envelope.Span);
-        var moduleKey = StoreLayout.ModuleKey(variant, moduleSha);
         var attestationKey = StoreLayout.AttestationKey(variant);
 
-        await store.WriteAsync(moduleKey, module, WriteMode.Overwrite, cancellationToken);
+        await WriteModulesAsync(store, modules, published, cancellationToken);
         var previous = await ReadCurrentAsync(store, attestationKey, cancellationToken);
         string? previousHistoryKey = null;
         if (previous is not null)
@@ -74,7 +82,7 @@ public static class ArtifactPublisher
             if (previousSha == envelopeSha)
             {
                 // The very envelope is already current (a retried call): nothing to replace.
-                return new PublishResult(PublishOutcome.AlreadyPublished, moduleKey, attestationKey, moduleSha, envelopeSha);
+                return new PublishResult(PublishOutcome.AlreadyPublished, published, attestationKey, envelopeSha);
             }
 
             previousHistoryKey = StoreLayout.AttestationHistoryKey(variant, previousSha);
@@ -84,8 +92,40 @@ public static class ArtifactPublisher
         await KeepAsync(store, StoreLayout.AttestationHistoryKey(variant, envelopeSha), envelope, cancellationToken);
         await store.WriteAsync(attestationKey, envelope, WriteMode.Overwrite, cancellationToken);
         return previous is null
-            ? new PublishResult(PublishOutcome.Published, moduleKey, attestationKey, moduleSha, envelopeSha)
-            : new PublishResult(PublishOutcome.Superseded, moduleKey, attestationKey, moduleSha, envelopeSha, previousHistoryKey);
+            ? new PublishResult(PublishOutcome.Published, published, attestationKey, envelopeSha)
+            : new PublishResult(PublishOutcome.Superseded, published, attestationKey, envelopeSha, previousHistoryKey);
+    }
+
+    private static ModuleContent Single(ArtifactVariant variant, ReadOnlyMemory<byte> module)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return new ModuleContent(variant.Driver.Name + ".ko", module);
+    }
+
+    private static List<PublishedModule> Keys(ArtifactVariant variant, IReadOnlyList<ModuleContent> modules)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(modules);
+        if (modules.Count == 0)
+        {
+            throw new ArgumentException("an artifact has at least one module", nameof(modules));
+        }
+
+        return [.. modules.Select(m =>
+        {
+            var sha = Digests.Sha256Hex(m.Bytes.Span);
+            return new PublishedModule(m.FileName, StoreLayout.ModuleKey(variant, m.FileName, sha), sha);
+        })];
+    }
+
+    // Content-addressed: rewriting a module is harmless, and none is named by an attestation until the attestation is written.
+    private static async Task WriteModulesAsync(
+        IArtifactStore store, IReadOnlyList<ModuleContent> modules, List<PublishedModule> keys, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < modules.Count; i++)
+        {
+            await store.WriteAsync(keys[i].Key, modules[i].Bytes, WriteMode.Overwrite, cancellationToken);
+        }
     }
 
     private static async Task<byte[]?> ReadCurrentAsync(IArtifactStore store, string attestationKey, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace KernelAgent.Store.Artifacts;
 
 /// <summary>
 /// Finds the published artifact of an exact variant in one store. A variant is present only when its
-/// attestation exists and verifies and the module it names has the attested digest; a file that merely
+/// attestation exists and verifies and every module it names has the attested digest; a file that merely
 /// exists proves nothing.
 /// </summary>
 public static class ArtifactResolver
@@ -16,7 +16,7 @@ public static class ArtifactResolver
     /// <summary>The verified artifact, or null when the store has no attestation for the variant.</summary>
     /// <exception cref="AttestationVerificationException">An attestation exists but is not acceptable.</exception>
     /// <exception cref="StoreException">
-    /// The store failed, the attested module is missing, or an object is larger than the store's
+    /// The store failed, an attested module is missing, or an object is larger than the store's
     /// <see cref="IArtifactStore.Limits"/> allow (<see cref="StoreErrorKind.TooLarge"/>).
     /// </exception>
     public static async Task<ResolvedArtifact?> ResolveAsync(
@@ -37,9 +37,16 @@ public static class ArtifactResolver
 
         var verified = AttestationVerifier.VerifyEnvelope(envelope, trustedKeys);
         AttestationVerifier.CheckVariant(verified, variant);
-        var moduleKey = StoreLayout.ModuleKey(variant, verified.ModuleSha256);
-        var module = await ArtifactDownload.ReadModuleAsync(store, moduleKey, verified.ModuleSha256, cancellationToken);
-        verified = AttestationVerifier.VerifyArtifact(envelope, module, trustedKeys, variant);
-        return new ResolvedArtifact(variant, store.Location, moduleKey, attestationKey, module, envelope, verified);
+        var modules = new List<ResolvedModule>(verified.Modules.Count);
+        foreach (var module in verified.Modules)
+        {
+            // Bounded and streamed while hashed (ArtifactDownload): a module reaches memory only once it matches.
+            var key = StoreLayout.ModuleKey(variant, module.FileName, module.Sha256);
+            modules.Add(new ResolvedModule(module, key, await ArtifactDownload.ReadModuleAsync(store, key, module.Sha256, cancellationToken)));
+        }
+
+        // All or nothing: one module that does not hash to its subject refuses the whole artifact.
+        AttestationVerifier.CheckModules(verified, [.. modules.Select(m => (ReadOnlyMemory<byte>)m.Bytes)]);
+        return new ResolvedArtifact(variant, store.Location, modules, attestationKey, envelope, verified);
     }
 }

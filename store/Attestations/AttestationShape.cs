@@ -46,10 +46,25 @@ internal static class AttestationShape
             return $"predicateType must be '{InTotoStatement.SlsaProvenanceType}'";
         }
 
-        if (statement.Subject is not { Count: 1 } || DescriptorProblem(statement.Subject[0]) is not null
-            || !statement.Subject[0].Digest.TryGetValue("sha256", out var digest) || !Digests.IsSha256Hex(digest))
+        // How many subjects and which digests they need depends on the layout version (AttestedModules reads
+        // them); here only that each one is there whole.
+        if (statement.Subject is not { Count: > 0 })
         {
-            return "the statement must have exactly one subject with a name and a sha256 digest";
+            return "the statement has no subject";
+        }
+
+        for (var i = 0; i < statement.Subject.Count; i++)
+        {
+            var subject = statement.Subject[i];
+            if (DescriptorProblem(subject) is { } problem)
+            {
+                return $"subject[{i}] {problem}";
+            }
+
+            if (subject!.Annotations is { } annotations && HasNullValue(annotations))
+            {
+                return $"subject[{i}] has a null annotation";
+            }
         }
 
         return PredicateProblem(statement.Predicate);

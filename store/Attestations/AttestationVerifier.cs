@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Store.Attestations;
@@ -26,30 +27,61 @@ public static class AttestationVerifier
         var payload = DecodeBase64(envelope.Payload, "payload");
         var keyId = VerifySignatures(envelope, payload, trustedKeys);
         var statement = ParseStatement(payload);
-        return new VerifiedAttestation(statement, keyId, Digests.Sha256Hex(envelopeBytes));
+        var (modules, problem) = AttestedModules.Read(statement);
+        if (modules is null)
+        {
+            throw Fail(VerificationFailure.MalformedStatement, problem!);
+        }
+
+        return new VerifiedAttestation(statement, keyId, Digests.Sha256Hex(envelopeBytes), modules);
     }
 
     /// <summary>
-    /// Verifies the envelope, that <paramref name="module"/> hashes to the subject's digest and, when
-    /// <paramref name="expected"/> is given, that the attested variant equals it field by field.
+    /// Verifies the envelope of a one-module artifact, that <paramref name="module"/> hashes to the subject's digest
+    /// and, when <paramref name="expected"/> is given, that the attested variant equals it field by field.
     /// </summary>
     public static VerifiedAttestation VerifyArtifact(
-        ReadOnlySpan<byte> envelopeBytes, ReadOnlySpan<byte> module, TrustedKeyRing trustedKeys, ArtifactVariant? expected)
-    {
-        var verified = VerifyEnvelope(envelopeBytes, trustedKeys);
-        var actual = Digests.Sha256Hex(module);
-        if (!string.Equals(actual, verified.ModuleSha256, StringComparison.Ordinal))
-        {
-            throw Fail(VerificationFailure.DigestMismatch,
-                $"module sha256 is {actual}, the attestation names {verified.ModuleSha256}");
-        }
+        ReadOnlySpan<byte> envelopeBytes, ReadOnlySpan<byte> module, TrustedKeyRing trustedKeys, ArtifactVariant? expected) =>
+        VerifyArtifact(envelopeBytes, [module.ToArray()], trustedKeys, expected);
 
+    /// <summary>
+    /// Verifies the envelope, that there is one module per attested module and each hashes to its subject's digest
+    /// (all or nothing, in the attested order) and, when <paramref name="expected"/> is given, the attested variant.
+    /// </summary>
+    public static VerifiedAttestation VerifyArtifact(
+        ReadOnlySpan<byte> envelopeBytes, IReadOnlyList<ReadOnlyMemory<byte>> modules, TrustedKeyRing trustedKeys, ArtifactVariant? expected)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        var verified = VerifyEnvelope(envelopeBytes, trustedKeys);
+        CheckModules(verified, modules);
         if (expected is not null)
         {
             CheckVariant(verified, expected);
         }
 
         return verified;
+    }
+
+    /// <summary>Throws <see cref="VerificationFailure.DigestMismatch"/> unless every attested module has its bytes, with its digest.</summary>
+    public static void CheckModules(VerifiedAttestation verified, IReadOnlyList<ReadOnlyMemory<byte>> modules)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(modules);
+        if (modules.Count != verified.Modules.Count)
+        {
+            throw Fail(VerificationFailure.DigestMismatch,
+                $"the attestation names {verified.Modules.Count} module(s) ({string.Join(", ", verified.Modules.Select(m => m.FileName))}), {modules.Count} were given");
+        }
+
+        for (var i = 0; i < modules.Count; i++)
+        {
+            var actual = Digests.Sha256Hex(modules[i].Span);
+            if (!string.Equals(actual, verified.Modules[i].Sha256, StringComparison.Ordinal))
+            {
+                throw Fail(VerificationFailure.DigestMismatch,
+                    $"module {verified.Modules[i].FileName} sha256 is {actual}, the attestation names {verified.Modules[i].Sha256}");
+            }
+        }
     }
 
     /// <summary>Throws <see cref="VerificationFailure.VariantMismatch"/> naming every field that differs.</summary>

@@ -13,8 +13,13 @@ public sealed record InTotoStatement(
     public const string SlsaProvenanceType = "https://slsa.dev/provenance/v1";
 }
 
-/// <summary>An in-toto ResourceDescriptor: a name, digests by algorithm, and optionally where it came from.</summary>
+/// <summary>
+/// An in-toto ResourceDescriptor: a name, digests by algorithm, optionally where it came from, and annotations
+/// (a module's name and install location, docs/store-layout.md).
+/// </summary>
 public sealed record ResourceDescriptor(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("digest")] IReadOnlyDictionary<string, string> Digest,
-    [property: JsonPropertyName("uri")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Uri = null);
+    [property: JsonPropertyName("uri")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Uri = null,
+    [property: JsonPropertyName("annotations")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, string>? Annotations = null);

@@ -1,11 +1,11 @@
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Store.Attestations;
 
 /// <summary>Everything the farm knows about one build, turned into a statement by <see cref="StatementFactory"/>.</summary>
 /// <param name="Variant">The exact variant built.</param>
-/// <param name="ModuleFileName">File name of the module, e.g. <c>kagent_sample.ko</c>.</param>
-/// <param name="ModuleSha256">Lower-case hex sha256 of the module bytes.</param>
+/// <param name="Modules">Every module of the artifact: name, file name, install location and sha256; at least one.</param>
 /// <param name="DriverSourceSha256">Digest of the registered driver source that was compiled.</param>
 /// <param name="HeaderPackages">Every header package used: name, version, sha256 of the .deb/.rpm.</param>
 /// <param name="Compiler">First line of the compiler's version output.</param>
@@ -19,8 +19,7 @@ namespace KernelAgent.Store.Attestations;
 /// <param name="BuildKey">The prebuild matrix's build key the build was asked for; null for on-demand builds.</param>
 public sealed record ProvenanceFacts(
     ArtifactVariant Variant,
-    string ModuleFileName,
-    string ModuleSha256,
+    IReadOnlyList<ArtifactModule> Modules,
     string DriverSourceSha256,
     IReadOnlyList<HeaderPackage> HeaderPackages,
     string Compiler,

@@ -8,7 +8,7 @@ public sealed record SlsaProvenance(
     [property: JsonPropertyName("runDetails")] RunDetails RunDetails);
 
 /// <summary>What was built and from what.</summary>
-/// <param name="BuildType">The farm's build recipe, <see cref="KbuildBuildType"/>.</param>
+/// <param name="BuildType">The farm's build recipe and artifact layout, <see cref="KbuildBuildTypeV2"/> (or v1 when read).</param>
 /// <param name="ExternalParameters">The request: the exact variant.</param>
 /// <param name="InternalParameters">What the farm chose: compilers, kernel signing.</param>
 /// <param name="ResolvedDependencies">The driver source and every header package, each with its digest.</param>
@@ -18,7 +18,11 @@ public sealed record BuildDefinition(
     [property: JsonPropertyName("internalParameters")] InternalParameters InternalParameters,
     [property: JsonPropertyName("resolvedDependencies")] IReadOnlyList<ResourceDescriptor> ResolvedDependencies)
 {
+    /// <summary>Layout v1: exactly one module, the subject <c>&lt;driver&gt;.ko</c>. Still read; no longer written.</summary>
     public const string KbuildBuildType = "urn:kernelagent:buildtype:kbuild:v1";
+
+    /// <summary>Layout v2: every module of the driver is a subject annotated with its module name and install location.</summary>
+    public const string KbuildBuildTypeV2 = "urn:kernelagent:buildtype:kbuild:v2";
 }
 
 /// <summary>The requested variant, by canonical field name, plus its canonical form and content key.</summary>

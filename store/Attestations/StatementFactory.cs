@@ -1,3 +1,5 @@
+using KernelAgent.Store.Modules;
+
 namespace KernelAgent.Store.Attestations;
 
 /// <summary>Builds the in-toto Statement with SLSA provenance v1 that the farm signs for each artifact.</summary>
@@ -16,20 +18,34 @@ public static class StatementFactory
         };
         dependencies.AddRange(facts.HeaderPackages.Select(p => new ResourceDescriptor(p.Name + "@" + p.Version, Sha256(p.Sha256), p.PackageUrl)));
 
-        return new InTotoStatement(
+        var statement = new InTotoStatement(
             InTotoStatement.StatementType,
-            [new ResourceDescriptor(facts.ModuleFileName, Sha256(facts.ModuleSha256))],
+            [.. facts.Modules.Select(Subject)],
             InTotoStatement.SlsaProvenanceType,
             new SlsaProvenance(
                 new BuildDefinition(
-                    BuildDefinition.KbuildBuildType,
+                    BuildDefinition.KbuildBuildTypeV2,
                     new ExternalParameters(variantFields, facts.Variant.ContentKey, facts.BuildKey),
                     new InternalParameters(facts.Compiler, facts.KernelCompiler, facts.KernelSignature),
                     dependencies),
                 new RunDetails(
                     new Builder(facts.BuilderId, new Dictionary<string, string>(StringComparer.Ordinal) { ["kernel-buildfarm"] = facts.BuilderVersion }),
                     new BuildMetadata(facts.BuildId, facts.StartedOn, facts.FinishedOn))));
+
+        // Never sign what every reader would refuse: the subjects are read back with the readers' own rule.
+        return AttestedModules.Read(statement).Problem is { } problem
+            ? throw new ArgumentException($"the modules cannot be attested: {problem}", nameof(facts))
+            : statement;
     }
+
+    private static ResourceDescriptor Subject(ArtifactModule module) => new(
+        module.FileName,
+        Sha256(module.Sha256),
+        Annotations: new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AttestedModules.ModuleAnnotation] = module.ModuleName,
+            [AttestedModules.InstallLocationAnnotation] = module.InstallLocation,
+        });
 
     private static Dictionary<string, string> Sha256(string hex) => new(StringComparer.Ordinal) { ["sha256"] = hex };
 }

@@ -1,3 +1,4 @@
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Store.Layout;
@@ -29,17 +30,35 @@ public static class StoreLayout
     public static string AttestationKey(ArtifactVariant variant) => VariantFolder(variant) + "/" + AttestationFileName;
 
     /// <summary>
-    /// The module bytes, named by their own digest, so a second writer with different bytes never
-    /// overwrites the module an existing attestation names.
+    /// The bytes of a one-module artifact whose module is named after its driver (layout v1's only shape):
+    /// <see cref="ModuleKey(ArtifactVariant, string, string)"/> with the driver's name.
     /// </summary>
     public static string ModuleKey(ArtifactVariant variant, string moduleSha256Hex)
     {
+        ArgumentNullException.ThrowIfNull(variant);
+        return ModuleKey(variant, variant.Driver.Name + ".ko", moduleSha256Hex);
+    }
+
+    /// <summary>
+    /// One module's bytes, <c>&lt;file name without .ko&gt;-&lt;sha256&gt;.ko</c> in the variant's folder: named by their own
+    /// digest, so a second writer with different bytes never overwrites the module an existing attestation names. A v1
+    /// artifact's module (<c>&lt;driver&gt;.ko</c>) has the same key in both layouts.
+    /// </summary>
+    public static string ModuleKey(ArtifactVariant variant, string moduleFileName, string moduleSha256Hex)
+    {
+        ArgumentNullException.ThrowIfNull(moduleFileName);
         if (!Digests.IsSha256Hex(moduleSha256Hex))
         {
             throw new ArgumentException($"'{moduleSha256Hex}' is not a lower-case hex sha256", nameof(moduleSha256Hex));
         }
 
-        return $"{VariantFolder(variant)}/{variant.Driver.Name}-{moduleSha256Hex}.ko";
+        var stem = moduleFileName.EndsWith(".ko", StringComparison.Ordinal) ? moduleFileName[..^3] : string.Empty;
+        if (KernelModuleName.Problem(stem) is { } problem)
+        {
+            throw new ArgumentException($"'{KernelModuleName.Printable(moduleFileName)}' is not a module file name: {problem}", nameof(moduleFileName));
+        }
+
+        return $"{VariantFolder(variant)}/{stem}-{moduleSha256Hex}.ko";
     }
 
     /// <summary>Folder, inside a variant's folder, of every attestation that was ever current for the variant.</summary>

@@ -41,7 +41,10 @@ public class StoreResolveBenchmarks : IDisposable
         var now = DateTimeOffset.UtcNow;
         var envelope = AttestationSigner.Sign(
             StatementFactory.Create(new ProvenanceFacts(
-                _variant, "kagent_sample.ko", KernelAgent.Store.Layout.Digests.Sha256Hex(module), new string('a', 64), [], "gcc-12", "gcc-12", false,
+                _variant,
+                [new KernelAgent.Store.Modules.ArtifactModule(
+                    "kagent_sample", "kagent_sample.ko", KernelAgent.Store.Modules.ModuleInstallLocation.Default, KernelAgent.Store.Layout.Digests.Sha256Hex(module))],
+                new string('a', 64), [], "gcc-12", "gcc-12", false,
                 "urn:kernelagent:bench", "0.1.0", "b-bench", now, now)),
             _key);
         ArtifactPublisher.PublishAsync(_store, _variant, module, envelope, CancellationToken.None).GetAwaiter().GetResult();

@@ -2,6 +2,7 @@ using KernelAgent.Agent.Cli;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Tests.Cli;
@@ -22,7 +23,7 @@ public sealed class VerifyCommandTests : IDisposable
         var module = "\x7fELF module bytes"u8.ToArray();
         File.WriteAllBytes(Path.Join(_dir, "m.ko"), module);
         File.WriteAllBytes(Path.Join(_dir, "a.json"), AttestationSigner.Sign(StatementFactory.Create(new ProvenanceFacts(
-            _variant, "kagent_sample.ko", Digests.Sha256Hex(module), new string('a', 64), [], "gcc", "gcc-12", false,
+            _variant, [new ArtifactModule("kagent_sample", "kagent_sample.ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))], new string('a', 64), [], "gcc", "gcc-12", false,
             "urn:test", "0.1.0", "b1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)), _key));
         File.WriteAllText(Path.Join(_dir, "variant.txt"), _variant.CanonicalForm);
     }

@@ -30,7 +30,7 @@ public sealed class DepmodIntegrationTests : IDisposable
     }
 
     [Fact]
-    public async Task InstallAsync_RealDepmod_IndexesModuleUnderExtra()
+    public async Task InstallAsync_RealDepmod_IndexesModuleUnderUpdatesDkms()
     {
         RequireDepmod();
         var options = Options.Create(new ModuleInstallerOptions { HostRoot = _host.Path, StateDirectory = _state.Path, DepmodPath = Depmod });
@@ -43,7 +43,7 @@ public sealed class DepmodIntegrationTests : IDisposable
 
         var index = File.ReadAllLines(_host.Join($"lib/modules/{Release}/modules.dep"));
         Assert.True(result.DepmodRan);
-        Assert.Contains("extra/kagent_sample.ko:", index);
+        Assert.Contains("updates/dkms/kagent_sample.ko:", index);
         Assert.Contains("kernel/lib/crc16.ko:", index);
         Assert.True(File.Exists(_host.Join($"lib/modules/{Release}/modules.dep.bin")));
 

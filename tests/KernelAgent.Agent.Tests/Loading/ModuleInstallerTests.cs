@@ -28,7 +28,7 @@ public sealed class ModuleInstallerTests : IDisposable
     {
         Directory.CreateDirectory(_host.Join($"lib/modules/{Release}/kernel"));
         _depmodLog = _tools.Join("depmod.log");
-        _modulePath = _host.Join($"lib/modules/{Release}/extra/{Name}.ko");
+        _modulePath = _host.Join($"lib/modules/{Release}/updates/dkms/{Name}.ko");
     }
 
     public void Dispose()
@@ -119,7 +119,7 @@ public sealed class ModuleInstallerTests : IDisposable
     [Fact]
     public async Task InstallAsync_StaleTempFileFromACrash_IsRemoved()
     {
-        var stale = _host.WriteFile($"lib/modules/{Release}/extra/.{Name}.ko.tmp-0123456789abcdef", "half a module");
+        var stale = _host.WriteFile($"lib/modules/{Release}/updates/dkms/.{Name}.ko.tmp-0123456789abcdef", "half a module");
 
         await Install(CreateInstaller(IndexingDepmod()), ModuleBytes);
 
@@ -247,7 +247,7 @@ public sealed class ModuleInstallerTests : IDisposable
     /// <summary>Records its arguments and writes the modules.dep line real depmod would.</summary>
     private string IndexingDepmod() =>
         _tools.WriteScript("depmod", $"(IFS=\"$(printf '\\t')\"; echo \"$*\") >> '{_depmodLog}'\n" +
-                                     $"echo 'extra/{Name}.ko:' > '{_host.Join($"lib/modules/{Release}/modules.dep")}'");
+                                     $"echo 'updates/dkms/{Name}.ko:' > '{_host.Join($"lib/modules/{Release}/modules.dep")}'");
 
     private List<string[]> DepmodRuns() =>
         File.Exists(_depmodLog) ? File.ReadAllLines(_depmodLog).Select(line => line.Split('\t')).ToList() : [];

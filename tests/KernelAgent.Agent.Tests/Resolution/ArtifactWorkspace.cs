@@ -5,6 +5,7 @@ using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Tests.Resolution;
@@ -55,6 +56,21 @@ internal sealed class ArtifactWorkspace : IDisposable
         return module;
     }
 
+    /// <summary>
+    /// Publishes a layout v2 artifact of several modules (name, bytes, install location) for <paramref name="variant"/>,
+    /// as the farm does for a DKMS driver.
+    /// </summary>
+    public async Task<byte[]> PublishSetAsync(IArtifactStore store, ArtifactVariant variant, params (string Name, byte[] Bytes, string Location)[] modules)
+    {
+        var facts = Facts(variant, modules[0].Bytes) with
+        {
+            Modules = [.. modules.Select(m => new ArtifactModule(m.Name, m.Name + ".ko", m.Location, Digests.Sha256Hex(m.Bytes)))],
+        };
+        var envelope = AttestationSigner.Sign(StatementFactory.Create(facts), Key);
+        await ArtifactPublisher.PublishAsync(store, variant, [.. modules.Select(m => new ModuleContent(m.Name + ".ko", m.Bytes))], envelope, CancellationToken.None);
+        return envelope;
+    }
+
     public static string PathOf(IArtifactStore store, string key) => Path.Join(store.Location.LocalPath, key);
 
     /// <summary>Replaces the published module's bytes, keeping its name (which carries the attested digest).</summary>
@@ -84,8 +100,7 @@ internal sealed class ArtifactWorkspace : IDisposable
 
     private static ProvenanceFacts Facts(ArtifactVariant variant, byte[] module) => new(
         variant,
-        variant.Driver.Name + ".ko",
-        Digests.Sha256Hex(module),
+        [new ArtifactModule(variant.Driver.Name, variant.Driver.Name + ".ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))],
         new string('a', 64),
         [new HeaderPackage("linux-headers-" + variant.Kernel.KernelRelease, "6.1.192-2", new string('b', 64), "pkg:deb/debian/linux-headers@6.1.192-2?arch=amd64")],
         "gcc (Debian 12.2.0-14+deb12u1) 12.2.0",

@@ -39,7 +39,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         var result = await Resolver([newer], farm).ResolveAsync(Variant, CancellationToken.None);
 
         Assert.Equal(ArtifactSource.Cache, result.Source);
-        Assert.Equal(cached, result.Artifact.Module);
+        Assert.Equal(cached, result.Artifact.Modules[0].Bytes);
         Assert.Empty(farm.Requests);
         Assert.Contains(_log.Events, e => e.Id.Id == AgentEventIds.CacheHit);
     }
@@ -55,10 +55,10 @@ public sealed class HostArtifactResolverTests : IDisposable
 
         Assert.Equal(ArtifactSource.Store, result.Source);
         Assert.Equal(second.Location, result.Artifact.Store);
-        Assert.Equal(fromSecond, result.Artifact.Module);
+        Assert.Equal(fromSecond, result.Artifact.Modules[0].Bytes);
         Assert.Equal([AgentEventIds.StoreMiss, AgentEventIds.StoreHit], _log.Events.Select(e => e.Id.Id));
         Assert.Contains(empty.Location.ToString(), _log.Events[0].Message, StringComparison.Ordinal);
-        Assert.Equal(fromSecond, File.ReadAllBytes(Path.Join(_work.CacheDirectory, Variant.ContentKey, ArtifactCache.ModuleFileName)));
+        Assert.Equal(fromSecond, File.ReadAllBytes(Path.Join(_work.CacheDirectory, Variant.ContentKey, "kagent_sample.ko")));
 
         var again = await Resolver([]).ResolveAsync(Variant, CancellationToken.None);
         Assert.Equal(ArtifactSource.Cache, again.Source);
@@ -70,7 +70,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         var store = _work.Store("a");
         var published = await _work.PublishAsync(store);
         await Resolver([store]).ResolveAsync(Variant, CancellationToken.None);
-        var cachedModule = Path.Join(_work.CacheDirectory, Variant.ContentKey, ArtifactCache.ModuleFileName);
+        var cachedModule = Path.Join(_work.CacheDirectory, Variant.ContentKey, "kagent_sample.ko");
         var tampered = TestModules.Module(build: 666);
         File.WriteAllBytes(cachedModule, tampered);
         _log.Events.Clear();
@@ -78,10 +78,10 @@ public sealed class HostArtifactResolverTests : IDisposable
         var result = await Resolver([store]).ResolveAsync(Variant, CancellationToken.None);
 
         Assert.Equal(ArtifactSource.Store, result.Source);
-        Assert.Equal(published, result.Artifact.Module);
+        Assert.Equal(published, result.Artifact.Modules[0].Bytes);
         var quarantined = Assert.Single(_work.QuarantinedFolders());
         Assert.StartsWith(Variant.ContentKey + "-", Path.GetFileName(quarantined), StringComparison.Ordinal);
-        Assert.Equal(tampered, File.ReadAllBytes(Path.Join(quarantined, ArtifactCache.ModuleFileName)));
+        Assert.Equal(tampered, File.ReadAllBytes(Path.Join(quarantined, "kagent_sample.ko")));
         Assert.Equal(published, File.ReadAllBytes(cachedModule));
         var refused = Assert.Single(_log.Events, e => e.Id.Id == AgentEventIds.ArtifactRefused);
         Assert.Contains("artifact from cache", refused.Message, StringComparison.Ordinal);
@@ -212,7 +212,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         var result = await Resolver([bad, good]).ResolveAsync(Variant, CancellationToken.None);
 
         Assert.Equal(good.Location, result.Artifact.Store);
-        Assert.Equal(valid, result.Artifact.Module);
+        Assert.Equal(valid, result.Artifact.Modules[0].Bytes);
         Assert.Contains(_log.Events, e => e.Id.Id == AgentEventIds.ArtifactRefused && e.Message.Contains($"({reason})", StringComparison.Ordinal));
     }
 
@@ -233,7 +233,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         Assert.Equal(ArtifactSource.Farm, result.Source);
         Assert.Equal("b-42", result.BuildId);
         Assert.True(result.FarmBuilt);
-        Assert.Equal(built, result.Artifact.Module);
+        Assert.Equal(built, result.Artifact.Modules[0].Bytes);
         Assert.Equal((Variant, "test-host"), Assert.Single(farm.Requests));
         Assert.Equal(
             [AgentEventIds.StoreMiss, AgentEventIds.AskingFarm, AgentEventIds.BuildProgress],

@@ -22,15 +22,18 @@ internal static class TestModules
     /// A module ELF for <paramref name="arch"/> (uname -m) whose .modinfo names the driver and the vermagic of
     /// <paramref name="release"/>; <paramref name="build"/> changes the bytes (a rebuild), nothing else.
     /// </summary>
-    public static byte[] Module(string release = Release, int build = 1, string arch = "x86_64") =>
+    public static byte[] Module(string release = Release, int build = 1, string arch = "x86_64") => Named(DriverName, string.Empty, release, build, arch);
+
+    /// <summary>A module ELF called <paramref name="name"/> whose .modinfo <c>depends=</c> is <paramref name="depends"/>.</summary>
+    public static byte[] Named(string name, string depends, string release = Release, int build = 1, string arch = "x86_64") =>
         new ElfModuleBuilder { Machine = arch == "aarch64" ? ElfModuleBuilder.AArch64 : ElfModuleBuilder.X86_64 }
             .WithModinfo(
                 "version=" + DriverVersion,
                 "description=KernelAgent sample driver, build " + build,
                 "license=GPL",
                 "srcversion=" + SrcVersion,
-                "depends=",
-                "name=" + DriverName,
+                "depends=" + depends,
+                "name=" + name,
                 $"vermagic={release} SMP preempt mod_unload modversions ")
             .Build();
 }

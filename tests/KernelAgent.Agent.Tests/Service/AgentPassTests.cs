@@ -20,7 +20,7 @@ namespace KernelAgent.Agent.Tests.Service;
 /// (a script stands in for depmod) and a fake loader: each outcome, its exit code and the last-pass record.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
-public sealed class AgentPassTests : IDisposable
+public sealed partial class AgentPassTests : IDisposable
 {
     private const string Name = TestModules.DriverName;
     private const string Release = TestModules.Release;
@@ -33,12 +33,13 @@ public sealed class AgentPassTests : IDisposable
     private readonly IArtifactStore _store;
     private readonly AgentOptions _options;
     private string _depmodBody;
+    private KernelAgent.Store.Attestations.Keys.TrustedKeyRing? _trustedOverride;
 
     public AgentPassTests()
     {
         _store = _work.Store("main");
         Directory.CreateDirectory(_host.Join($"lib/modules/{Release}/kernel"));
-        _depmodBody = $"echo 'extra/{Name}.ko:' > '{_host.Join($"lib/modules/{Release}/modules.dep")}'";
+        _depmodBody = $"echo 'updates/dkms/{Name}.ko:' > '{_host.Join($"lib/modules/{Release}/modules.dep")}'";
         _options = new AgentOptions
         {
             HostRoot = _host.Path,
@@ -64,7 +65,7 @@ public sealed class AgentPassTests : IDisposable
 
         AssertOutcome(PassOutcome.Loaded, 0, result);
         Assert.StartsWith($"loaded {Name} (sha256 {Digests.Sha256Hex(module)[..16]}) from store", result.Message, StringComparison.Ordinal);
-        var installed = _host.Join($"lib/modules/{Release}/extra/{Name}.ko");
+        var installed = _host.Join($"lib/modules/{Release}/updates/dkms/{Name}.ko");
         Assert.Equal(module, File.ReadAllBytes(installed));
         var request = Assert.Single(_loader.LoadRequests);
         Assert.Equal(installed, request.ModulePath);
@@ -117,7 +118,7 @@ public sealed class AgentPassTests : IDisposable
         AssertOutcome(PassOutcome.Verified, 0, result);
         Assert.Contains("not loaded", result.Message, StringComparison.Ordinal);
         Assert.Empty(_loader.LoadRequests);
-        Assert.True(File.Exists(_host.Join($"lib/modules/{Release}/extra/{Name}.ko")));
+        Assert.True(File.Exists(_host.Join($"lib/modules/{Release}/updates/dkms/{Name}.ko")));
     }
 
     [Fact]
@@ -238,24 +239,27 @@ public sealed class AgentPassTests : IDisposable
     private void AssertNothingInstalledOrLoaded()
     {
         Assert.Empty(_loader.LoadRequests);
-        Assert.False(Directory.Exists(_host.Join($"lib/modules/{Release}/extra")));
+        Assert.False(Directory.Exists(_host.Join($"lib/modules/{Release}/updates")));
     }
 
     private JsonObject LastPassRecord() =>
         JsonNode.Parse(File.ReadAllBytes(Path.Join(_options.StateDirectory, PassRecordStore.FileName)))!.AsObject();
 
-    private AgentPass Pass(IKernelIdentityProbe? probe = null, IFarmClient? farm = null)
+    private InstalledArtifacts Installed => new(_host.Path, _options.StateDirectory);
+
+    private AgentPass Pass(IKernelIdentityProbe? probe = null, IFarmClient? farm = null, IReadOnlyList<IArtifactStore>? stores = null)
     {
         var options = Options.Create(_options);
         var resolver = new HostArtifactResolver(
             new ArtifactCache(_work.CacheDirectory, _time),
-            [_store],
+            stores ?? [_store],
             farm ?? new FakeFarmClient(),
             url => ArtifactStoreFactory.Create(url),
-            _work.TrustedKeys,
+            _trustedOverride ?? _work.TrustedKeys,
             "test-host",
             new KernelAgent.Agent.Demand.DemandLedger(),
-            NullLogger<HostArtifactResolver>.Instance);
+            NullLogger<HostArtifactResolver>.Instance,
+            Installed);
         var installerOptions = Options.Create(new ModuleInstallerOptions
         {
             HostRoot = _host.Path,
@@ -268,6 +272,7 @@ public sealed class AgentPassTests : IDisposable
             resolver,
             installer,
             _loader,
+            Installed,
             options,
             new PassRecordStore(options),
             new AgentLeftovers(options, _time, NullLogger<AgentLeftovers>.Instance),

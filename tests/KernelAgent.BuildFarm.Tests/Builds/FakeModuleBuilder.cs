@@ -34,6 +34,9 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
     /// <summary>The header packages a build of the variant reports using; null reports the one fixed package.</summary>
     public Func<ArtifactVariant, IReadOnlyList<StoreHeaderPackage>>? HeaderPackagesOf { get; set; }
 
+    /// <summary>The modules a build produces; null: one module named after the driver.</summary>
+    public Func<ArtifactVariant, IReadOnlyList<BuiltModuleFile>>? ModulesOf { get; set; }
+
     /// <summary>
     /// False makes a held build notice cancellation only once its gate opens, as a real build notices it only
     /// when its current step (a download, make) returns.
@@ -114,7 +117,7 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
 
     private BuiltDriver Module(ArtifactVariant variant) =>
         new(
-            [BuiltModuleFile.Create(variant.Driver.Name, Encoding.UTF8.GetBytes("not a real module: " + variant.ContentKey))],
+            ModulesOf?.Invoke(variant) ?? [BuiltModuleFile.Create(variant.Driver.Name, Encoding.UTF8.GetBytes("not a real module: " + variant.ContentKey))],
             new string('a', 64),
             HeaderPackagesOf?.Invoke(variant)
                 ?? [new StoreHeaderPackage(HeaderPackage, "6.1.192-2", new string('b', 64), "pkg:deb/debian/" + HeaderPackage + "@6.1.192-2?arch=amd64")],

@@ -80,7 +80,7 @@ internal sealed class StoreVariant
         var published = AttestationVerifier.VerifyEnvelope(File.ReadAllBytes(AttestationFile), new TrustedKeyRing([farmKey.Public]));
         var module = File.ReadAllBytes(other.ModuleFile);
         var digest = Digests.Sha256Hex(module);
-        var subject = published.Module with { Digest = new Dictionary<string, string>(StringComparer.Ordinal) { ["sha256"] = digest } };
+        var subject = published.Statement.Subject[0] with { Digest = new Dictionary<string, string>(StringComparer.Ordinal) { ["sha256"] = digest } };
         var statement = published.Statement with { Subject = [subject] };
         File.Delete(ModuleFile);
         File.WriteAllBytes(Path.Join(Folder, Path.GetFileName(other.ModuleFile)), module);

@@ -7,7 +7,7 @@ using KernelAgent.Store.Tests.TestSupport;
 
 namespace KernelAgent.Store.Tests.Artifacts;
 
-public sealed class ArtifactPublisherTests : IDisposable
+public sealed partial class ArtifactPublisherTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly SigningKey _key = SigningKey.Generate();
@@ -38,7 +38,7 @@ public sealed class ArtifactPublisherTests : IDisposable
 
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.NotNull(resolved);
-        Assert.Equal(module, resolved.Module);
+        Assert.Equal(module, resolved.Modules[0].Bytes);
         Assert.Equal(_key.KeyId, resolved.Attestation.KeyId);
     }
 
@@ -54,7 +54,7 @@ public sealed class ArtifactPublisherTests : IDisposable
         var result = await ArtifactPublisher.PublishAsync(_store, variant, second, TestVariants.Sign(variant, second, _key), ct);
 
         Assert.Equal(PublishOutcome.AlreadyPublished, result.Outcome);
-        Assert.Equal(first, (await ArtifactResolver.ResolveAsync(_store, variant, _ring, ct))!.Module);
+        Assert.Equal(first, (await ArtifactResolver.ResolveAsync(_store, variant, _ring, ct))!.Modules[0].Bytes);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ArtifactPublisherTests : IDisposable
         Assert.Equal(StoreLayout.AttestationHistoryKey(variant, Digests.Sha256Hex(firstEnvelope)), result.SupersededAttestationKey);
         Assert.Equal(firstEnvelope, await _store.ReadAsync(result.SupersededAttestationKey!, ct));
         Assert.NotNull(resolved);
-        Assert.Equal(second, resolved.Module);
+        Assert.Equal(second, resolved.Modules[0].Bytes);
         Assert.Equal("key-2", resolved.Attestation.BuildKey);
         Assert.Equal(result.AttestationSha256, resolved.Attestation.EnvelopeSha256);
 
@@ -136,7 +136,7 @@ public sealed class ArtifactPublisherTests : IDisposable
 
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.Null(result.SupersededAttestationKey);
-        Assert.Equal(module, (await ArtifactResolver.ResolveAsync(_store, variant, _ring, ct))!.Module);
+        Assert.Equal(module, (await ArtifactResolver.ResolveAsync(_store, variant, _ring, ct))!.Modules[0].Bytes);
         Assert.Equal([StoreLayout.AttestationHistoryKey(variant, result.AttestationSha256)], await HistoryAsync(variant));
     }
 
@@ -193,7 +193,7 @@ public sealed class ArtifactPublisherTests : IDisposable
                 {
                     var resolved = await ArtifactResolver.ResolveAsync(_store, variant, _ring, ct);
                     Assert.NotNull(resolved);
-                    Assert.Contains(modules, m => m.AsSpan().SequenceEqual(resolved.Module));
+                    Assert.Contains(modules, m => m.AsSpan().SequenceEqual(resolved.Modules[0].Bytes));
                     reads++;
                 }
 

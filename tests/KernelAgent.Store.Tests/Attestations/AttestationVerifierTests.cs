@@ -29,7 +29,7 @@ public sealed class AttestationVerifierTests : IDisposable
         var verified = AttestationVerifier.VerifyArtifact(_envelope, _module, _ring, _variant);
 
         Assert.Equal(_key.KeyId, verified.KeyId);
-        Assert.Equal("kagent_sample.ko", verified.Module.Name);
+        Assert.Equal("kagent_sample.ko", verified.Modules[0].FileName);
         Assert.Equal(_variant.ContentKey, verified.Statement.Predicate.BuildDefinition.ExternalParameters.VariantKey);
     }
 

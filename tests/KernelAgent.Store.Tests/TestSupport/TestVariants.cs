@@ -1,6 +1,7 @@
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Store.Tests.TestSupport;
@@ -28,8 +29,7 @@ internal static class TestVariants
 
     public static ProvenanceFacts Facts(ArtifactVariant variant, byte[] module) => new(
         variant,
-        variant.Driver.Name + ".ko",
-        Digests.Sha256Hex(module),
+        [new ArtifactModule(variant.Driver.Name, variant.Driver.Name + ".ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))],
         new string('a', 64),
         [new HeaderPackage("linux-headers-6.1.0-56-amd64", "6.1.192-2", new string('b', 64), "pkg:deb/debian/linux-headers-6.1.0-56-amd64@6.1.192-2?arch=amd64")],
         "gcc (Debian 12.2.0-14+deb12u1) 12.2.0",

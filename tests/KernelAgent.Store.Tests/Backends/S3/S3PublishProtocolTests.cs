@@ -36,7 +36,7 @@ public sealed class S3PublishProtocolTests(RadosgwFixture radosgw) : IDisposable
         Assert.Equal(PublishOutcome.Published, published.Outcome);
         Assert.Equal(PublishOutcome.AlreadyPublished, again.Outcome);
         Assert.NotNull(resolved);
-        Assert.Equal(first, resolved.Module);
+        Assert.Equal(first, resolved.Modules[0].Bytes);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class S3PublishProtocolTests(RadosgwFixture radosgw) : IDisposable
 
         Assert.Equal(PublishOutcome.Superseded, superseded.Outcome);
         Assert.NotNull(resolved);
-        Assert.Equal(second, resolved.Module);
+        Assert.Equal(second, resolved.Modules[0].Bytes);
         Assert.Equal(new string('2', 64), resolved.Attestation.BuildKey);
         Assert.Equal(firstEnvelope, await store.ReadAsync(superseded.SupersededAttestationKey!, Cancel));
         Assert.Equal(
