@@ -35,6 +35,7 @@ internal static class FarmCommandLine
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(MatrixCommand.Create());
+        root.Subcommands.Add(DriversCommand.Create());
         return root;
     }
 }

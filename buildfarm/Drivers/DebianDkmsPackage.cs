@@ -60,6 +60,19 @@ internal static class DebianDkmsPackage
         return (Field("Package"), Field("Version"), depends);
     }
 
+    /// <summary>The name of the package's one usr/src folder (e.g. "jool-dkms-4.1.9"), from its file list.</summary>
+    public static async Task<string?> TreeNameAsync(string package, CancellationToken cancellationToken)
+    {
+        var lines = await RunAsync(["-c", package], package, cancellationToken);
+        return lines
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 5 } fields ? fields[5] : string.Empty)
+            .Select(p => p.TrimStart('.').Split('/', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length >= 3 && parts[0] == "usr" && parts[1] == "src")
+            .Select(parts => parts[2])
+            .Distinct(StringComparer.Ordinal)
+            .SingleOrDefault();
+    }
+
     /// <summary>The one DKMS tree under usr/src of an unpacked package.</summary>
     public static string SourceTree(string extracted, string package)
     {

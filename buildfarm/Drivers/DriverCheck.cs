@@ -1,0 +1,37 @@
+namespace KernelAgent.BuildFarm.Drivers;
+
+/// <summary><c>drivers check</c>: every problem of every registration at once, nothing built.</summary>
+public static class DriverCheck
+{
+    public static async Task<IReadOnlyList<string>> RunAsync(DriverRegistryOptions options, IBuildDependencyCheck packages, CancellationToken cancellationToken)
+    {
+        var (drivers, problems) = DriverRegistrations.Load(options);
+        var found = new List<string>(problems);
+        foreach (var driver in drivers)
+        {
+            var where = $"{driver.Name} {driver.Version} ({driver.RegisteredIn ?? "farm configuration"})";
+            try
+            {
+                var inspection = await DriverSourceInspection.InspectAsync(driver.SourcePath, cancellationToken);
+                if (inspection.Sha256 != driver.Sha256)
+                {
+                    found.Add($"{where}: the source '{driver.SourcePath}' has sha256 {inspection.Sha256}, the registration says {driver.Sha256}");
+                }
+
+                found.AddRange(inspection.Precheck.Problems.Select(p => $"{where}: {p}"));
+            }
+            catch (DriverSourceException e)
+            {
+                found.Add($"{where}: {e.Message}");
+            }
+
+            var missing = packages.Missing(driver.Needs);
+            if (missing.Count > 0)
+            {
+                found.Add($"{where}: the build needs the Debian package(s) {string.Join(", ", missing)}, not installed on this machine");
+            }
+        }
+
+        return found;
+    }
+}
