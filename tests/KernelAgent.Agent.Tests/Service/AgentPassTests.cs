@@ -259,7 +259,7 @@ public sealed partial class AgentPassTests : IDisposable
             "test-host",
             new KernelAgent.Agent.Demand.DemandLedger(),
             NullLogger<HostArtifactResolver>.Instance,
-            Installed);
+            installed: Installed);
         var installerOptions = Options.Create(new ModuleInstallerOptions
         {
             HostRoot = _host.Path,

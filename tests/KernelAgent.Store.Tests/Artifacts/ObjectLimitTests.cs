@@ -83,7 +83,7 @@ public sealed class ObjectLimitTests : IDisposable
 
         var found = await ArtifactResolver.ResolveAsync(store, variant, new TrustedKeyRing([_key.Public]), token);
 
-        Assert.Equal(module, found!.Module);
+        Assert.Equal(module, Assert.Single(found!.Modules).Bytes);
     }
 
     [Fact]
