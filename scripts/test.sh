@@ -86,9 +86,14 @@ if ! $unit_only; then
     tail -n 20 "$work/packages.out" >&2
   fi
   run_tests integration --filter-trait "Category=Integration"
+
+  log "fuzzing the attestation verifier and the ELF reader (SharpFuzz + afl-fuzz, 20 s each; docs/fuzzing.md)"
+  fuzz_status=0
+  bash "$repo/scripts/fuzz.sh" 20 "$work/fuzz" || fuzz_status=$?
 fi
 log "done"
 
 summary="$(python3 "$repo/scripts/lib/trx_summary.py" "$results")"
 echo "$summary"
+[[ "${fuzz_status:-0}" -ne 1 ]] || { echo "fuzzing found a crash (see above)"; exit 1; }
 [[ "$(tail -n1 <<<"$summary")" == *" 0 failed"* ]]

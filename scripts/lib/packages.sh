@@ -19,6 +19,8 @@ TEST_PACKAGES=(
   qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs
   # packaging: the arm64 agent run under user-mode emulation
   qemu-user
+  # coverage-guided fuzzing of the attestation verifier and the ELF reader (scripts/fuzz.sh, SharpFuzz)
+  afl++
 )
 
 # Node.js for the independent gRPC client: Debian's package unless a node is already on PATH.
