@@ -35,8 +35,9 @@ internal static partial class StoreMirrorEndpoint
             {
                 return Results.NotFound();
             }
-            catch (StoreException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A store that fails (S3 down) or anything unforeseen: one log line and a status, never a 500 with a trace.
                 ReadFailed(loggers.CreateLogger(typeof(StoreMirrorEndpoint)), key!, e.Message);
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }

@@ -39,14 +39,27 @@ internal sealed class RpmSigningKey
         Assert.True(result.Succeeded, $"rpmsign failed: {result.Tail(20)}");
     }
 
+    private static void DeleteQuietly(string home)
+    {
+        try
+        {
+            Directory.Delete(home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A socket gpg left behind: the temp folder is cleaned by the system.
+        }
+    }
+
     /// <summary>gpg starts an agent per home: stop it so that no test leaves a process behind.</summary>
     private static Task<ProcessResult> StopAgentAsync(string home) => RunAsync("gpgconf", ["--kill", "gpg-agent"], home, CancellationToken.None);
 
     private static async Task<RpmSigningKey> CreateAsync(string name)
     {
         IntegrationRequirement.Require(File.Exists("/usr/bin/gpg") && File.Exists("/usr/bin/rpmsign"), "gpg or rpmsign is not installed (Debian packages gnupg, rpm)");
-        // Created 0700, as gpg wants its home.
+        // Created 0700, as gpg wants its home; removed when the test process ends.
         var home = Directory.CreateTempSubdirectory($"kernelagent-gnupg-{name}-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(home);
         var generated = await RunAsync(
             "gpg", ["--batch", "--passphrase", "", "--quick-gen-key", $"KernelAgent test {name} <{name}@kernelagent.invalid>", "rsa2048", "sign", "never"],
             home, CancellationToken.None);
