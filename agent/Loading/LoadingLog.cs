@@ -60,4 +60,8 @@ internal static partial class LoadingLog
     [LoggerMessage(EventId = 1313, Level = LogLevel.Warning,
         Message = "The installation record of module {Driver} for kernel {KernelRelease} was unreadable and is replaced: {Reason}")]
     public static partial void InstallationRecordReplaced(ILogger logger, string driver, string kernelRelease, string reason);
+
+    [LoggerMessage(EventId = 1322, Level = LogLevel.Information,
+        Message = "Module {Driver} for kernel {KernelRelease} moves from {OldPath} to {ModulePath}; the earlier copy is removed")]
+    public static partial void ModuleMoved(ILogger logger, string driver, string kernelRelease, string oldPath, string modulePath);
 }

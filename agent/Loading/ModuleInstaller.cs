@@ -85,10 +85,12 @@ internal sealed class ModuleInstaller : IModuleInstaller
         }
 
         var written = new List<(ModuleInstallRequest Request, string Path, string Sha256, bool AlreadyThere)>(requests.Count);
+        var movedAway = false;
         foreach (var request in requests)
         {
             var name = request.ModuleName;
             var path = ModulePathFor(name, release, request.InstallLocation);
+            movedAway |= Guard(name, release, path, () => RemoveEarlierCopy(request, path));
             var sha256 = Digests.Sha256Hex(request.ModuleBytes.Span);
             var alreadyThere = Guard(name, release, path, () => HasDigest(path, sha256));
             Guard(name, release, path, () =>
@@ -107,7 +109,7 @@ internal sealed class ModuleInstaller : IModuleInstaller
 
         // depmod runs once for the set. An identical file that modules.dep does not list means an earlier depmod never
         // finished: run it again.
-        var depmodRan = written.Any(w => !w.AlreadyThere)
+        var depmodRan = movedAway || written.Any(w => !w.AlreadyThere)
             || written.Any(w => !Guard(w.Request.ModuleName, release, releaseFolder, () => IndexLists(releaseFolder, w.Request.InstallLocation, w.Request.ModuleName)));
         if (depmodRan)
         {
@@ -137,6 +139,35 @@ internal sealed class ModuleInstaller : IModuleInstaller
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Removes the file an earlier install of this module left in another folder (<c>extra/</c> before layout v2, or a
+    /// driver whose install location changed), so that depmod and modprobe see one file per module. Only a path the
+    /// agent's own record names, under this kernel's folder, is ever removed.
+    /// </summary>
+    private bool RemoveEarlierCopy(ModuleInstallRequest request, string path)
+    {
+        string? earlier;
+        try
+        {
+            earlier = _records.Read(request.ModuleName, request.KernelRelease)?.ModulePath;
+        }
+        catch (ModuleInstallException)
+        {
+            return false;
+        }
+
+        var releaseFolder = ReleaseFolder(request.KernelRelease) + "/";
+        if (earlier is null || earlier == path || !earlier.StartsWith(releaseFolder, StringComparison.Ordinal)
+            || !earlier.EndsWith($"/{request.ModuleName}.ko", StringComparison.Ordinal) || !File.Exists(earlier))
+        {
+            return false;
+        }
+
+        File.Delete(earlier);
+        LoadingLog.ModuleMoved(_logger, request.ModuleName, request.KernelRelease, earlier, path);
+        return true;
     }
 
     private static bool HasDigest(string path, string sha256)

@@ -57,6 +57,50 @@ public sealed class ModuleInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task InstallSetAsync_ModulesInTwoLocations_WritesEachAndRunsDepmodOnce()
+    {
+        var installer = CreateInstaller(IndexingDepmod());
+        ModuleInstallRequest Request(string name, string location) =>
+            new(name, Release, ModuleBytes, new string('b', 64), new string('c', 64)) { InstallLocation = location };
+
+        var results = await installer.InstallSetAsync(
+            [Request("jool_common", "updates/dkms"), Request("xt_ACCOUNT", "kernel/net/netfilter")], TestContext.Current.CancellationToken);
+
+        Assert.Equal([_host.Join($"lib/modules/{Release}/updates/dkms/jool_common.ko"), _host.Join($"lib/modules/{Release}/kernel/net/netfilter/xt_ACCOUNT.ko")],
+            results.Select(r => r.ModulePath));
+        Assert.All(results, r => Assert.True(File.Exists(r.ModulePath)));
+        Assert.Single(DepmodRuns());
+        Assert.Equal(2, Store().ReadAll().Count);
+    }
+
+    [Fact]
+    public async Task InstallSetAsync_OneLocationEscapes_WritesNothing()
+    {
+        var installer = CreateInstaller(IndexingDepmod());
+
+        await Assert.ThrowsAsync<ModuleInstallException>(() => installer.InstallSetAsync(
+            [new(Name, Release, ModuleBytes, new string('b', 64), new string('c', 64)),
+             new("evil", Release, ModuleBytes, new string('b', 64), new string('c', 64)) { InstallLocation = "../../../etc" }],
+            TestContext.Current.CancellationToken));
+
+        Assert.False(File.Exists(_modulePath));
+        Assert.Empty(DepmodRuns());
+    }
+
+    [Fact]
+    public async Task InstallAsync_EarlierInstallUnderExtra_IsRemovedSoOneFileRemains()
+    {
+        var earlier = _host.WriteFile($"lib/modules/{Release}/extra/{Name}.ko", "the module before layout v2");
+        Store().Write(new InstalledModuleRecord(Name, Release, new string('d', 64), new string('b', 64), new string('c', 64), earlier, _time.GetUtcNow()));
+
+        var result = await Install(CreateInstaller(IndexingDepmod()), ModuleBytes);
+
+        Assert.Equal(_modulePath, result.ModulePath);
+        Assert.False(File.Exists(earlier));
+        Assert.True(result.DepmodRan);
+    }
+
+    [Fact]
     public async Task InstallAsync_SameBytesAgain_NeitherRewritesNorRunsDepmod()
     {
         var installer = CreateInstaller(IndexingDepmod());
