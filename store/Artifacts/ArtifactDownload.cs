@@ -19,7 +19,8 @@ internal static class ArtifactDownload
     }
 
     /// <exception cref="AttestationVerificationException">The bytes do not hash to <paramref name="expectedSha256"/>.</exception>
-    public static async Task<byte[]> ReadModuleAsync(IArtifactStore store, string key, string expectedSha256, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadModuleAsync(
+        IArtifactStore store, string key, string fileName, string expectedSha256, CancellationToken cancellationToken)
     {
         var temp = Path.Join(Path.GetTempPath(), $".tmp-kernelagent-module-{Guid.NewGuid():N}");
         try
@@ -36,7 +37,7 @@ internal static class ArtifactDownload
             if (!string.Equals(actual, expectedSha256, StringComparison.Ordinal))
             {
                 throw new AttestationVerificationException(VerificationFailure.DigestMismatch,
-                    $"module sha256 is {actual}, the attestation names {expectedSha256}");
+                    $"module {fileName} sha256 is {actual}, the attestation names {expectedSha256}");
             }
 
             var module = new byte[file.Length];

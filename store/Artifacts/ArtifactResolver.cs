@@ -42,7 +42,7 @@ public static class ArtifactResolver
         {
             // Bounded and streamed while hashed (ArtifactDownload): a module reaches memory only once it matches.
             var key = StoreLayout.ModuleKey(variant, module.FileName, module.Sha256);
-            modules.Add(new ResolvedModule(module, key, await ArtifactDownload.ReadModuleAsync(store, key, module.Sha256, cancellationToken)));
+            modules.Add(new ResolvedModule(module, key, await ArtifactDownload.ReadModuleAsync(store, key, module.FileName, module.Sha256, cancellationToken)));
         }
 
         // All or nothing: one module that does not hash to its subject refuses the whole artifact.
