@@ -70,9 +70,12 @@ public static partial class DriverRegistrations
         var where = $"{entry} ('{registration.Name}' '{registration.Version}')";
         var found = new List<string>();
 
+        // A registration file may leave lists out or write null for them.
+        IList<string> needs = registration.BuildDepends is { } listed ? [.. listed.Select(p => p ?? string.Empty)] : [];
+
         // A driver's name and version become variant fields: the registry accepts exactly what the API and the store do.
         // Module names (xt_ACCOUNT) are another rule, KernelModuleName.
-        foreach (var p in ArtifactVariant.ValidateDriver(new DriverIdentity(registration.Name, registration.Version)))
+        foreach (var p in ArtifactVariant.ValidateDriver(new DriverIdentity(registration.Name ?? string.Empty, registration.Version ?? string.Empty)))
         {
             found.Add(p.Field == VariantFieldNames.DriverName
                 ? $"Name must be a driver name as variants carry it ({p.Problem}; module names such as xt_ACCOUNT are not driver names)"
@@ -89,7 +92,7 @@ public static partial class DriverRegistrations
             found.Add("Source must name a folder, a .tar.gz file or a *-dkms .deb");
         }
 
-        foreach (var package in registration.BuildDepends.Where(p => !DebianPackageName().IsMatch(p)))
+        foreach (var package in needs.Where(p => !DebianPackageName().IsMatch(p)))
         {
             found.Add($"BuildDepends: '{package}' is not a Debian package name");
         }
@@ -101,8 +104,8 @@ public static partial class DriverRegistrations
         }
 
         var path = Path.GetFullPath(registration.Source, baseDirectory);
-        drivers.Add(new RegisteredDriver(registration.Name, registration.Version, path, KindOf(path), registration.Sha256!.ToLowerInvariant(),
-            [.. registration.BuildDepends], registration.AllowUnlistedModules, file));
+        drivers.Add(new RegisteredDriver(registration.Name!, registration.Version!, path, KindOf(path), registration.Sha256!.ToLowerInvariant(),
+            [.. needs], registration.AllowUnlistedModules, file));
     }
 
     [GeneratedRegex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant)]

@@ -14,11 +14,12 @@ internal static class DkmsBuilds
     public static DkmsCompiler Compiler(KbuildCompilerOptions? options = null) =>
         new(Options.Create(options ?? new KbuildCompilerOptions()), new ProcessRunner(TimeProvider.System), NullLogger<DkmsCompiler>.Instance);
 
-    public static async Task<Result> BuildAsync(string buildFolder, string name, string version, KernelHeaders headers, Action<string>? log, CancellationToken cancellationToken)
+    public static async Task<Result> BuildAsync(
+        string buildFolder, string name, string version, KernelHeaders headers, Action<string>? log, CancellationToken cancellationToken, bool allowUnlisted = false)
     {
         try
         {
-            var driver = await Compiler().CompileAsync(new DkmsCompilation(headers, buildFolder, name, version), log, cancellationToken);
+            var driver = await Compiler().CompileAsync(new DkmsCompilation(headers, buildFolder, name, version, allowUnlisted), log, cancellationToken);
             return new Result(DkmsOracle.Outcome.Built, DkmsOracle.SrcVersions(driver.Modules.Select(m => m.Path)), string.Empty, driver);
         }
         catch (DriverUnsupportedException e)

@@ -29,7 +29,7 @@ internal static class DkmsFixtureTrees
             ["make-match-per-kernel"] = (Conf(One + "\nMAKE[0]=\"false\"\nMAKE_MATCH[0]=\"^4\\.\"\nMAKE[1]=\"make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build\"\nMAKE_MATCH[1]=\"^6\\.\""), Module("kahello"), DkmsOracle.Outcome.Built),
             ["two-modules-in-folders"] = (Conf("BUILT_MODULE_NAME[0]=\"kahello\"\nBUILT_MODULE_LOCATION[0]=\"a\"\nDEST_MODULE_LOCATION[0]=\"/extra\"\nBUILT_MODULE_NAME[1]=\"kahello_two\"\nBUILT_MODULE_LOCATION[1]=\"b/\"\nDEST_MODULE_LOCATION[1]=\"/extra\"\nMAKE[0]=\"make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build/a && make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build/b\""),
                 With(Module("kahello", "a/"), Module("kahello_two", "b/")), DkmsOracle.Outcome.Built),
-            ["invalid-shell"] = (Conf(One + "\nif then fi ((("), Module("kahello"), DkmsOracle.Outcome.Invalid),
+            ["invalid-shell"] = (Conf("if then fi (((\n" + One), Module("kahello"), DkmsOracle.Outcome.Invalid),
             ["computed-from-config"] = (Conf("if grep -q '^CONFIG_X86_64=y' \"$kernel_source_dir/.config\"; then BUILT_MODULE_NAME[0]=kahello; fi\nDEST_MODULE_LOCATION[0]=\"/extra\""), Module("kahello"), DkmsOracle.Outcome.Built),
             ["compile-error"] = (Conf(One), With(Module("kahello"), "kahello.c", "#include <linux/module.h>\nint kahello_broken(void) { return undeclared_thing; }\nMODULE_LICENSE(\"GPL\");\n"), DkmsOracle.Outcome.Failed),
         };
