@@ -51,7 +51,9 @@ case "$stage" in
     mkdir -p /lib/modules
     cp -a "/payload/modules/lib/modules/$release" /lib/modules/
     ip link set lo up
-    ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2 || say "network-failed"
+    # udev names the virtio NIC (ens3, enp0s3...): the one interface besides lo.
+    nic="$(ls /sys/class/net | grep -v '^lo$' | head -n 1)"
+    { ip link set "$nic" up && ip addr add 10.0.2.15/24 dev "$nic" && ip route add default via 10.0.2.2; } || say "network-failed"
 
     start=$(uptime_s)
     apt-get install -y --no-install-recommends /payload/debs/*.deb >/tmp/apt-install.log 2>&1
