@@ -51,10 +51,11 @@ public sealed class SystemdGuestTests(EndToEndFixture fixture, ITestOutputHelper
     public async Task AgentJournal_HasTheDocumentedFieldsMessageIdsAndPriorities()
     {
         var run = await fixture.SystemdGuestAsync();
-        var entries = run.Install.JournalEntries("agent-json").Where(e => e.GetValueOrDefault("_TRANSPORT") == "journal").ToList();
+        // The agent's own entries; systemd's (PID 1, also _TRANSPORT=journal) about the unit are not the agent's.
+        var entries = run.Install.JournalEntries("agent-json").Where(e => e.GetValueOrDefault(JournalFields.SyslogIdentifier) == "kernel-agent").ToList();
         Assert.NotEmpty(entries);
 
-        Assert.All(entries, e => Assert.True(e.ContainsKey(JournalFields.MessageId) && e[JournalFields.SyslogIdentifier] == "kernel-agent", e[JournalFields.Message]));
+        Assert.All(entries, e => Assert.True(e.ContainsKey(JournalFields.MessageId) && e["_TRANSPORT"] == "journal", e[JournalFields.Message]));
         var loaded = Assert.Single(entries, e => e[JournalFields.MessageId] == AgentIds.ForOwnEvent(1300));
         Assert.Equal(("6", "kagent_sample", run.Kernel.Release), (loaded[JournalFields.Priority], loaded[JournalFields.Driver], loaded[JournalFields.KernelRelease]));
         var pass = entries.Last(e => e[JournalFields.MessageId] == AgentIds.ForOwnEvent(1402));
@@ -81,7 +82,7 @@ public sealed class SystemdGuestTests(EndToEndFixture fixture, ITestOutputHelper
         var install = (await fixture.SystemdGuestAsync()).Install;
 
         Assert.Equal("active", install.UnitState("farm-running")?.Active);
-        var farm = install.JournalEntries("farm-json").Where(e => e.GetValueOrDefault("_TRANSPORT") == "journal").ToList();
+        var farm = install.JournalEntries("farm-json").Where(e => e.GetValueOrDefault(JournalFields.SyslogIdentifier) == "kernel-buildfarm").ToList();
         var serving = Assert.Single(farm, e => e.GetValueOrDefault(JournalFields.MessageId) == FarmIds.ForOwnEvent(1900));
         Assert.Equal(("6", "kernel-buildfarm"), (serving[JournalFields.Priority], serving[JournalFields.SyslogIdentifier]));
         Assert.DoesNotContain(farm, e => e[JournalFields.Message].Contains("Application started", StringComparison.Ordinal));
