@@ -15,8 +15,12 @@ public sealed class ModuleInstallerOptions
     /// <summary>depmod(8): a bare name is looked up on PATH (the unit's PATH includes /usr/sbin).</summary>
     public string DepmodPath { get; set; } = "depmod";
 
-    /// <summary>depmod rebuilds the indexes of one kernel in well under a second; a minute means it hangs.</summary>
-    public TimeSpan DepmodTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long depmod may take. Default 3 min. It rebuilds the indexes of a whole kernel tree: 5-6 s for Debian
+    /// 6.1's 4023 modules on a loaded 2-core machine, 38-60 s on a slow emulated guest (qemu TCG); three times the
+    /// slowest seen leaves headroom, and only a depmod that hangs reaches it.
+    /// </summary>
+    public TimeSpan DepmodTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// Also list the module in <c>etc/modules-load.d/kernel-agent.conf</c>, so systemd-modules-load loads it at boot.

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Hosting;
 
@@ -89,6 +90,11 @@ public static class FarmHost
         app.MapGrpcReflectionService();
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         app.MapStoreMirror();
+
+        var lifetimeLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(FarmLifetimeLog.Category);
+        app.Lifetime.ApplicationStarted.Register(() => FarmLifetimeLog.Serving(
+            lifetimeLog, string.IsNullOrEmpty(server.UnixSocket) ? server.Listen : $"{server.Listen} and {server.UnixSocket}", server.HttpListen ?? "none"));
+        app.Lifetime.ApplicationStopping.Register(() => FarmLifetimeLog.Stopping(lifetimeLog));
         return app;
     }
 }

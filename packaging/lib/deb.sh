@@ -63,6 +63,8 @@ write_deb_scripts() { # $1 = package, $2 = DEBIAN folder
     [[ -n "$PKG_TMPFILES" ]] && snippet postinst-tmpfiles "#CONF#" "$pkg.conf"
     snippet postinst-systemd-enable "#UNIT#" "$PKG_UNIT"
     snippet postinst-systemd-restart "#UNIT#" "$PKG_UNIT"
+    snippet postinst-catalog "#PKG#" "$pkg"
+    [[ -n "${PKG_DEB_POSTINST_NOTE:-}" ]] && snippet "$PKG_DEB_POSTINST_NOTE" "#PKG#" "$pkg"
     printf '\nexit 0\n'
   } > "$dir/postinst"
   {
@@ -74,6 +76,7 @@ write_deb_scripts() { # $1 = package, $2 = DEBIAN folder
     script_header postrm
     snippet postrm-purge-dirs "#DIRS#" "${PKG_PURGE_DIRS[*]}"
     snippet postrm-systemd "#UNIT#" "$PKG_UNIT"
+    snippet postrm-catalog "#PKG#" "$pkg"
     printf '\nexit 0\n'
   } > "$dir/postrm"
   chmod 0755 "$dir/postinst" "$dir/prerm" "$dir/postrm"

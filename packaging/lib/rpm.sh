@@ -83,6 +83,8 @@ EOF
 
 %post
 %systemd_post $PKG_UNIT
+# journalctl -x explains the MESSAGE_IDs from /usr/lib/systemd/catalog/$pkg.catalog.
+journalctl --update-catalog >/dev/null 2>&1 || :
 
 %preun
 %systemd_preun $PKG_UNIT
@@ -93,6 +95,7 @@ EOF
 if [ \$1 -eq 0 ]; then
     rm -rf ${PKG_ERASE_DIRS[*]}
 fi
+journalctl --update-catalog >/dev/null 2>&1 || :
 
 %files -f $top/files
 

@@ -6,7 +6,7 @@
 load_manifest() { # $1 = package
   unset PKG_COMPONENT PKG_SUMMARY PKG_DESCRIPTION PKG_SECTION PKG_RPM_LICENSE PKG_DEB_DEPENDS PKG_DEB_RECOMMENDS \
     PKG_DEB_SUGGESTS PKG_RPM_REQUIRES PKG_RPM_RECOMMENDS PKG_UNIT PKG_SYSUSERS PKG_TMPFILES \
-    PKG_CONFFILES PKG_PURGE_DIRS PKG_ERASE_DIRS
+    PKG_CONFFILES PKG_PURGE_DIRS PKG_ERASE_DIRS PKG_DEB_POSTINST_NOTE
   # shellcheck source=/dev/null
   source "$PACKAGING/packages/$1.sh"
 }
@@ -24,6 +24,8 @@ stage_package() { # $1 = package, $2 = staging root, $3 = publish folder, $4 = v
   if [[ -n "$PKG_TMPFILES" ]]; then
     install -D -m 0644 "$REPO/systemd/$PKG_TMPFILES" "$root/usr/lib/tmpfiles.d/$pkg.conf"
   fi
+  # journalctl -x explains each of the program's MESSAGE_IDs from this catalog.
+  install -D -m 0644 "$PACKAGING/catalog/$pkg.catalog" "$root/usr/lib/systemd/catalog/$pkg.catalog"
   install -d -m 0755 "$root/usr/share/man/man8"
   sed -e "s/@VERSION@/$version/g" -e "s/@DATE@/$(date -u -d "@$epoch" +%Y-%m-%d)/g" \
     "$PACKAGING/man/$pkg.8" | gzip -9n > "$root/usr/share/man/man8/$pkg.8.gz"

@@ -23,8 +23,13 @@ PKG_UNIT=kernel-agent.service
 PKG_SYSUSERS=""
 PKG_TMPFILES=kernel-agent.tmpfiles.conf
 PKG_CONFFILES=(/etc/kernel-agent/agent.json)
-# Removed on purge (deb); rpm has no purge and removes only the cache on erase.
-PKG_PURGE_DIRS=(/var/lib/kernel-agent /var/cache/kernel-agent)
+# Removed on purge (deb); rpm has no purge and removes only the cache on erase. The trusted keys and conf.d
+# drop-ins are the administrator's configuration in folders the package ships empty: remove keeps them, purge
+# deletes them with the rest of the configuration (postrm runs before dpkg removes its folders, so no
+# "not empty" warning).
+PKG_PURGE_DIRS=(/var/lib/kernel-agent /var/cache/kernel-agent /etc/kernel-agent/trusted-keys /etc/kernel-agent/conf.d)
+# Printed on first installation while no key is trusted yet (the unit is skipped until then).
+PKG_DEB_POSTINST_NOTE=postinst-configure-note
 PKG_ERASE_DIRS=(/var/cache/kernel-agent)
 
 # $1 = staging root, $2 = publish folder of this architecture.

@@ -5,7 +5,7 @@
 # initramfs (systemd-initramfs.sh), which mounts this disk as /.
 #
 # Built with mmdebstrap from the machine's own apt sources, as a sparse raw ext4 image, and cached under
-# CACHE/systemd-guest/<digest>.img, the digest of the package set, of the sources and of this script, so
+# CACHE/systemd-guest/<digest>.img, the digest of the package set, of the sources and of the recipe, so
 # later runs reuse it. The image carries one unit of the suite's, kae2e-runner.service: once the boot is
 # complete it runs /run.sh from the disk labelled KAE2EPAYLOAD (a second disk each boot brings) with its
 # output on the serial console, and powers off; without that disk it does nothing.
@@ -23,13 +23,16 @@ suite=bookworm
 # (kmod, libssl3, ca-certificates; bubblewrap, make, gcc, libstdc++6); iproute2 for the guest's network.
 packages=(systemd systemd-sysv udev kmod libssl3 ca-certificates bubblewrap make gcc libstdc++6 iproute2)
 image_size=2G
+# Bump when the mmdebstrap call or its hooks below change: the cached image is keyed by this, the package set,
+# the sources and the runner unit, not by the whole script (comments and messages do not rebuild it).
+recipe=1
 
 command -v mmdebstrap >/dev/null || e2e_die "mmdebstrap is missing (Debian package mmdebstrap)"
 command -v mke2fs >/dev/null || e2e_die "mke2fs is missing (Debian package e2fsprogs)"
 
 sources="$(e2e_compose_sources | sed '/^Architectures:/d')"
 [[ -n "$sources" ]] || e2e_die "no 'deb' source in /etc/apt/sources.list or /etc/apt/sources.list.d/"
-digest="$({ printf '%s\n' "$suite" "${packages[@]}" "$image_size"; printf '%s\n' "$sources"; cat "${BASH_SOURCE[0]}"; } |
+digest="$({ printf '%s\n' "$recipe" "$suite" "${packages[@]}" "$image_size"; printf '%s\n' "$sources"; cat "$here/guest/kae2e-runner.service"; } |
   sha256sum | cut -c1-32)"
 out="$cache/systemd-guest/$digest.img"
 if [[ -e "$out" ]]; then

@@ -32,6 +32,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     private OnceAsync<FarmInstance>? _farm;
     private OnceAsync<FirstBoot>? _firstBoot;
     private OnceAsync<StoreVariant>? _neighbour;
+    private OnceAsync<SystemdGuestRun>? _systemdGuest;
 
     public string? UnavailableReason { get; private set; }
 
@@ -70,6 +71,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         _farm = new(() => FarmInstance.StartAsync(Repository, Scratch.Combine("farm"), Path.Join(_cache, "farm-headers"), CancellationToken.None));
         _firstBoot = new(BootFirstAmd64Async);
         _neighbour = new(BuildNeighbourAsync);
+        _systemdGuest = new(RunSystemdGuestAsync);
         return ValueTask.CompletedTask;
     }
 
@@ -88,6 +90,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
     internal Task<FarmInstance> FarmAsync() => _farm!.Value;
 
     internal Task<FirstBoot> FirstAmd64BootAsync() => _firstBoot!.Value;
+
+    /// <summary>The systemd guest's three boots (Guest/SystemdGuestLauncher.cs); needs the built .debs and mmdebstrap.</summary>
+    internal Task<SystemdGuestRun> SystemdGuestAsync()
+    {
+        var (_, unavailable) = SystemdGuestLauncher.FindPackages();
+        IntegrationRequirement.Require(unavailable ?? (ExternalProcess.IsInstalled("mmdebstrap") ? null
+            : "the systemd guest's root disk is built with mmdebstrap: install the Debian package mmdebstrap"));
+        return _systemdGuest!.Value;
+    }
 
     /// <summary>The farm's published amd64 artifact for the neighbouring ABI (built by booting that kernel once).</summary>
     internal Task<StoreVariant> NeighbourVariantAsync() => _neighbour!.Value;
@@ -197,6 +208,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
             new GuestRequest("amd64-first-boot", kernel, GuestScenario.Agent, await FarmAgentAsync()) { Disk = disk },
             CancellationToken.None);
         return new FirstBoot(report, kernel, disk, before, farm.CompilationsLogged());
+    }
+
+    private async Task<SystemdGuestRun> RunSystemdGuestAsync()
+    {
+        var (abi, _) = await AbisAsync(Amd64);
+        var kernel = await KernelAsync(Amd64, abi);
+        var (debs, _) = SystemdGuestLauncher.FindPackages();
+        return await new SystemdGuestLauncher(Repository, _cache, Scratch.CreateFolder("runs", "systemd-guest"))
+            .RunAsync(kernel, await FarmAgentAsync(), debs, CancellationToken.None);
     }
 
     private async Task<StoreVariant> BuildNeighbourAsync()

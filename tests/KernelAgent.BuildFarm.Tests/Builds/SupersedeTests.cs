@@ -68,7 +68,9 @@ public sealed class SupersedeTests
 
         var onDemand = await coordinator.StartOrJoinAsync(Variant, "host-2", token);
 
-        Assert.Equal(BuildRequestKind.AlreadyPublished, onDemand.Kind);
+        // The rebuild may still be leaving the in-flight table: then the request takes its (ended) answer.
+        Assert.Contains(onDemand.Kind, new[] { BuildRequestKind.AlreadyPublished, BuildRequestKind.Joined });
+        Assert.True(onDemand.Job.IsTerminal);
         Assert.Equal(2, farm.Service<FakeModuleBuilder>().Builds);
         Assert.Equal(NewKey, (await ResolveAsync(farm, token)).Attestation.BuildKey);
         Assert.Equal((await ResolveAsync(farm, token)).Attestation.EnvelopeSha256, onDemand.Job.Artifact!.AttestationDigest["sha256:".Length..]);

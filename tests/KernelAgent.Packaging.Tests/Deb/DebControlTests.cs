@@ -39,6 +39,33 @@ public sealed class DebControlTests(PackageBuild build)
         Assert.Contains($"deb-systemd-invoke stop '{package}.service'", prerm);
         Assert.Contains($"deb-systemd-helper purge '{package}.service'", postrm);
         Assert.Contains($"/var/lib/{package} /var/cache/{package}", postrm);
+        Assert.Contains("--update-catalog", postinst);
+        Assert.Contains("--update-catalog", postrm);
+    }
+
+    [Fact]
+    public async Task MaintainerScripts_AgentDeb_SayWhatToConfigureAndPurgeTheAdministratorsKeys()
+    {
+        build.RequireBuilt();
+        var deb = build.Deb(PackageBuild.Agent, "amd64");
+
+        var postinst = await DpkgDebAsync("-I", deb, "postinst");
+        var postrm = await DpkgDebAsync("-I", deb, "postrm");
+
+        Assert.Contains("kernel-agent: put the farm's public key into /etc/kernel-agent/trusted-keys/", postinst);
+        Assert.Contains("/etc/kernel-agent/trusted-keys /etc/kernel-agent/conf.d", postrm);
+    }
+
+    [Theory]
+    [InlineData(PackageBuild.Agent)]
+    [InlineData(PackageBuild.Farm)]
+    public async Task Contents_EachDeb_ShipsItsJournalCatalog(string package)
+    {
+        build.RequireBuilt();
+
+        var contents = await DpkgDebAsync("-c", build.Deb(package, "amd64"));
+
+        Assert.Contains($"./usr/lib/systemd/catalog/{package}.catalog", contents);
     }
 
     [Fact]

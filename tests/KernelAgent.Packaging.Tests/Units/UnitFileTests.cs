@@ -53,6 +53,18 @@ public sealed class UnitFileTests
     }
 
     [Fact]
+    public void AgentUnit_WithNoTrustedKey_IsSkippedNotFailed()
+    {
+        Assert.Equal("/etc/kernel-agent/trusted-keys", UnitFile.Load("kernel-agent.service").Value("ConditionDirectoryNotEmpty"));
+    }
+
+    [Fact]
+    public void FarmUnit_StopBeforeTheHostStarted_CountsAsClean()
+    {
+        Assert.Equal("143", UnitFile.Load("kernel-buildfarm.service").Value("SuccessExitStatus"));
+    }
+
+    [Fact]
     public void FarmUnit_SettingsThatBreakBubblewrap_StayOff()
     {
         var file = UnitFile.Load("kernel-buildfarm.service");
