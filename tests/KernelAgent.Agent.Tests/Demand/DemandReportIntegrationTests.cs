@@ -79,7 +79,7 @@ public sealed class DemandReportIntegrationTests : IDisposable
 
     private static async Task<JsonDocument> WaitForDemandAsync(FarmServeProcess farm, CancellationToken cancellationToken)
     {
-        var folder = Path.Join(farm.StoreDirectory, "v1", "demand");
+        var folder = Path.Join(farm.StoreDirectory, "private", "demand");
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(60); waited += TimeSpan.FromMilliseconds(200))
         {
             var file = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).FirstOrDefault() : null;

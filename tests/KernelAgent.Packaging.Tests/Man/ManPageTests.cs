@@ -17,8 +17,8 @@ public sealed partial class ManPageTests(PackageBuild build) : IDisposable
     public void Dispose() => Directory.Delete(_extracted, recursive: true);
 
     [Theory]
-    [InlineData(PackageBuild.Agent, new[] { "verify", "identity", "once", "run", "status" })]
-    [InlineData(PackageBuild.Farm, new[] { "serve", "keys", "keys generate", "catalog", "matrix" })]
+    [InlineData(PackageBuild.Agent, new[] { "verify", "identity", "once", "run", "status", "wait" })]
+    [InlineData(PackageBuild.Farm, new[] { "serve", "keys", "keys generate", "catalog", "matrix", "drivers", "drivers add" })]
     public async Task ManPage_EveryCommandAndOptionOfHelp_IsNamed(string package, string[] commands)
     {
         var program = await ExtractAsync(package);
