@@ -18,7 +18,7 @@ project="$repo/tests/fuzz/KernelAgent.Fuzz"
 out="$work/bin"
 tools="$repo/.work/tools"
 [[ -x "$tools/sharpfuzz" ]] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$tools" >/dev/null
-dotnet build "$project" -c Release -o "$out" -nologo -v quiet >/dev/null
+dotnet build "$project" -c Release -o "$out" -nologo -v quiet >"$work/build.log" 2>&1 || { echo "fuzz: the harness does not build:" >&2; grep -E "error" "$work/build.log" | sort -u | head -n 20 >&2; exit 1; }
 # Seeds first: instrumented code only runs under afl-fuzz (it writes to afl's shared memory).
 dotnet "$out/KernelAgent.Fuzz.dll" seeds "$work/seeds"
 "$tools/sharpfuzz" "$out/KernelAgent.Store.dll"

@@ -2,6 +2,7 @@ using KernelAgent.Agent.Tests.Verification;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Layout;
+using KernelAgent.Store.Modules;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Fuzz;
@@ -24,7 +25,8 @@ internal static class Seeds
             .WithModinfo("vermagic=6.1.0-56-amd64 SMP preempt mod_unload modversions ", "name=kagent_sample", "license=GPL")
             .Build();
         var facts = new ProvenanceFacts(
-            variant, "kagent_sample.ko", Digests.Sha256Hex(module), new string('a', 64), [], "gcc", "gcc-12", false,
+            variant, [new ArtifactModule("kagent_sample", "kagent_sample.ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))],
+            new string('a', 64), [], "gcc", "gcc-12", false,
             "urn:kernelagent:fuzz", "0.1.0", "fuzz-1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
         File.WriteAllBytes(Path.Join(folder, "attestation", "signed.json"), AttestationSigner.Sign(StatementFactory.Create(facts), key));
         File.WriteAllBytes(Path.Join(folder, "elf", "module.ko"), module);
