@@ -76,6 +76,11 @@ case "$stage" in
 
     wait_while kernel-buildfarm 120 "activating" || true
     say "farm-running $(unit_state kernel-buildfarm)"
+    # READY=1 goes out before the host's started callbacks run: give the "serving" event a moment to be written.
+    for _ in $(seq 1 30); do
+      journalctl -u kernel-buildfarm -o cat --no-pager | grep -q "kernel-buildfarm serving" && break
+      sleep 1
+    done
     journalctl -u kernel-buildfarm -o json --no-pager | prefix farm-json
     systemctl stop kernel-buildfarm
     say "farm-stop-exit $?"
