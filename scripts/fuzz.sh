@@ -9,6 +9,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
 work="${2:-$(mktemp -d /tmp/kernelagent-fuzz.XXXXXX)}"
+mkdir -p "$work"
 if ! command -v afl-fuzz >/dev/null 2>&1; then
   echo "fuzz: afl-fuzz is not installed (Debian package afl++); skipped" >&2
   exit 3

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Sums the outcomes of every TRX file under a folder and prints the closing line CI reads:
-'N passed, N failed, N skipped'. Lists failed tests above it. Exit 0 always; the caller decides."""
+'N passed, N failed, N skipped'. Lists failed tests above it, each with the first lines of its message. Exit 0 always; the caller decides."""
 import glob
 import sys
 import xml.etree.ElementTree as ET
 
 NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+MESSAGE_LINES = 6
 
 
 def main() -> int:
@@ -23,12 +24,17 @@ def main() -> int:
                 skipped += 1
             else:
                 failed += 1
-                failures.append(result.get("testName"))
+                message = result.find(f"{NS}Output/{NS}ErrorInfo/{NS}Message")
+                text = (message.text or "").strip() if message is not None else ""
+                failures.append((result.get("testName"), text))
     if not files:
         print(f"no test results found under {folder}", file=sys.stderr)
         failed += 1
-    for name in failures:
+    # CI keeps only the tail of the output: each failure's cause goes here, a few lines of it, not only its name.
+    for name, text in failures:
         print(f"FAILED: {name}")
+        for line in text.splitlines()[:MESSAGE_LINES]:
+            print(f"    {line[:400]}")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 0
 
