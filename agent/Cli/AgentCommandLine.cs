@@ -20,8 +20,16 @@ internal static class AgentCommandLine
             return Service.PassOutcomes.ConfigurationExitCode;
         }
 
-        return await parse.InvokeAsync();
+        return await parse.InvokeAsync(ConfigurationFor(parse.CommandResult.Command.Name));
     }
+
+    /// <summary>
+    /// How a verb is invoked. System.CommandLine turns SIGTERM into a cancellation and exits 143 by itself when the
+    /// verb has not returned 2 s later: systemd would then mark the agent failed while its host was still stopping
+    /// cleanly (finishing a load, closing a farm stream). <c>run</c> leaves SIGTERM to the host, whose stop returns 0.
+    /// </summary>
+    public static InvocationConfiguration ConfigurationFor(string verb) =>
+        verb == "run" ? new InvocationConfiguration { ProcessTerminationTimeout = null } : new InvocationConfiguration();
 
     public static RootCommand Build()
     {
