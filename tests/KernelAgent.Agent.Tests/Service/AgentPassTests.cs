@@ -275,7 +275,7 @@ public sealed partial class AgentPassTests : IDisposable
             Installed,
             options,
             new PassRecordStore(options),
-            new AgentLeftovers(options, _time, NullLogger<AgentLeftovers>.Instance),
+            new AgentLeftovers(options, new InstalledModuleStore(installerOptions), _time, NullLogger<AgentLeftovers>.Instance),
             _time,
             _log);
     }
