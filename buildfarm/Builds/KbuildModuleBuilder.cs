@@ -2,6 +2,7 @@ using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Drivers.Dkms;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Layout;

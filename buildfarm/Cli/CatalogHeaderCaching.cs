@@ -1,5 +1,6 @@
 using System.Globalization;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

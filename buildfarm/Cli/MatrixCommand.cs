@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Apply;
 using KernelAgent.BuildFarm.Matrix.Benchmark;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KernelAgent.BuildFarm.Headers.Cache;
 
 namespace KernelAgent.BuildFarm.Headers;
 

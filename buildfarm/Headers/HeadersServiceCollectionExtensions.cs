@@ -1,4 +1,8 @@
 using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Rpm;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -2,6 +2,8 @@ using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Maintenance;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;

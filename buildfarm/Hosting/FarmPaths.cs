@@ -1,6 +1,10 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Roots;
+using KernelAgent.BuildFarm.Headers.Rpm;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
 using Microsoft.Extensions.DependencyInjection;

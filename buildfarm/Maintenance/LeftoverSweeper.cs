@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Backends.FileSystem;
 using Microsoft.Extensions.Hosting;

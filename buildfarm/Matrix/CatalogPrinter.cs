@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 
 namespace KernelAgent.BuildFarm.Matrix;

@@ -1,4 +1,7 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 

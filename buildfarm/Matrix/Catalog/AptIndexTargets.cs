@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 

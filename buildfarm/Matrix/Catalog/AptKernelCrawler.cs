@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

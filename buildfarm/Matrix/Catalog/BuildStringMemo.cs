@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Repositories;
+using KernelAgent.BuildFarm.Headers.Roots;
+using KernelAgent.BuildFarm.Headers.Rpm;
 using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;

@@ -1,5 +1,8 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Repositories;
+using KernelAgent.BuildFarm.Headers.Rpm;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

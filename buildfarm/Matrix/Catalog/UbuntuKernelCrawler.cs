@@ -1,6 +1,10 @@
 using System.Text;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Repositories;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

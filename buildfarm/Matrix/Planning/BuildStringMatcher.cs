@@ -1,4 +1,6 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 
 namespace KernelAgent.BuildFarm.Matrix.Planning;

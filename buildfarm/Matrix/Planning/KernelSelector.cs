@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
 

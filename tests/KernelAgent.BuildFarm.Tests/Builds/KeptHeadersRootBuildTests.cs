@@ -2,6 +2,7 @@ using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Tests.Compilation;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Attestations;

@@ -1,6 +1,7 @@
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Tests.Compilation;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Attestations;

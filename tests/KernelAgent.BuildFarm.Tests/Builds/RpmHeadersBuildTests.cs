@@ -1,6 +1,7 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Rpm;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;

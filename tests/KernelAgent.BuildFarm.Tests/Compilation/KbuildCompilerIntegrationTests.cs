@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 
 namespace KernelAgent.BuildFarm.Tests.Compilation;
 

@@ -3,6 +3,7 @@ using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Tests.Drivers;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

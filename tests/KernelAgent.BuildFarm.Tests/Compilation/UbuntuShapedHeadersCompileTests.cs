@@ -1,5 +1,7 @@
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
+using KernelAgent.BuildFarm.Tests.Headers.Ubuntu;
 
 namespace KernelAgent.BuildFarm.Tests.Compilation;
 

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
+using KernelAgent.BuildFarm.Headers.Rpm;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
 

@@ -1,6 +1,7 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using KernelAgent.BuildFarm.Headers.Rpm;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
 

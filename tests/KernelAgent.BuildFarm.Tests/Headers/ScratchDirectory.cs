@@ -1,4 +1,5 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Roots;
 
 namespace KernelAgent.BuildFarm.Tests.Headers;
 

@@ -1,4 +1,6 @@
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Rpm;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Hosting;
 using KernelAgent.BuildFarm.Tests.Headers;
 using Microsoft.Extensions.Configuration;

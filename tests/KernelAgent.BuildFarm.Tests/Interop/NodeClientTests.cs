@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KernelAgent.BuildFarm.Tests.Builds;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using KernelAgent.Protocol.V1;
 
 namespace KernelAgent.BuildFarm.Tests.Interop;

@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Maintenance;
 using KernelAgent.BuildFarm.Storage;
 using KernelAgent.BuildFarm.Tests.Headers;

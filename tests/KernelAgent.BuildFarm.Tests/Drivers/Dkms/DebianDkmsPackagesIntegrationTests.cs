@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Tests.Compilation;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 
 namespace KernelAgent.BuildFarm.Tests.Drivers.Dkms;
 

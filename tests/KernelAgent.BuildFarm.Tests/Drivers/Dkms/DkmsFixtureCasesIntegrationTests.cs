@@ -1,5 +1,6 @@
 using KernelAgent.BuildFarm.Tests.Compilation;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 
 namespace KernelAgent.BuildFarm.Tests.Drivers.Dkms;
 

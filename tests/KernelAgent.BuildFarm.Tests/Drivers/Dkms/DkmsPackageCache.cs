@@ -1,6 +1,7 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Debian;
 using KernelAgent.BuildFarm.Tests.Headers;
 
 namespace KernelAgent.BuildFarm.Tests.Drivers.Dkms;

@@ -3,6 +3,7 @@ using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Apply;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using KernelAgent.Store.Artifacts;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,10 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Debian;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Debian;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

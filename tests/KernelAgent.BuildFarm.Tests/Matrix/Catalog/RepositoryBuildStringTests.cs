@@ -1,9 +1,14 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Rpm;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 using KernelAgent.BuildFarm.Tests.Headers;
+using KernelAgent.BuildFarm.Tests.Headers.Rpm;
+using KernelAgent.BuildFarm.Tests.Headers.Ubuntu;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;

@@ -1,5 +1,8 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Headers.Rpm;
+using KernelAgent.BuildFarm.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Tests.Headers;
 using Microsoft.Extensions.Logging.Abstractions;

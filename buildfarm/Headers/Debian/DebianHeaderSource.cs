@@ -1,0 +1,248 @@
+using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Headers.Cache;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KernelAgent.BuildFarm.Headers.Debian;
+
+/// <summary>
+/// Debian's exact kernel headers through a private apt root: <c>linux-headers-&lt;uname -r&gt;</c> at exactly the
+/// version in <c>uname -v</c>, plus the common and linux-kbuild packages its Depends name
+/// (<see cref="DebianHeaderSelection"/>); arm64 targets take the arm64 flavour package and this machine's
+/// linux-kbuild (its host tools run here). Resolved sets and package files stay in the headers cache, and a set
+/// recorded there (by a build, or by a crawl that kept the packages) is used without asking the archive: a kernel
+/// whose packages left the archive still builds from the cache.
+/// </summary>
+internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, IDisposable
+{
+    private readonly DebianHeaderSourceOptions _options;
+    private readonly HeaderCache _cache;
+    private readonly AptArchive _archive;
+    private readonly DebPackageExtractor _extractor;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<DebianHeaderSource> _logger;
+
+    public DebianHeaderSource(
+        IOptions<DebianHeaderSourceOptions> options,
+        IOptions<HeaderCacheOptions> cacheOptions,
+        IProcessRunner processRunner,
+        TimeProvider timeProvider,
+        ILogger<DebianHeaderSource> logger)
+    {
+        _options = options.Value;
+        _cache = new HeaderCache(cacheOptions.Value.Directory, logger);
+        var aptDirectory = _options.AptDirectory ?? Path.Join(cacheOptions.Value.Directory, "apt");
+        string[] architectures = [.. new[] { _options.HostArchitecture, "amd64", "arm64" }.Distinct()];
+        _archive = new AptArchive(aptDirectory, _options, architectures, processRunner, timeProvider, logger);
+        _extractor = new DebPackageExtractor(processRunner, _options.ExtractTimeout);
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public string Family => "Debian";
+
+    public bool Serves(KernelTarget target) => target.DistroId == "debian";
+
+    public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
+        var version = Validate(target);
+        if (_cache.TryGetSet(target) is { } cached)
+        {
+            return cached;
+        }
+
+        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+        HeaderPackageSet set;
+        try
+        {
+            set = await ResolveFromArchiveAsync(target, version, cancellationToken);
+        }
+        catch (HeadersUnavailableException miss) when (_archive.ListsAge() is { } age && age > _options.MissRefreshAge)
+        {
+            HeadersLog.RefreshingAfterMiss(_logger, miss.Package, miss.Version, target, age.TotalMinutes);
+            await _archive.EnsureListsAsync(_options.MissRefreshAge, cancellationToken);
+            set = await ResolveFromArchiveAsync(target, version, cancellationToken);
+        }
+
+        _cache.StoreSet(set);
+        HeadersLog.Resolved(_logger, target, string.Join(", ", set.Packages.Select(p => $"{p.Name}:{p.Architecture} {p.Version}")));
+        return set;
+    }
+
+    public async Task<KernelHeaders> FetchAsync(
+        KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var set = await ResolveAsync(target, cancellationToken);
+        if (ExtractedHeaders.IsExtracted(rootDirectory, set))
+        {
+            foreach (var package in set.Packages)
+            {
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+            }
+
+            return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
+        }
+
+        var (files, fromCache, _) = await CachePackagesAsync(set, progress, cancellationToken);
+        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
+        var headers = Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache));
+        HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
+        return headers;
+    }
+
+    public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        Validate(packages.Target);
+        var (_, fromCache, bytes) = await CachePackagesAsync(packages, progress, cancellationToken);
+        var downloaded = packages.Packages.Count - fromCache;
+        if (_cache.TryGetSet(packages.Target) is null)
+        {
+            _cache.StoreSet(packages);
+        }
+
+        HeadersLog.Kept(_logger, packages.Target, downloaded, fromCache);
+        return new KeptHeaders(packages.Target, downloaded, fromCache, bytes);
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    // apt-get download writes straight into its working folder: its size is the download's progress.
+    private async Task ReportDownloadedBytesAsync(Task download, HeaderPackage package, string workDirectory, IProgress<HeaderFetchProgress> progress)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), _timeProvider);
+        while (!download.IsCompleted && await Task.WhenAny(download, timer.WaitForNextTickAsync().AsTask()) != download)
+        {
+            var bytes = new DirectoryInfo(workDirectory).EnumerateFiles().Sum(f => f.Length);
+            progress.Report(new HeaderFetchProgress(package, Math.Min(bytes, package.Size - 1), FromCache: false));
+        }
+    }
+
+    public void CheckTarget(KernelTarget target) => Validate(target);
+
+    private static string Validate(KernelTarget target)
+    {
+        DebianBuildString.ValidateRelease(target);
+        DebianArchitecture.FromMachine(target);
+        DebianRelease.CheckForm(target);
+        var version = DebianBuildString.ParsePackageVersion(target);
+        DebianRelease.Check(target, DebianRelease.FromNames(target, version));
+        return version;
+    }
+
+    // The packages were found by the release and the build string's package version: the rest of the target (the build
+    // date, the Debian release) is proven by what the headers themselves record, before anything is compiled.
+    private KernelHeaders Verified(KernelHeaders headers)
+    {
+        var target = headers.Target;
+        var evidence = DebianRelease.FromNames(target, DebianBuildString.ParsePackageVersion(target))
+            ?? DebianRelease.FromChangelog(headers.RootDirectory, target, _options.Codenames)
+            ?? throw new HeaderSourceException(
+                $"The headers of {target} name no Debian release this farm knows (no +debNN/~bpoNN in their version, and their changelog's " +
+                $"distribution is none of {string.Join(", ", _options.Codenames.Select(c => $"{c.Value} ({c.Key})"))}; {DebianHeaderSourceOptions.Section}:Codenames)," +
+                " so VERSION_ID cannot be checked.");
+        return ExactBuildCheck.Verified(headers, evidence, buildStringRequired: true);
+    }
+
+    private async Task<HeaderPackageSet> ResolveFromArchiveAsync(KernelTarget target, string version, CancellationToken cancellationToken)
+    {
+        var flavourName = $"linux-headers-{target.KernelRelease}";
+        var flavourCandidates = await _archive.ShowAsync(flavourName, DebianArchitecture.FromMachine(target), cancellationToken);
+        var flavour = DebianHeaderSelection.ChooseExact(target, flavourName, version, flavourCandidates, _archive.Description);
+        var chosen = new List<DebianControlStanza> { flavour };
+        foreach (var dependency in DebianHeaderSelection.HeaderDependencies(flavour))
+        {
+            // Common headers are Architecture: all; linux-kbuild must run on this machine: both come from the host's architecture.
+            var candidates = await _archive.ShowAsync(dependency.Name, _options.HostArchitecture, cancellationToken);
+            chosen.Add(DebianHeaderSelection.ChooseDependency(target, dependency, version, candidates, _archive.Description));
+        }
+
+        var packages = chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, _archive.Description)).DistinctBy(p => p.Sha256).ToList();
+        var locations = await _archive.DownloadUrisAsync(packages, cancellationToken);
+        return new HeaderPackageSet(target, [.. packages.Select(p => p with { Location = locations.GetValueOrDefault(p.Sha256) })]);
+    }
+
+    // Every package the cache lacks is downloaded; those the archive no longer has are named together, in one error.
+    private async Task<(List<string> Files, int FromCache, long BytesDownloaded)> CachePackagesAsync(
+        HeaderPackageSet set, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        var fromCache = 0;
+        var bytes = 0L;
+        var listsReady = false;
+        var archiveUnusable = false;
+        var missing = new List<HeaderPackage>();
+        HeaderSourceException? lastError = null;
+        foreach (var package in set.Packages)
+        {
+            if (await _cache.TryGetVerifiedAsync(package, cancellationToken) is { } cachedFile)
+            {
+                fromCache++;
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                files.Add(cachedFile);
+                continue;
+            }
+
+            if (archiveUnusable)
+            {
+                missing.Add(package);
+                continue;
+            }
+
+            try
+            {
+                // A set recorded in the cache was resolved without the archive: its lists may never have been read.
+                if (!listsReady)
+                {
+                    try
+                    {
+                        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+                        listsReady = true;
+                    }
+                    catch (HeaderSourceException)
+                    {
+                        archiveUnusable = true;
+                        throw;
+                    }
+                }
+
+                files.Add(await DownloadAsync(package, progress, cancellationToken));
+                bytes += package.Size;
+                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
+            }
+            catch (HeaderSourceException e)
+            {
+                missing.Add(package);
+                lastError = e;
+            }
+        }
+
+        return missing.Count == 0
+            ? (files, fromCache, bytes)
+            : throw new HeadersUnavailableException(set.Target, missing, _cache.Directory, _archive.Description, lastError);
+    }
+
+    private async Task<string> DownloadAsync(HeaderPackage package, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var workDirectory = _cache.NewWorkDirectory();
+        try
+        {
+            progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
+            var download = _archive.DownloadAsync(package, workDirectory, cancellationToken);
+            if (progress is not null)
+            {
+                await ReportDownloadedBytesAsync(download, package, workDirectory, progress);
+            }
+
+            var downloaded = await download;
+            var cached = await _cache.AddAsync(package, downloaded, cancellationToken);
+            HeadersLog.Downloaded(_logger, package.Name, package.Version, package.Size, package.Sha256, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            return cached;
+        }
+        finally
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+    }
+}

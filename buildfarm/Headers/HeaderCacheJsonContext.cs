@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace KernelAgent.BuildFarm.Headers;
-
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(AbsoluteUriJsonConverter)])]
-[JsonSerializable(typeof(HeaderPackageSet))]
-internal sealed partial class HeaderCacheJsonContext : JsonSerializerContext;
