@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.Store.Layout;
@@ -41,5 +42,16 @@ public static class BuildKeys
     public static string Build(string variantKey, BuildInputs inputs) =>
         Of($"kernelagent-build/v1\nvariant={variantKey}\nheaders={inputs.Headers}\ndriver-source={inputs.DriverSource}\ntoolchain={inputs.Toolchain}\n");
 
-    private static string Of(string text) => Digests.Sha256Hex(Encoding.UTF8.GetBytes(text));
+    private static string Of(string text)
+    {
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            return Digests.Sha256Hex(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 }

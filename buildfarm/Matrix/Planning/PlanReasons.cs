@@ -13,7 +13,8 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 internal static class PlanReasons
 {
     /// <summary>The new matrix against the previous snapshot (null: there is none), by entry id.</summary>
-    public static PlanDiff Diff(SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<MatrixEntry> entries)
+    /// <remarks>An unchanged entry is replaced in <paramref name="entries"/> by the snapshot's, whose keys are known.</remarks>
+    public static PlanDiff Diff(SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, List<MatrixEntry> entries)
     {
         var header = previous?.Header;
         var before = new Dictionary<string, MatrixEntry>(StringComparer.Ordinal);
@@ -25,14 +26,16 @@ internal static class PlanReasons
         var policyChanged = header is not null && header.PolicyDigest != policy.Digest;
         var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(header!, catalog)) : null;
         var (added, changed, unchanged) = (new List<PlannedChange>(), new List<PlannedChange>(), 0);
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (!before.Remove(entry.Id, out var old))
             {
                 added.Add(new PlannedChange(entry, AddedReason(entry, header, earlierPolicy), null));
             }
             else if (old.Driver.Version == entry.Driver.Version && old.Inputs == entry.Inputs)
             {
+                entries[i] = old.Source == entry.Source ? old : entry;
                 unchanged++;
             }
             else

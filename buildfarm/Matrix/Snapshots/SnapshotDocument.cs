@@ -56,9 +56,11 @@ internal sealed record SnapshotDocument(
                 new KernelIdentity(e.Distro, e.DistroVersion, e.Arch, e.Release, e.Build),
                 new DriverIdentity(e.Driver, e.DriverVersion),
                 new BuildInputs(Checked(e.Headers), Checked(e.DriverSource), Checked(e.Toolchain)),
-                e.Source == "demand" ? EntrySource.Demand : EntrySource.Policy,
-                Checked(e.VariantKey),
-                Checked(e.BuildKey)));
+                e.Source == "demand" ? EntrySource.Demand : EntrySource.Policy)
+            {
+                VariantKey = Checked(e.VariantKey),
+                BuildKey = Checked(e.BuildKey),
+            });
         }
 
         return new MatrixSnapshot(new SnapshotHeader(Id, PolicyName, CreatedAt, Previous, Run, Policy, toolchains), entries);

@@ -81,7 +81,7 @@ internal static class SnapshotV2Reader
             var driver = new DriverIdentity(Text(), Text());
             var inputs = new BuildInputs(headers, digests[Index(reader, digests.Length)], digests[Index(reader, digests.Length)]);
             var source = reader.ReadByte() == 1 ? EntrySource.Demand : EntrySource.Policy;
-            entries.Add(new MatrixEntry(entryId, kernel, driver, inputs, source, variantKey, buildKey));
+            entries.Add(new MatrixEntry(entryId, kernel, driver, inputs, source) { VariantKey = variantKey, BuildKey = buildKey });
         }
 
         return new MatrixSnapshot(new SnapshotHeader(id, policyName, createdAt, previous, run, policy, toolchains), entries);
