@@ -6,6 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KernelAgent.Bench.Builds;
 using KernelAgent.Bench.Dkms;
 using KernelAgent.Bench.Farm;
+using KernelAgent.Bench.Matrix;
 using KernelAgent.Bench.Resolve;
 
 var machine = new Option<string>("--arch") { Description = "uname -m of the kernel: x86_64 or aarch64.", DefaultValueFactory = _ => "x86_64" };
@@ -39,5 +40,5 @@ storeResolve.SetAction(_ => BenchmarkRunner.Run<StoreResolveBenchmarks>(
         .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
         .WithArtifactsPath(Path.Join(Path.GetTempPath(), "kernelagent-benchmarkdotnet"))).HasCriticalValidationErrors ? 1 : 0);
 
-var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, dkms, storeResolve };
+var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, dkms, storeResolve, PlanBenchmarkCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -28,7 +28,7 @@ internal sealed class BuildFarmService(
     Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Matrix.Demand.DemandIntake demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
+    Demand.DemandIntake demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
 

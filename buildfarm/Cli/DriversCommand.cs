@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using KernelAgent.BuildFarm.Drivers;
-using KernelAgent.BuildFarm.Matrix;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

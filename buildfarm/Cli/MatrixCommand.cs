@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Apply;
-using KernelAgent.BuildFarm.Matrix.Benchmark;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.Store.Backends;
@@ -16,17 +16,16 @@ using Microsoft.Extensions.Options;
 namespace KernelAgent.BuildFarm.Cli;
 
 /// <summary>
-/// <c>kernel-buildfarm matrix plan|apply|bench</c>: the support matrix a policy gives over the catalog, diffed
+/// <c>kernel-buildfarm matrix plan|apply</c>: the support matrix a policy gives over the catalog, diffed
 /// against the last published snapshot; applying builds only what changed, in chunks.
 /// </summary>
 internal static class MatrixCommand
 {
     public static Command Create()
     {
-        var matrix = new Command("matrix", "The prebuild matrix: plan it from a support policy, apply the plan, benchmark the planner.");
+        var matrix = new Command("matrix", "The prebuild matrix: plan it from a support policy, then apply the plan.");
         matrix.Subcommands.Add(CreatePlanOrApply(apply: false));
         matrix.Subcommands.Add(CreatePlanOrApply(apply: true));
-        matrix.Subcommands.Add(CreateBench());
         return matrix;
     }
 
@@ -42,7 +41,7 @@ internal static class MatrixCommand
             ? new Command(
                 "apply",
                 "Plan, then build the added and changed entries through the farm's build coordinator in chunks, write an audit record per entry " +
-                "(v1/audit/<policy>/<run>/) and the new snapshot (v1/snapshots/<policy>/<id>.snap; earlier ones are kept). Exit code 1 when a build failed.")
+                "(v1/audit/<policy>/<run>/) and the new snapshot (v1/snapshots/<policy>/<id>.json.gz; earlier ones are kept). Exit code 1 when a build failed.")
             { policy, catalog, list, chunkSize }
             : new Command(
                 "plan",
@@ -58,7 +57,7 @@ internal static class MatrixCommand
             try
             {
                 using var host = farm.BuildHost(parseResult);
-                var (plan, crawlWarnings) = await new MatrixSession(host.Services)
+                var (plan, crawlWarnings) = await host.Services.GetRequiredService<MatrixSession>()
                     .PlanAsync(parseResult.GetRequiredValue(policy).FullName, parseResult.GetValue(catalog)?.FullName, cancellationToken);
                 foreach (var warning in crawlWarnings)
                 {
@@ -80,7 +79,7 @@ internal static class MatrixCommand
 
                 return apply ? await ApplyAsync(host, plan, parseResult.GetValue(chunkSize), stdout, cancellationToken) : 0;
             }
-            catch (Exception e) when (e is PolicyValidationException or MatrixDocumentException or MatrixPlanException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is PolicyValidationException or MatrixDocumentException or DemandDocumentException or MatrixPlanException or ArgumentOutOfRangeException)
             {
                 await stderr.WriteLineAsync($"kernel-buildfarm matrix {name}: {e.Message}");
                 return 2;
@@ -131,86 +130,4 @@ internal static class MatrixCommand
         EntryOutcome.Failed => "FAILED",
         _ => outcome.ToString().ToLowerInvariant(),
     };
-
-    private static Command CreateBench()
-    {
-        var kernels = new Option<int>("--kernels") { Description = "Size of the synthetic catalog, e.g. 1000, 10000, 100000.", Required = true };
-        var workDirectory = new Option<DirectoryInfo>("--work-dir") { Description = "Folder for the catalog file and the directory store. Default: a temp folder, removed afterwards." };
-        var measureOnly = new Option<bool>("--measure-only") { Description = "Measure a prepared --work-dir in this process (the bench runs itself this way).", Hidden = true };
-        var bench = new Command(
-            "bench",
-            "Plan a synthetic catalog of N kernels against yesterday's snapshot (1% new kernels, 1% changed header packages) and print the time " +
-            "to read the catalog and to plan (select, key, read the snapshot, diff) and the peak resident memory. The files are prepared first; " +
-            "the measurement runs in a fresh process so that its peak memory is its own.")
-        {
-            kernels, workDirectory, measureOnly,
-        };
-        bench.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
-            var count = parseResult.GetRequiredValue(kernels);
-            var chosen = parseResult.GetValue(workDirectory);
-            if (count < 1 || (parseResult.GetValue(measureOnly) && chosen is null))
-            {
-                await stderr.WriteLineAsync("kernel-buildfarm matrix bench: --kernels must be at least 1, and --measure-only needs --work-dir");
-                return 2;
-            }
-
-            if (parseResult.GetValue(measureOnly))
-            {
-                try
-                {
-                    await PrintAsync(stdout, await PlanBenchmark.MeasureAsync(chosen!.FullName, cancellationToken));
-                    return 0;
-                }
-                catch (MatrixDocumentException e)
-                {
-                    await stderr.WriteLineAsync($"kernel-buildfarm matrix bench: {e.Message}");
-                    return 2;
-                }
-            }
-
-            var folder = chosen?.FullName ?? Directory.CreateTempSubdirectory("kernel-buildfarm-matrix-bench-").FullName;
-            try
-            {
-                Directory.CreateDirectory(folder);
-                await PlanBenchmark.PrepareAsync(count, folder, TimeProvider.System, cancellationToken);
-                var result = await new ProcessRunner(TimeProvider.System).RunAsync(
-                    SelfInvocation(["matrix", "bench", "--kernels", count.ToString(CultureInfo.InvariantCulture), "--work-dir", folder, "--measure-only"]),
-                    cancellationToken);
-                await (result.Succeeded ? stdout : stderr).WriteLineAsync(string.Join('\n', result.OutputLines));
-                return result.Succeeded ? 0 : 1;
-            }
-            finally
-            {
-                if (chosen is null)
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-            }
-        });
-        return bench;
-    }
-
-    // This same program again: the apphost, or "dotnet <dll>" when started that way.
-    private static ProcessInvocation SelfInvocation(IReadOnlyList<string> arguments)
-    {
-        var program = Environment.ProcessPath ?? "dotnet";
-        var viaHost = Path.GetFileNameWithoutExtension(program) == "dotnet";
-        return new ProcessInvocation(program, viaHost ? [typeof(MatrixCommand).Assembly.Location, .. arguments] : arguments, TimeSpan.FromMinutes(30));
-    }
-
-    private static async Task PrintAsync(TextWriter stdout, PlanBenchmarkResult r)
-    {
-        static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
-        static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-        await stdout.WriteLineAsync($"matrix bench: {r.Kernels} kernels, 1 driver; previous snapshot {r.SnapshotEntries} entries");
-        await stdout.WriteLineAsync($"  catalog file   {Megabytes(r.CatalogBytes)} MB, snapshot {Megabytes(r.SnapshotBytes)} MB");
-        await stdout.WriteLineAsync($"  read catalog   {Seconds(r.LoadCatalog)} s wall, {Seconds(r.LoadCatalogProcessorTime)} s CPU");
-        await stdout.WriteLineAsync($"  plan           {Seconds(r.Plan)} s wall, {Seconds(r.ProcessorTime - r.LoadCatalogProcessorTime)} s CPU: select, key, read the snapshot, diff (added {r.Added}, changed {r.Changed}, retired {r.Retired}, unchanged {r.Unchanged})");
-        await stdout.WriteLineAsync($"  total          {Seconds(r.Total)} s wall, {Seconds(r.ProcessorTime)} s CPU (all threads)");
-        await stdout.WriteLineAsync($"  plan again     {Seconds(r.WarmPlan)} s wall, {Seconds(r.WarmPlanProcessorTime)} s CPU (same process: code compiled, catalog in memory)");
-        await stdout.WriteLineAsync($"  peak memory    {Megabytes(r.PeakResidentBytes)} MB resident ({Megabytes(r.ResidentAtStart)} MB before reading), {Megabytes(r.AllocatedBytes)} MB allocated");
-    }
 }

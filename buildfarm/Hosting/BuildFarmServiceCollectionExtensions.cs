@@ -1,11 +1,11 @@
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Maintenance;
-using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.Storage;
 using KernelAgent.Store.Backends;
@@ -71,7 +71,7 @@ public static class BuildFarmServiceCollectionExtensions
         services.AddOptions<LeftoverOptions>().Bind(configuration.GetSection(LeftoverOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LeftoverSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeftoverSweeper>());
-        services.AddPrebuildMatrix(configuration);
+        services.AddDemandRecording(configuration);
         services.AddAbsolutePaths();
         return services;
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Matrix;
 
-/// <summary>Log messages of the prebuild pipeline (catalog, plan, apply, demand); event ids 5100-5199.</summary>
+/// <summary>Log messages of the prebuild pipeline (catalog, plan, apply); event ids 5100-5119 (demand has 5120-5129).</summary>
 internal static partial class MatrixLog
 {
     [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Crawled {Family}: {Kernels} kernels in {Indexes} indexes, {Seconds:F1} s")]
@@ -28,13 +28,4 @@ internal static partial class MatrixLog
 
     [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "Matrix run {RunId}: the build queue is full; retrying {Variant} in {Seconds:F0} s")]
     public static partial void QueueFull(ILogger logger, string runId, string variant, double seconds);
-
-    [LoggerMessage(EventId = 5120, Level = LogLevel.Information, Message = "Demand from {Kernels} kernels written to {Key}")]
-    public static partial void DemandFlushed(ILogger logger, int kernels, string key);
-
-    [LoggerMessage(EventId = 5121, Level = LogLevel.Warning, Message = "Demand could not be written to the store; kept for the next attempt: {Problem}")]
-    public static partial void DemandFlushFailed(ILogger logger, string problem);
-
-    [LoggerMessage(EventId = 5122, Level = LogLevel.Warning, Message = "Demand from {Kernels} kernels not written: this farm has written its {MaxBytes} bytes of demand for today (Matrix:Demand:MaxBytesPerDay); reports are refused until tomorrow")]
-    public static partial void DemandDayFull(ILogger logger, int kernels, long maxBytes);
 }

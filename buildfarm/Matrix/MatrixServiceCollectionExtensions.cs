@@ -1,7 +1,7 @@
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Matrix.Apply;
 using KernelAgent.BuildFarm.Matrix.Catalog;
-using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 using Microsoft.Extensions.Configuration;
@@ -14,8 +14,8 @@ public static class MatrixServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the prebuild pipeline: crawlers and <see cref="ICatalogCrawler"/>, <see cref="IMatrixPlanner"/>,
-    /// <see cref="ISnapshotStore"/>, <see cref="IMatrixApplier"/>, and the demand recorder (a hosted service that
-    /// flushes reported demand to the store) with its reader. Needs the farm's own registrations (AddBuildFarm).
+    /// <see cref="ISnapshotStore"/>, <see cref="IMatrixApplier"/> and <see cref="MatrixSession"/>, with the demand reader
+    /// the hot set uses. Needs the farm's own registrations (AddBuildFarm); the serving farm does not register these.
     /// </summary>
     public static IServiceCollection AddPrebuildMatrix(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,7 +25,6 @@ public static class MatrixServiceCollectionExtensions
         }
 
         services.AddOptions<RpmKernelCrawlerOptions>().Bind(configuration.GetSection("Matrix:Rpm"));
-        services.AddOptions<DemandOptions>().Bind(configuration.GetSection(DemandOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProcessRunner, ProcessRunner>();
         services.AddHttpClient(nameof(MatrixServiceCollectionExtensions));
@@ -36,12 +35,9 @@ public static class MatrixServiceCollectionExtensions
         services.TryAddSingleton<IToolchainIdentity, CompilerToolchainIdentity>();
         services.TryAddSingleton<IMatrixPlanner, MatrixPlanner>();
         services.TryAddSingleton<ISnapshotStore, SnapshotStore>();
-        services.TryAddSingleton<IDemandReader, DemandReader>();
-        services.TryAddSingleton<DemandRecorder>();
-        services.TryAddSingleton<IDemandRecorder>(provider => provider.GetRequiredService<DemandRecorder>());
-        services.TryAddSingleton<DemandIntake>();
-        services.AddHostedService(provider => provider.GetRequiredService<DemandRecorder>());
         services.TryAddSingleton<IMatrixApplier, MatrixApplier>();
+        services.TryAddSingleton<MatrixSession>();
+        services.AddDemandRecording(configuration);
         return services;
     }
 

@@ -1,9 +1,8 @@
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Catalog;
-using KernelAgent.BuildFarm.Matrix.Demand;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KernelAgent.BuildFarm.Matrix;
 
@@ -12,10 +11,11 @@ namespace KernelAgent.BuildFarm.Matrix;
 /// newest snapshot of the policy, recent demand) and plans: the one path both <c>matrix plan</c> and
 /// <c>matrix apply</c> take, so an apply does exactly what the plan printed.
 /// </summary>
-internal sealed class MatrixSession(IServiceProvider services)
+internal sealed class MatrixSession(ICatalogCrawler crawler, ISnapshotStore snapshots, IDemandReader demandReader, IMatrixPlanner planner)
 {
     /// <exception cref="PolicyValidationException">The policy file is not valid.</exception>
     /// <exception cref="MatrixDocumentException">The catalog or the newest snapshot cannot be read.</exception>
+    /// <exception cref="DemandDocumentException">A demand document cannot be read.</exception>
     /// <exception cref="MatrixPlanException">The policy names unregistered drivers.</exception>
     public async Task<(MatrixPlan Plan, IReadOnlyList<string> CrawlWarnings)> PlanAsync(string policyPath, string? catalogPath, CancellationToken cancellationToken)
     {
@@ -28,16 +28,15 @@ internal sealed class MatrixSession(IServiceProvider services)
         }
         else
         {
-            var crawl = await services.GetRequiredService<ICatalogCrawler>()
-                .CrawlAsync(new CatalogCrawlRequest { BuildStringScope = ScopeOf(policy) }, cancellationToken);
+            var crawl = await crawler.CrawlAsync(new CatalogCrawlRequest { BuildStringScope = ScopeOf(policy) }, cancellationToken);
             (catalog, warnings) = (crawl.Catalog, crawl.Warnings);
         }
 
-        var previous = services.GetRequiredService<ISnapshotStore>().Latest(policy.Name);
+        var previous = await snapshots.LatestAsync(policy.Name, cancellationToken);
         var demand = policy.HotSet.Enabled
-            ? await services.GetRequiredService<IDemandReader>().ReadAsync(policy.HotSet.MaxAgeDays, cancellationToken)
+            ? await demandReader.ReadAsync(policy.HotSet.MaxAgeDays, cancellationToken)
             : [];
-        var plan = await services.GetRequiredService<IMatrixPlanner>().PlanAsync(policy, catalog, previous, demand, cancellationToken);
+        var plan = await planner.PlanAsync(policy, catalog, previous, demand, cancellationToken);
         return (plan, warnings);
     }
 

@@ -70,7 +70,7 @@ internal sealed class MatrixApplier(
     private async Task<BuildRequestOutcome> StartAsync(PlannedChange change, string requestedBy, string runId, CancellationToken cancellationToken)
     {
         var variant = change.Entry.ToVariant();
-        var buildKey = change.Entry.BuildKey.ToString();
+        var buildKey = change.Entry.BuildKey;
         var request = Supersedes(change) ? VariantBuildRequest.Rebuild(variant, requestedBy, buildKey) : VariantBuildRequest.OnDemand(variant, requestedBy, buildKey);
         while (true)
         {
@@ -111,7 +111,7 @@ internal sealed class MatrixApplier(
                 new EntryResult(change.Entry, EntryOutcome.AlreadyPublished, job.Id, "already published; nothing built"),
             BuildState.Succeeded when job.SupersededAttestationKey is { } kept => new EntryResult(
                 change.Entry, EntryOutcome.Published, job.Id,
-                $"superseded the build of build key {job.SupersededBuildKey ?? change.Previous?.BuildKey.ToString() ?? "unknown"}; its attestation is kept at {kept}")
+                $"superseded the build of build key {job.SupersededBuildKey ?? change.Previous?.BuildKey ?? "unknown"}; its attestation is kept at {kept}")
             {
                 SupersededAttestation = kept,
                 SupersededBuildKey = job.SupersededBuildKey,
@@ -143,8 +143,8 @@ internal sealed class MatrixApplier(
 
         // A failed change keeps its previous entry, which may name a toolchain of the previous snapshot.
         var named = entries.Select(e => e.Inputs.Toolchain).ToHashSet();
-        var toolchains = new Dictionary<Sha256Digest, string>(plan.Toolchains.Where(t => named.Contains(t.Key)));
-        foreach (var (digest, description) in plan.Previous?.Toolchains ?? new Dictionary<Sha256Digest, string>())
+        var toolchains = new Dictionary<string, string>(plan.Toolchains.Where(t => named.Contains(t.Key)), StringComparer.Ordinal);
+        foreach (var (digest, description) in plan.Previous?.Toolchains ?? new Dictionary<string, string>())
         {
             if (named.Contains(digest))
             {
@@ -166,19 +166,19 @@ internal sealed class MatrixApplier(
             Policy = plan.Policy.Name,
             Snapshot = snapshotId,
             PreviousSnapshot = plan.Previous?.Id,
-            EntryId = entry.Id.ToString(),
+            EntryId = entry.Id,
             Action = retired is null ? "build" : "retire",
             Reasons = retired is null ? ReasonText.Of(change!.Reasons) : [ReasonText.Of(retired.Reason)],
             Source = entry.Source == EntrySource.Demand ? "demand" : "policy",
             Variant = new AuditVariant(k.DistroId, k.DistroVersionId, k.Arch, k.KernelRelease, k.KernelVersion, entry.Driver.Name, entry.Driver.Version),
-            VariantKey = entry.VariantKey.ToString(),
-            BuildKey = entry.BuildKey.ToString(),
-            PreviousBuildKey = change?.Previous?.BuildKey.ToString(),
+            VariantKey = entry.VariantKey,
+            BuildKey = entry.BuildKey,
+            PreviousBuildKey = change?.Previous?.BuildKey,
             SupersededAttestation = result.SupersededAttestation,
             SupersededBuildKey = result.SupersededBuildKey,
-            HeadersDigest = entry.Inputs.Headers.ToString(),
-            DriverSourceDigest = entry.Inputs.DriverSource.ToString(),
-            Toolchain = plan.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? plan.Previous?.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? entry.Inputs.Toolchain.ToString(),
+            HeadersDigest = entry.Inputs.Headers,
+            DriverSourceDigest = entry.Inputs.DriverSource,
+            Toolchain = plan.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? plan.Previous?.Toolchains.GetValueOrDefault(entry.Inputs.Toolchain) ?? entry.Inputs.Toolchain,
             Outcome = result.Outcome switch
             {
                 EntryOutcome.Published => "published",

@@ -29,7 +29,7 @@ internal sealed class AptBuildStringReader(AptArchive archive, HeaderCache cache
             return remembered;
         }
 
-        var package = new HeaderPackage(flavour.Name, flavour.Version, flavour.Architecture, flavour.Sha256.ToString(), flavour.Size, null);
+        var package = new HeaderPackage(flavour.Name, flavour.Version, flavour.Architecture, flavour.Sha256, flavour.Size, null);
         var file = await cache.TryGetVerifiedAsync(package, cancellationToken) ?? await DownloadAsync(package, cancellationToken);
         var work = cache.NewWorkDirectory();
         try

@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// </summary>
 internal sealed class BuildStringMemo(HeaderCache cache)
 {
-    public BuildStringResolution? TryRead(Sha256Digest package)
+    public BuildStringResolution? TryRead(string package)
     {
         var path = PathOf(package);
         return File.Exists(path) && File.ReadAllText(path).Split('\n') is [var buildString, var source, ..]
@@ -17,12 +17,12 @@ internal sealed class BuildStringMemo(HeaderCache cache)
             : null;
     }
 
-    public void Write(Sha256Digest package, BuildStringResolution resolution)
+    public void Write(string package, BuildStringResolution resolution)
     {
         var path = PathOf(package);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FileWrites.WriteAllTextAtomic(path, $"{resolution.BuildString}\n{resolution.Source}\n");
     }
 
-    private string PathOf(Sha256Digest package) => Path.Join(cache.Directory, "build-strings", package.ToString());
+    private string PathOf(string package) => Path.Join(cache.Directory, "build-strings", package);
 }

@@ -69,5 +69,5 @@ internal sealed class CatalogHeaderKeeper(IEnumerable<IHeaderPackageKeeper> keep
     /// <summary>The catalog's record of a kernel's packages as the header source's set (addresses are the source's to find).</summary>
     public static HeaderPackageSet SetOf(KernelTarget target, CatalogKernel kernel) => new(
         target,
-        [.. kernel.HeaderPackages.Select(p => new HeaderPackage(p.Name, p.Version, p.Architecture, p.Sha256.ToString(), p.Size, null))]);
+        [.. kernel.HeaderPackages.Select(p => new HeaderPackage(p.Name, p.Version, p.Architecture, p.Sha256, p.Size, null))]);
 }

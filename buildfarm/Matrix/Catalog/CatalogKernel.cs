@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
@@ -49,6 +50,7 @@ public sealed record CatalogKernel
     public required IReadOnlyList<CatalogPackage> HeaderPackages { get; init; }
 
     /// <summary>The identity an agent on this kernel reports; null while the build string is unknown.</summary>
+    [JsonIgnore]
     public KernelIdentity? Identity => BuildString is null ? null : new KernelIdentity(Distro, DistroVersion, Arch, Release, BuildString);
 
     public override string ToString() => $"{Distro} {DistroVersion} {Arch} {Release} ({BuildString ?? PackageVersion})";

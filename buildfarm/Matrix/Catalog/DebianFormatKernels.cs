@@ -157,7 +157,7 @@ internal static partial class DebianFormatKernels
     private static CatalogPackage ToPackage(DebianControlStanza stanza, string where)
     {
         var package = DebianHeaderSelection.ToHeaderPackage(stanza, where);
-        return Sha256Digest.TryParse(package.Sha256, out var sha256)
+        return CatalogPackage.Sha256Of(package.Sha256) is { } sha256
             ? new CatalogPackage(package.Name, package.Version, package.Architecture, sha256, package.Size)
             : throw new HeaderSourceException($"Package {package.Name} {package.Version} in {where} has SHA256 '{package.Sha256}', which is not a sha256 digest.");
     }

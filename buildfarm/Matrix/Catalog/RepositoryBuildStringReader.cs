@@ -27,7 +27,7 @@ internal sealed class RepositoryBuildStringReader
     private readonly TimeSpan _extractTimeout;
 
     // Where the repository serves each package the crawl saw, by digest: the catalog records packages without their address.
-    private readonly ConcurrentDictionary<Sha256Digest, Uri> _locations = new();
+    private readonly ConcurrentDictionary<string, Uri> _locations = new();
     private readonly Func<KernelTarget, RpmTrust> _rpmTrust;
 
     /// <param name="cacheDirectory">The headers cache (<see cref="HeaderCacheOptions.Directory"/>).</param>
@@ -53,7 +53,7 @@ internal sealed class RepositoryBuildStringReader
     }
 
     /// <summary>Notes where a package of the crawled index is served, for a later <see cref="ReadAsync"/>.</summary>
-    public void Remember(Sha256Digest package, Uri location) => _locations[package] = location;
+    public void Remember(string package, Uri location) => _locations[package] = location;
 
     /// <param name="kernel">A kernel an Ubuntu or RPM crawl found; its first header package is read.</param>
     /// <param name="cancellationToken">Cancels the download and extraction.</param>
@@ -74,7 +74,7 @@ internal sealed class RepositoryBuildStringReader
             return remembered;
         }
 
-        var package = new HeaderPackage(recorded.Name, recorded.Version, recorded.Architecture, recorded.Sha256.ToString(), recorded.Size,
+        var package = new HeaderPackage(recorded.Name, recorded.Version, recorded.Architecture, recorded.Sha256, recorded.Size,
             _locations.GetValueOrDefault(recorded.Sha256) ?? throw new HeaderSourceException($"{recorded.Name} {recorded.Version} was not in the indexes this crawl read, so it has no location to download it from."));
         var target = new KernelTarget(kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Release, $"(package version {kernel.PackageVersion})");
         var (files, _, _) = await _downloads.CacheAsync(new HeaderPackageSet(target, [package]), _repositoryName, null, cancellationToken);

@@ -51,7 +51,7 @@ internal sealed class RpmKernelCrawler(
             var found = new List<CatalogKernel>();
             foreach (var entry in entries.Where(e => e.Architecture == repository.Architecture))
             {
-                if (entry.ChecksumType != "sha256" || !Sha256Digest.TryParse(entry.Checksum, out var sha256))
+                if (entry.ChecksumType != "sha256" || CatalogPackage.Sha256Of(entry.Checksum) is not { } sha256)
                 {
                     warnings.Add($"{entry.Name} {entry.FullVersion} in {baseUri} left out: it has no sha256 checksum");
                     continue;

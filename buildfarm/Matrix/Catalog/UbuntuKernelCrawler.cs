@@ -84,7 +84,7 @@ internal sealed class UbuntuKernelCrawler(
     {
         foreach (var stanza in stanzas)
         {
-            if (stanza["Filename"] is { } filename && Sha256Digest.TryParse(stanza["SHA256"] ?? "", out var sha256))
+            if (stanza["Filename"] is { } filename && CatalogPackage.Sha256Of(stanza["SHA256"]) is { } sha256)
             {
                 _buildStrings.Remember(sha256, new Uri(archive, filename));
             }

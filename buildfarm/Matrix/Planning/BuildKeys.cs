@@ -1,76 +1,57 @@
+using System.Buffers;
+using System.Text;
 using KernelAgent.BuildFarm.Matrix.Catalog;
+using KernelAgent.Store.Layout;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>
-/// The digests that identify matrix entries and their builds (docs/catalog-format.md, "Snapshot"). Each is the
-/// SHA-256 of a small UTF-8 text with a versioned first line and one field per line, so a definition can evolve
-/// without two meanings ever sharing a digest.
+/// The digests that identify matrix entries and their builds (docs/catalog-format.md, "Snapshot"): each is the
+/// lower-case hex SHA-256 of a small UTF-8 text with a versioned first line and one field per line, so a
+/// definition can evolve without two meanings ever sharing a digest.
 /// </summary>
 public static class BuildKeys
 {
     /// <summary>The entry's identity: the exact kernel and the driver's name (not its version: a bump changes the entry).</summary>
-    public static Sha256Digest EntryId(KernelIdentity kernel, string driverName) => DigestText.Begin()
-        .Line("kernelagent-matrix-entry/v1")
-        .Line(kernel.DistroId).Line(kernel.DistroVersionId).Line(kernel.Arch).Line(kernel.KernelRelease).Line(kernel.KernelVersion)
-        .Line(driverName)
-        .Digest();
-
-    /// <summary>
-    /// The store's content key of kernel + driver (<see cref="ArtifactVariant.ContentKey"/>): the SHA-256 of the canonical
-    /// form, written here from its published definition (<see cref="ArtifactVariant.CanonicalHeader"/>, then
-    /// <see cref="VariantFieldNames.CanonicalOrder"/>) without building the form as a string. The planner checks it against
-    /// <see cref="ArtifactVariant"/> itself, and the tests compare the two.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The canonical order names a field this version does not know.</exception>
-    public static Sha256Digest VariantKey(KernelIdentity kernel, DriverIdentity driver)
+    public static string EntryId(KernelIdentity kernel, string driverName)
     {
-        var text = DigestText.Begin().Line(ArtifactVariant.CanonicalHeader);
-        foreach (var field in VariantFieldNames.CanonicalOrder)
-        {
-            text.Line(field, field switch
-            {
-                VariantFieldNames.DistroId => kernel.DistroId,
-                VariantFieldNames.DistroVersionId => kernel.DistroVersionId,
-                VariantFieldNames.Arch => kernel.Arch,
-                VariantFieldNames.KernelRelease => kernel.KernelRelease,
-                VariantFieldNames.KernelVersion => kernel.KernelVersion,
-                VariantFieldNames.DriverName => driver.Name,
-                VariantFieldNames.DriverVersion => driver.Version,
-                _ => throw new InvalidOperationException($"The variant's canonical form has a field '{field}' this planner does not know."),
-            });
-        }
-
-        return text.Digest();
+        ArgumentNullException.ThrowIfNull(kernel);
+        return Of($"kernelagent-matrix-entry/v1\n{kernel.DistroId}\n{kernel.DistroVersionId}\n{kernel.Arch}\n{kernel.KernelRelease}\n{kernel.KernelVersion}\n{driverName}\n");
     }
+
+    /// <summary>The store's content key of kernel + driver (<see cref="ArtifactVariant.ContentKey"/>).</summary>
+    /// <exception cref="VariantValidationException">The fields are not a valid variant.</exception>
+    public static string VariantKey(KernelIdentity kernel, DriverIdentity driver) => ArtifactVariant.Create(kernel, driver).ContentKey;
 
     /// <summary>Over the header packages sorted by name and architecture: "name version architecture sha256" per line.</summary>
-    public static Sha256Digest Headers(IReadOnlyList<CatalogPackage> packages)
+    public static string Headers(IReadOnlyList<CatalogPackage> packages)
     {
-        var sorted = packages.ToArray();
-        Array.Sort(sorted, static (a, b) =>
+        var text = new StringBuilder("kernelagent-headers/v1\n");
+        foreach (var p in packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal))
         {
-            var byName = string.CompareOrdinal(a.Name, b.Name);
-            return byName != 0 ? byName : string.CompareOrdinal(a.Architecture, b.Architecture);
-        });
-        var text = DigestText.Begin().Line("kernelagent-headers/v1");
-        foreach (var package in sorted)
-        {
-            text.Append(package.Name).Append(' ').Append(package.Version).Append(' ').Append(package.Architecture).Append(' ').Append(package.Sha256).Append('\n');
+            text.Append(p.Name).Append(' ').Append(p.Version).Append(' ').Append(p.Architecture).Append(' ').Append(p.Sha256).Append('\n');
         }
 
-        return text.Digest();
+        return Of(text.ToString());
     }
 
-    public static Sha256Digest Toolchain(string description) => DigestText.Begin().Line("kernelagent-toolchain/v1").Line(description).Digest();
+    public static string Toolchain(string description) => Of($"kernelagent-toolchain/v1\n{description}\n");
 
     /// <summary>The build key: the variant plus every input digest.</summary>
-    public static Sha256Digest Build(Sha256Digest variantKey, BuildInputs inputs) => DigestText.Begin()
-        .Line("kernelagent-build/v1")
-        .Line("variant", variantKey)
-        .Line("headers", inputs.Headers)
-        .Line("driver-source", inputs.DriverSource)
-        .Line("toolchain", inputs.Toolchain)
-        .Digest();
+    public static string Build(string variantKey, BuildInputs inputs) =>
+        Of($"kernelagent-build/v1\nvariant={variantKey}\nheaders={inputs.Headers}\ndriver-source={inputs.DriverSource}\ntoolchain={inputs.Toolchain}\n");
+
+    private static string Of(string text)
+    {
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            return Digests.Sha256Hex(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 }

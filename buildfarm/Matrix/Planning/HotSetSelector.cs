@@ -1,5 +1,5 @@
 using KernelAgent.BuildFarm.Matrix.Catalog;
-using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Policy;
 
 namespace KernelAgent.BuildFarm.Matrix.Planning;

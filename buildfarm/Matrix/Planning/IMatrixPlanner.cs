@@ -1,5 +1,5 @@
 using KernelAgent.BuildFarm.Matrix.Catalog;
-using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 
@@ -10,5 +10,5 @@ public interface IMatrixPlanner
 {
     /// <exception cref="MatrixPlanException">The policy names drivers that are not registered.</exception>
     Task<MatrixPlan> PlanAsync(
-        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken);
+        SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken);
 }

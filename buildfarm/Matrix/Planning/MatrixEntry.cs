@@ -6,43 +6,36 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// One cell of the support matrix: an exact kernel and a driver. <see cref="Id"/> names the cell (kernel + driver
 /// name) across runs; <see cref="VariantKey"/> is the store's content key of kernel + driver version, the key an
 /// agent asks for; <see cref="BuildKey"/> also covers the build inputs, so a new toolchain or header package changes it.
+/// Every digest is lower-case hex.
 /// </summary>
 /// <remarks>
-/// Both keys are functions of the other fields. They are computed when first asked for, unless a plan hands them
-/// over from the previous snapshot's entry with the same id, kernel, driver version and inputs: in a steady state
-/// that is nearly every entry, and the two hashes per entry it saves are a third of a 100k-entry plan.
+/// Both keys follow from the other fields: computed when first asked for, or given by the snapshot an entry was
+/// read from. A plan keeps the previous snapshot's entry wherever nothing changed, so a steady-state plan hashes
+/// only what is new.
 /// </remarks>
-public sealed record MatrixEntry
+public sealed record MatrixEntry(string Id, KernelIdentity Kernel, DriverIdentity Driver, BuildInputs Inputs, EntrySource Source)
 {
-    private Sha256Digest? _variantKey;
-    private Sha256Digest? _buildKey;
+    private string? _variantKey;
+    private string? _buildKey;
 
-    public MatrixEntry(
-        Sha256Digest id, KernelIdentity kernel, DriverIdentity driver, BuildInputs inputs, EntrySource source,
-        Sha256Digest? variantKey = null, Sha256Digest? buildKey = null)
+    public string VariantKey
     {
-        Id = id;
-        Kernel = kernel;
-        Driver = driver;
-        Inputs = inputs;
-        Source = source;
-        _variantKey = variantKey;
-        _buildKey = buildKey;
+        get => _variantKey ??= BuildKeys.VariantKey(Kernel, Driver);
+        init => _variantKey = value;
     }
 
-    public Sha256Digest Id { get; }
+    public string BuildKey
+    {
+        get => _buildKey ??= BuildKeys.Build(VariantKey, Inputs);
+        init => _buildKey = value;
+    }
 
-    public KernelIdentity Kernel { get; }
-
-    public DriverIdentity Driver { get; }
-
-    public BuildInputs Inputs { get; }
-
-    public EntrySource Source { get; }
-
-    public Sha256Digest VariantKey => _variantKey ??= BuildKeys.VariantKey(Kernel, Driver);
-
-    public Sha256Digest BuildKey => _buildKey ??= BuildKeys.Build(VariantKey, Inputs);
+    /// <summary>The entry of a kernel and driver; its keys are computed when first asked for.</summary>
+    public static MatrixEntry Create(KernelIdentity kernel, DriverIdentity driver, BuildInputs inputs, EntrySource source)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        return new MatrixEntry(BuildKeys.EntryId(kernel, driver.Name), kernel, driver, inputs, source);
+    }
 
     /// <exception cref="VariantValidationException">The fields are not a valid variant.</exception>
     public ArtifactVariant ToVariant() => ArtifactVariant.Create(Kernel, Driver);
@@ -51,15 +44,8 @@ public sealed record MatrixEntry
     public bool Equals(MatrixEntry? other) =>
         other is not null && Id == other.Id && Kernel == other.Kernel && Driver == other.Driver && Inputs == other.Inputs && Source == other.Source;
 
-    public override int GetHashCode() => Id.GetHashCode();
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
 
     public override string ToString() =>
         $"{Driver.Name} {Driver.Version} for {Kernel.DistroId} {Kernel.DistroVersionId} {Kernel.Arch} {Kernel.KernelRelease} ({Kernel.KernelVersion})";
-
-    /// <summary>Takes the keys of the previous snapshot's entry with the same id, driver version and inputs.</summary>
-    internal void AdoptKeys(Sha256Digest variantKey, Sha256Digest buildKey)
-    {
-        _variantKey = variantKey;
-        _buildKey = buildKey;
-    }
 }

@@ -26,7 +26,7 @@ public sealed record MatrixPlan(
     IReadOnlyList<RetiredEntry> Retired,
     int UnchangedCount,
     IReadOnlyList<CatalogKernel> Unresolved,
-    IReadOnlyDictionary<Sha256Digest, string> Toolchains,
+    IReadOnlyDictionary<string, string> Toolchains,
     IReadOnlyList<string> Warnings)
 {
     /// <summary>Nothing to build or retire and the policy is the snapshot's: an apply would change nothing.</summary>

@@ -1,6 +1,6 @@
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Matrix.Catalog;
-using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 using KernelAgent.Store.Variants;
@@ -13,10 +13,8 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity toolchains) : IMatrixPlanner
 {
-    private bool _variantKeysChecked;
-
     public async Task<MatrixPlan> PlanAsync(
-        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken)
+        SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, IReadOnlyList<DemandedKernel> demand, CancellationToken cancellationToken)
     {
         var driverSources = DriverSources(policy);
         var warnings = new List<string>();
@@ -28,52 +26,45 @@ internal sealed class MatrixPlanner(IDriverRegistry drivers, IToolchainIdentity 
 
         var kernels = selected.Where(k => k.BuildString is not null).Select(k => (Kernel: k, Source: EntrySource.Policy))
             .Concat(hot.Select(k => (Kernel: k, Source: EntrySource.Demand))).ToArray();
-        var descriptions = new Dictionary<Sha256Digest, string>();
-        var toolchainOf = new Dictionary<(string, string?), Sha256Digest>();
-        var kernelToolchains = new Sha256Digest[kernels.Length];
-        for (var i = 0; i < kernels.Length; i++)
+        var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var toolchainOf = new Dictionary<(string, string?), string>();
+        var entries = new List<MatrixEntry>(kernels.Length * driverSources.Count);
+        foreach (var (kernel, source) in kernels)
         {
-            var kernel = kernels[i].Kernel;
-            if (!toolchainOf.TryGetValue((kernel.Arch, kernel.Compiler), out kernelToolchains[i]))
+            if (!toolchainOf.TryGetValue((kernel.Arch, kernel.Compiler), out var toolchain))
             {
                 var description = await toolchains.DescribeAsync(kernel.Arch, kernel.Compiler, cancellationToken);
-                kernelToolchains[i] = toolchainOf[(kernel.Arch, kernel.Compiler)] = BuildKeys.Toolchain(description);
-                descriptions[kernelToolchains[i]] = description;
+                toolchain = toolchainOf[(kernel.Arch, kernel.Compiler)] = BuildKeys.Toolchain(description);
+                descriptions[toolchain] = description;
             }
+
+            var identity = kernel.Identity!;
+            var invalid = ArtifactVariant.ValidateKernel(identity);
+            if (invalid.Count > 0)
+            {
+                warnings.Add($"{kernel} left out: not a valid variant ({string.Join("; ", invalid)})");
+                continue;
+            }
+
+            var headers = BuildKeys.Headers(kernel.HeaderPackages);
+            entries.AddRange(driverSources.Select(d => MatrixEntry.Create(identity, d.Driver, new BuildInputs(headers, d.Source, toolchain), source)));
         }
 
-        var entries = EntryKeying.Key(kernels, kernelToolchains, driverSources, warnings);
-        if (!_variantKeysChecked && entries.Count > 0)
-        {
-            CheckVariantKey(entries[0].Kernel, entries[0].Driver, entries[0].VariantKey);
-        }
-
-        var diff = await PlanReasons.DiffAsync(policy, catalog, previous, entries, cancellationToken);
-        return new MatrixPlan(policy, diff.Previous, diff.PreviousEntries, entries, diff.Added, diff.Changed, diff.Retired, diff.Unchanged, unresolved, descriptions, warnings);
+        entries.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var diff = PlanReasons.Diff(policy, catalog, previous, entries);
+        return new MatrixPlan(policy, previous?.Header, previous?.Entries.Count ?? 0, entries, diff.Added, diff.Changed, diff.Retired, diff.Unchanged, unresolved, descriptions, warnings);
     }
 
-    // The planner writes variant keys itself (BuildKeys.VariantKey); the first one is compared with the store's own.
-    private void CheckVariantKey(KernelIdentity kernel, DriverIdentity driver, Sha256Digest variantKey)
-    {
-        var expected = ArtifactVariant.Create(kernel, driver).ContentKey;
-        if (expected != variantKey.ToString())
-        {
-            throw new InvalidOperationException($"The planner's variant key {variantKey} differs from the store's {expected} for {kernel}: BuildKeys.VariantKey no longer follows the canonical form.");
-        }
-
-        _variantKeysChecked = true;
-    }
-
-    private List<(DriverIdentity Driver, Sha256Digest Source)> DriverSources(SupportPolicy policy)
+    private List<(DriverIdentity Driver, string Source)> DriverSources(SupportPolicy policy)
     {
         var problems = new List<string>();
-        var sources = new List<(DriverIdentity, Sha256Digest)>();
+        var sources = new List<(DriverIdentity, string)>();
         foreach (var driver in policy.Drivers)
         {
             try
             {
                 var registered = drivers.Find(driver.Name, driver.Version);
-                sources.Add((driver, Sha256Digest.TryParse(registered.Sha256, out var digest)
+                sources.Add((driver, CatalogPackage.Sha256Of(registered.Sha256) is { } digest
                     ? digest
                     : throw new MatrixPlanException([$"driver {driver.Name} {driver.Version}: registered digest '{registered.Sha256}' is not a sha256"])));
             }

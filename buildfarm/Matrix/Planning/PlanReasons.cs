@@ -12,28 +12,43 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// </summary>
 internal static class PlanReasons
 {
-    /// <summary>Reads the previous snapshot once, keeping only what differs from <paramref name="entries"/> (sorted by id).</summary>
-    public static async Task<PlanDiff> DiffAsync(
-        SupportPolicy policy, KernelCatalog catalog, IPreviousSnapshot previous, IReadOnlyList<MatrixEntry> entries, CancellationToken cancellationToken)
+    /// <summary>The new matrix against the previous snapshot (null: there is none), by entry id.</summary>
+    /// <remarks>An unchanged entry is replaced in <paramref name="entries"/> by the snapshot's, whose keys are known.</remarks>
+    public static PlanDiff Diff(SupportPolicy policy, KernelCatalog catalog, MatrixSnapshot? previous, List<MatrixEntry> entries)
     {
-        var visitor = new DiffVisitor(new SortedEntries(entries));
-        var header = await previous.ReadAsync(visitor, cancellationToken);
-        var (matched, changed, gone, unchanged, previousCount) = (visitor.MatchedEntries, visitor.Changed, visitor.Gone, visitor.Unchanged, visitor.Count);
+        var header = previous?.Header;
+        var before = new Dictionary<string, MatrixEntry>(StringComparer.Ordinal);
+        foreach (var old in previous?.Entries ?? [])
+        {
+            before[old.Id] = old;
+        }
 
         var policyChanged = header is not null && header.PolicyDigest != policy.Digest;
         var earlierPolicy = policyChanged ? new Lazy<EarlierPolicy?>(() => EarlierPolicy.Of(header!, catalog)) : null;
-        var added = new List<PlannedChange>();
+        var (added, changed, unchanged) = (new List<PlannedChange>(), new List<PlannedChange>(), 0);
         for (var i = 0; i < entries.Count; i++)
         {
-            if (!matched[i])
+            var entry = entries[i];
+            if (!before.Remove(entry.Id, out var old))
             {
-                added.Add(new PlannedChange(entries[i], AddedReason(entries[i], header, earlierPolicy), null));
+                added.Add(new PlannedChange(entry, AddedReason(entry, header, earlierPolicy), null));
+            }
+            else if (old.Driver.Version == entry.Driver.Version && old.Inputs == entry.Inputs)
+            {
+                entries[i] = old.Source == entry.Source ? old : entry;
+                unchanged++;
+            }
+            else
+            {
+                changed.Add(new PlannedChange(entry, ChangedReasons(old, entry), old));
             }
         }
 
+        // What is left the new matrix lacks, in the snapshot's order.
+        var gone = previous?.Entries.Where(e => before.Remove(e.Id)).ToList() ?? [];
         var byRelease = gone.Count == 0 ? null : catalog.Kernels.ToLookup(k => (k.Distro, k.DistroVersion, k.Arch, k.Release));
         var retired = gone.Select(old => new RetiredEntry(old, RetiredReason(old, earlierPolicy, byRelease!))).ToList();
-        return new PlanDiff(header, previousCount, added, changed, retired, unchanged);
+        return new PlanDiff(added, changed, retired, unchanged);
     }
 
     private static ChangeReasons AddedReason(MatrixEntry entry, SnapshotHeader? previous, Lazy<EarlierPolicy?>? earlierPolicy)
@@ -51,10 +66,10 @@ internal static class PlanReasons
         return earlierPolicy.Value?.Includes(entry) == true ? ChangeReasons.NewKernel : ChangeReasons.PolicyChanged;
     }
 
-    private static ChangeReasons ChangedReasons(PreviousEntryState old, MatrixEntry entry)
+    private static ChangeReasons ChangedReasons(MatrixEntry old, MatrixEntry entry)
     {
         var reasons = ChangeReasons.None;
-        if (old.DriverVersion != entry.Driver.Version)
+        if (old.Driver.Version != entry.Driver.Version)
         {
             reasons |= ChangeReasons.DriverVersionBump;
         }
@@ -95,49 +110,6 @@ internal static class PlanReasons
         }
 
         return earlierPolicy is not null && earlierPolicy.Value?.Includes(old) != false ? RetireReason.PolicyChanged : RetireReason.LeftWindow;
-    }
-
-    /// <summary>Sorts the previous snapshot's entries into unchanged, changed and gone, keeping only the last two.</summary>
-    private sealed class DiffVisitor(SortedEntries entries) : ISnapshotEntryVisitor
-    {
-        private int _current = -1;
-
-        public bool[] MatchedEntries { get; } = new bool[entries.Count];
-
-        public List<PlannedChange> Changed { get; } = [];
-
-        public List<MatrixEntry> Gone { get; } = [];
-
-        public int Unchanged { get; private set; }
-
-        public int Count { get; private set; }
-
-        public MatrixEntry? Current(Sha256Digest id)
-        {
-            _current = entries.IndexOf(id);
-            return _current < 0 ? null : entries[_current];
-        }
-
-        public void Matched(MatrixEntry current, PreviousEntryState previous)
-        {
-            Count++;
-            MatchedEntries[_current >= 0 && ReferenceEquals(entries[_current], current) ? _current : entries.IndexOf(current.Id)] = true;
-            if (previous.SameBuildAs(current))
-            {
-                current.AdoptKeys(previous.VariantKey, previous.BuildKey);
-                Unchanged++;
-            }
-            else
-            {
-                Changed.Add(new PlannedChange(current, ChangedReasons(previous, current), previous.ToEntry(current)));
-            }
-        }
-
-        public void Unmatched(MatrixEntry previous)
-        {
-            Count++;
-            Gone.Add(previous);
-        }
     }
 
     /// <summary>What the snapshot's own policy includes in today's catalog.</summary>

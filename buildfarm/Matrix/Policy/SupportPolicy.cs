@@ -1,3 +1,5 @@
+using System.Text;
+using KernelAgent.Store.Layout;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.BuildFarm.Matrix.Policy;
@@ -15,7 +17,7 @@ public sealed record SupportPolicy(string Name, IReadOnlyList<PolicyTarget> Targ
     public string CanonicalJson => SupportPolicyParser.ToCanonicalJson(this);
 
     /// <summary>SHA-256 of <see cref="CanonicalJson"/>: equal digests mean the same policy, whatever the file's layout.</summary>
-    public Sha256Digest Digest => Sha256Digest.OfText(CanonicalJson);
+    public string Digest => Digests.Sha256Hex(Encoding.UTF8.GetBytes(CanonicalJson));
 
     /// <summary>The first target whose scope includes the kernel (ignoring the window), or null.</summary>
     public PolicyTarget? TargetFor(string distro, string version, string arch, string flavour, string series)

@@ -3,13 +3,10 @@ namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 /// <summary>The matrix snapshots of each policy in the artifact store: written once each, read newest first.</summary>
 public interface ISnapshotStore
 {
-    /// <summary>The newest snapshot of a policy, whole; null when it has none yet.</summary>
+    /// <summary>The newest snapshot of a policy; null when it has none yet.</summary>
     /// <exception cref="KernelAgent.Store.Backends.StoreException">The store failed.</exception>
     /// <exception cref="MatrixDocumentException">The newest snapshot is damaged.</exception>
     Task<MatrixSnapshot?> LatestAsync(string policyName, CancellationToken cancellationToken);
-
-    /// <summary>The newest snapshot of a policy as a plan reads it: entry by entry.</summary>
-    IPreviousSnapshot Latest(string policyName);
 
     /// <summary>Store keys of a policy's snapshots, oldest first.</summary>
     Task<IReadOnlyList<string>> ListAsync(string policyName, CancellationToken cancellationToken);

@@ -1,3 +1,6 @@
+using System.Text;
+using KernelAgent.Store.Layout;
+
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
 /// <summary>Everything in a snapshot besides its entries (docs/catalog-format.md, "Snapshot").</summary>
@@ -15,10 +18,10 @@ public sealed record SnapshotHeader(
     string? PreviousId,
     string? RunId,
     string PolicyJson,
-    IReadOnlyDictionary<Sha256Digest, string> Toolchains)
+    IReadOnlyDictionary<string, string> Toolchains)
 {
     /// <summary>Value of the document's "format" field.</summary>
     public const string Format = "kernelagent-matrix-snapshot/v1";
 
-    public Sha256Digest PolicyDigest => Sha256Digest.OfText(PolicyJson);
+    public string PolicyDigest => Digests.Sha256Hex(Encoding.UTF8.GetBytes(PolicyJson));
 }

@@ -70,7 +70,7 @@ public sealed class CachedHeadersBuildTests(DebianHeadersFixture kernels, ITestO
 
         // Without the common package in the cache, real apt over the empty index cannot supply it either: the error names it.
         var common = crawled.HeaderPackages[1];
-        File.Delete(Path.Join(cache, "packages", "sha256", common.Sha256.ToString()));
+        File.Delete(Path.Join(cache, "packages", "sha256", common.Sha256));
         var missing = await Assert.ThrowsAsync<HeadersUnavailableException>(
             () => GoneSource(emptyIndex, cache, "apt-gone-2").FetchAsync(keptTarget, Path.Join(_scratch.Path, "root"), null, token));
         output.WriteLine(missing.Message);

@@ -31,5 +31,5 @@ public sealed class KeptRootsAdviceTests
     }
 
     private static Task<MatrixPlan> ThreeKernelPlanAsync() =>
-        Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(54), Debian(55), Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(54), Debian(55), Debian(56)), null, [], CancellationToken.None);
 }

@@ -43,7 +43,7 @@ public sealed class FarmPathsTests : IDisposable
             ["Headers:Debian:AptDirectory"] = Relative("apt"),
         };
 
-        using var host = MatrixHost.Build(config, overrides, LogLevel.Warning);
+        using var host = CommandHost.Build(config, overrides, LogLevel.Warning);
 
         var state = host.Services.GetRequiredService<IOptions<FarmStateOptions>>().Value;
         Assert.Equal(Path.Join(_scratch.Path, "state"), state.StateDirectory);

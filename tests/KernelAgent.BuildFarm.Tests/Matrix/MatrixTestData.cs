@@ -1,9 +1,8 @@
 using KernelAgent.BuildFarm.Drivers;
-using KernelAgent.BuildFarm.Matrix;
-using KernelAgent.BuildFarm.Matrix.Benchmark;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Policy;
+using KernelAgent.Store.Layout;
 
 namespace KernelAgent.BuildFarm.Tests.Matrix;
 
@@ -46,7 +45,9 @@ internal static class MatrixTestData
     }
 
     public static CatalogPackage Package(string name, string version, string architecture) =>
-        new(name, version, architecture, Sha256Digest.OfText($"{name} {version} {architecture}"), 1000);
+        new(name, version, architecture, Sha256Of($"{name} {version} {architecture}"), 1000);
+
+    public static string Sha256Of(string text) => Digests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(text));
 
     public static KernelCatalog CatalogOf(params CatalogKernel[] kernels) => new(Now, [], kernels);
 

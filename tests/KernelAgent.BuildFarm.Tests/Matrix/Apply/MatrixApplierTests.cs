@@ -17,7 +17,7 @@ public sealed class MatrixApplierTests : IDisposable
     public async Task Apply_ChunkSizeTwo_NeverHasMoreThanTwoBuildsInFlight()
     {
         var (applier, coordinator, _) = Applier();
-        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(52), Debian(53), Debian(54), Debian(55), Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(52), Debian(53), Debian(54), Debian(55), Debian(56)), null, [], CancellationToken.None);
 
         var result = await applier.ApplyAsync(plan, new ApplyOptions { ChunkSize = 2 }, CancellationToken.None);
 
@@ -31,7 +31,7 @@ public sealed class MatrixApplierTests : IDisposable
     {
         var (applier, coordinator, _) = Applier();
         coordinator.FailingReleases.Add("6.1.0-54-amd64");
-        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(53), Debian(54), Debian(55), Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(53), Debian(54), Debian(55), Debian(56)), null, [], CancellationToken.None);
         var reports = new System.Collections.Concurrent.ConcurrentQueue<ApplyProgress>();
 
         await applier.ApplyAsync(plan, new ApplyOptions { ChunkSize = 3, Progress = new Reports(reports.Enqueue) }, CancellationToken.None);
@@ -47,7 +47,7 @@ public sealed class MatrixApplierTests : IDisposable
     {
         var (applier, coordinator, snapshots) = Applier();
         coordinator.FailingReleases.Add("6.1.0-55-amd64");
-        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(55), Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(55), Debian(56)), null, [], CancellationToken.None);
 
         var result = await applier.ApplyAsync(plan, new ApplyOptions(), CancellationToken.None);
         var records = await new AuditLog(_store.Store).ReadRunAsync("test", result.RunId, CancellationToken.None);
@@ -58,7 +58,7 @@ public sealed class MatrixApplierTests : IDisposable
         Assert.Contains("test failure", failed.Message, StringComparison.Ordinal);
         var published = records.Single(r => r.Variant.KernelRelease == "6.1.0-56-amd64");
         Assert.Equal("published", published.Outcome);
-        Assert.Equal(plan.Added.Single(a => a.Entry.Kernel.KernelRelease == "6.1.0-56-amd64").Entry.BuildKey.ToString(), published.BuildKey);
+        Assert.Equal(plan.Added.Single(a => a.Entry.Kernel.KernelRelease == "6.1.0-56-amd64").Entry.BuildKey, published.BuildKey);
         Assert.Equal("x86_64: gcc-12 12.2.0-14+deb12u1", published.Toolchain);
         var snapshotId = (await snapshots.LatestAsync("test", CancellationToken.None))!.Header.Id;
         Assert.All(records, r => Assert.Equal(snapshotId, r.Snapshot));
@@ -69,7 +69,7 @@ public sealed class MatrixApplierTests : IDisposable
     public async Task Apply_ZeroChunkSize_IsRefused()
     {
         var (applier, _, _) = Applier();
-        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), InMemorySnapshot.None, [], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), null, [], CancellationToken.None);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => applier.ApplyAsync(plan, new ApplyOptions { ChunkSize = 0 }, CancellationToken.None));
     }
@@ -78,17 +78,17 @@ public sealed class MatrixApplierTests : IDisposable
     public async Task Apply_HeaderPackageChangedOnAPublishedEntry_RequestsASupersedingRebuildAndAuditsItAsPublished()
     {
         var (applier, coordinator, snapshots) = Applier();
-        var first = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), snapshots.Latest("test"), [], CancellationToken.None);
+        var first = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), await snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
         await applier.ApplyAsync(first, new ApplyOptions(), CancellationToken.None);
-        var changed = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), snapshots.Latest("test"), [], CancellationToken.None);
+        var changed = await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), await snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
 
         var result = await applier.ApplyAsync(changed, new ApplyOptions(), CancellationToken.None);
         var record = Assert.Single(await new AuditLog(_store.Store).ReadRunAsync("test", result.RunId, CancellationToken.None));
 
-        Assert.Equal((false, first.Added[0].Entry.BuildKey.ToString()), (coordinator.Requests[0].Supersede, coordinator.Requests[0].BuildKey));
-        Assert.Equal((true, changed.Changed[0].Entry.BuildKey.ToString()), (coordinator.Requests[1].Supersede, coordinator.Requests[1].BuildKey));
+        Assert.Equal((false, first.Added[0].Entry.BuildKey), (coordinator.Requests[0].Supersede, coordinator.Requests[0].BuildKey));
+        Assert.Equal((true, changed.Changed[0].Entry.BuildKey), (coordinator.Requests[1].Supersede, coordinator.Requests[1].BuildKey));
         Assert.Equal(("published", "header package changed"), (record.Outcome, Assert.Single(record.Reasons)));
-        Assert.Equal(first.Added[0].Entry.BuildKey.ToString(), record.PreviousBuildKey);
+        Assert.Equal(first.Added[0].Entry.BuildKey, record.PreviousBuildKey);
         Assert.StartsWith(StoreLayout.VariantFolder(changed.Changed[0].Entry.ToVariant()) + "/history/", record.SupersededAttestation, StringComparison.Ordinal);
         Assert.Contains("superseded", record.Message, StringComparison.Ordinal);
         Assert.Equal(record.SupersededAttestation, Assert.Single(result.Entries).SupersededAttestation);
@@ -98,14 +98,14 @@ public sealed class MatrixApplierTests : IDisposable
     public async Task Apply_DriverVersionBump_RequestsANewVariantWithoutSuperseding()
     {
         var (applier, coordinator, snapshots) = Applier();
-        await applier.ApplyAsync(await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), snapshots.Latest("test"), [], CancellationToken.None), new ApplyOptions(), CancellationToken.None);
-        var bumped = await Planner().PlanAsync(PolicyWith(driverVersion: "2.0.0"), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), snapshots.Latest("test"), [], CancellationToken.None);
+        await applier.ApplyAsync(await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), await snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None), new ApplyOptions(), CancellationToken.None);
+        var bumped = await Planner().PlanAsync(PolicyWith(driverVersion: "2.0.0"), CatalogOf(Debian(56, kbuildVersion: "6.1.999-1")), await snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
 
         await applier.ApplyAsync(bumped, new ApplyOptions(), CancellationToken.None);
 
         Assert.True(bumped.Changed[0].Reasons.HasFlag(ChangeReasons.DriverVersionBump));
         Assert.False(coordinator.Requests[1].Supersede);
-        Assert.Equal(bumped.Changed[0].Entry.BuildKey.ToString(), coordinator.Requests[1].BuildKey);
+        Assert.Equal(bumped.Changed[0].Entry.BuildKey, coordinator.Requests[1].BuildKey);
     }
 
     [Theory]
@@ -116,7 +116,7 @@ public sealed class MatrixApplierTests : IDisposable
     [InlineData(ChangeReasons.NewKernel, false)]
     public async Task Supersedes_ChangeReasons_SupersedesOnlyOtherInputsOfTheSameVariant(ChangeReasons reasons, bool supersedes)
     {
-        var entry = (await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), InMemorySnapshot.None, [], CancellationToken.None)).Added[0].Entry;
+        var entry = (await Planner().PlanAsync(PolicyWith(), CatalogOf(Debian(56)), null, [], CancellationToken.None)).Added[0].Entry;
 
         Assert.Equal(supersedes, MatrixApplier.Supersedes(new PlannedChange(entry, reasons, entry)));
         Assert.False(MatrixApplier.Supersedes(new PlannedChange(entry, reasons, Previous: null)));

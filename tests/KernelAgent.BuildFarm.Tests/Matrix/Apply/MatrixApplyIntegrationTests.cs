@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KernelAgent.BuildFarm.Cli;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Apply;
 using KernelAgent.BuildFarm.Signing;
@@ -38,14 +39,14 @@ public sealed class MatrixApplyIntegrationTests(DebianHeadersFixture archive) : 
               "drivers": [ { "name": "kagent_sample", "version": "1.0.0" } ]
             }
             """);
-        using var host = MatrixHost.Build(null, new Dictionary<string, string?>
+        using var host = CommandHost.Build(null, new Dictionary<string, string?>
         {
             ["Farm:StateDirectory"] = Path.Join(_scratch.Path, "state"),
             ["Farm:StoreUrl"] = new Uri(Path.Join(_scratch.Path, "store") + "/").AbsoluteUri,
             ["Headers:Debian:AptDirectory"] = TestCacheDirectory.Apt,
             ["Headers:Cache:Directory"] = TestCacheDirectory.Headers,
         }, LogLevel.Warning);
-        var session = new MatrixSession(host.Services);
+        var session = host.Services.GetRequiredService<MatrixSession>();
 
         var (plan, _) = await session.PlanAsync(policy, null, CancellationToken.None);
         Assert.Equal([$"{archive.Abi}-amd64", $"{archive.Abi}-arm64"], plan.Added.Select(a => a.Entry.Kernel.KernelRelease).Order(StringComparer.Ordinal));
@@ -72,7 +73,7 @@ public sealed class MatrixApplyIntegrationTests(DebianHeadersFixture archive) : 
         {
             var published = await ArtifactResolver.ResolveAsync(store, added.Entry.ToVariant(), trusted, CancellationToken.None);
             Assert.NotNull(published);
-            Assert.Equal(added.Entry.VariantKey.ToString(), published.Variant.ContentKey);
+            Assert.Equal(added.Entry.VariantKey, published.Variant.ContentKey);
         }
 
         var (again, _) = await session.PlanAsync(policy, null, CancellationToken.None);

@@ -81,7 +81,7 @@ public sealed class AptKernelCrawlerTests : IDisposable
     {
         var crawler = Crawler(out var runner);
         var kernel = (await crawler.CrawlAsync(CancellationToken.None)).Kernels.Single(k => k.Release == "6.1.0-56-amd64");
-        var memo = Path.Join(_scratch.Path, "cache", "build-strings", kernel.HeaderPackages[0].Sha256.ToString());
+        var memo = Path.Join(_scratch.Path, "cache", "build-strings", kernel.HeaderPackages[0].Sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
         File.WriteAllText(memo, "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)\ninclude/generated/utsversion.h of linux-headers-6.1.0-56-amd64 6.1.192-2\n");
         var before = runner.Invocations.Count;

@@ -55,7 +55,7 @@ public sealed class CatalogHeaderKeeperTests
     };
 
     private static CatalogPackage Package(string name, string architecture) =>
-        new(name, "6.1.192-2", architecture, Sha256Digest.Parse(RepositoryFixtures.FixtureSha256(name)), 1000);
+        new(name, "6.1.192-2", architecture, RepositoryFixtures.FixtureSha256(name), 1000);
 
     private sealed class RecordingKeeper(string distro, string failRelease) : IHeaderPackageKeeper
     {

@@ -159,7 +159,7 @@ public sealed class RepositoryBuildStringTests : IDisposable
             """,
             "(test)");
 
-        var plan = await Planner().PlanAsync(policy, crawl.Catalog, new InMemorySnapshot(null), [], token);
+        var plan = await Planner().PlanAsync(policy, crawl.Catalog, null, [], token);
 
         Assert.Empty(plan.Unresolved);
         Assert.Equal(

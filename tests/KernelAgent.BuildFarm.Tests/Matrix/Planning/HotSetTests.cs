@@ -1,4 +1,4 @@
-using KernelAgent.BuildFarm.Matrix.Demand;
+using KernelAgent.BuildFarm.Demand;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
 using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;
@@ -15,7 +15,7 @@ public sealed class HotSetTests
         var old = Debian(50);
         var catalog = CatalogOf(old, Debian(56));
 
-        var plan = await Planner().PlanAsync(PolicyWith(newestAbis: 1, hotSet: HotSet), catalog, InMemorySnapshot.None, [Demand(old, hosts: 5)], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(newestAbis: 1, hotSet: HotSet), catalog, null, [Demand(old, hosts: 5)], CancellationToken.None);
 
         Assert.Equal(
             [("6.1.0-50-amd64", ChangeReasons.Demand, EntrySource.Demand), ("6.1.0-56-amd64", ChangeReasons.NewKernel, EntrySource.Policy)],
@@ -28,8 +28,8 @@ public sealed class HotSetTests
         var old = Debian(50);
         var catalog = CatalogOf(old, Debian(56));
 
-        var fewHosts = await Planner().PlanAsync(PolicyWith(newestAbis: 1, hotSet: HotSet), catalog, InMemorySnapshot.None, [Demand(old, hosts: 1)], CancellationToken.None);
-        var off = await Planner().PlanAsync(PolicyWith(newestAbis: 1), catalog, InMemorySnapshot.None, [Demand(old, hosts: 9)], CancellationToken.None);
+        var fewHosts = await Planner().PlanAsync(PolicyWith(newestAbis: 1, hotSet: HotSet), catalog, null, [Demand(old, hosts: 1)], CancellationToken.None);
+        var off = await Planner().PlanAsync(PolicyWith(newestAbis: 1), catalog, null, [Demand(old, hosts: 9)], CancellationToken.None);
 
         Assert.Single(fewHosts.Added);
         Assert.Single(off.Added);
@@ -41,7 +41,7 @@ public sealed class HotSetTests
         var unresolved = Debian(56, "arm64") with { BuildString = null, BuildStringSource = null };
         var reported = Debian(56, "arm64").BuildString!;
 
-        var plan = await Planner().PlanAsync(PolicyWith(hotSet: HotSet), CatalogOf(unresolved), InMemorySnapshot.None, [Demand(unresolved with { BuildString = reported }, hosts: 3)], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(hotSet: HotSet), CatalogOf(unresolved), null, [Demand(unresolved with { BuildString = reported }, hosts: 3)], CancellationToken.None);
 
         Assert.Empty(plan.Unresolved);
         Assert.Equal(reported, Assert.Single(plan.Added).Entry.Kernel.KernelVersion);
@@ -53,7 +53,7 @@ public sealed class HotSetTests
         var unresolved = Debian(56) with { BuildString = null, BuildStringSource = null };
 
         var plan = await Planner().PlanAsync(
-            PolicyWith(hotSet: HotSet), CatalogOf(unresolved), InMemorySnapshot.None,
+            PolicyWith(hotSet: HotSet), CatalogOf(unresolved), null,
             [Demand(unresolved with { BuildString = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.999-1 (2026-01-01)" }, hosts: 3)], CancellationToken.None);
 
         Assert.Single(plan.Unresolved);

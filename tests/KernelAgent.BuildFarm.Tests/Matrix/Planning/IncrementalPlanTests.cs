@@ -103,7 +103,7 @@ public sealed class IncrementalPlanTests : IDisposable
     {
         await ApplyAsync(CatalogOf(Debian(56), Debian(56, "arm64")));
 
-        var plan = await Planner(toolchain: "12.2.0-14+deb12u2").PlanAsync(PolicyWith(), CatalogOf(Debian(56), Debian(56, "arm64")), _snapshots.Latest("test"), [], CancellationToken.None);
+        var plan = await Planner(toolchain: "12.2.0-14+deb12u2").PlanAsync(PolicyWith(), CatalogOf(Debian(56), Debian(56, "arm64")), await _snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
 
         Assert.Equal(2, plan.Changed.Count);
         Assert.All(plan.Changed, c => Assert.Equal(ChangeReasons.ToolchainChanged, c.Reasons));
@@ -114,7 +114,7 @@ public sealed class IncrementalPlanTests : IDisposable
     {
         await ApplyAsync(CatalogOf(Debian(56)));
 
-        var plan = await Planner(sourceOfV1: new string('9', 64)).PlanAsync(PolicyWith(), CatalogOf(Debian(56)), _snapshots.Latest("test"), [], CancellationToken.None);
+        var plan = await Planner(sourceOfV1: new string('9', 64)).PlanAsync(PolicyWith(), CatalogOf(Debian(56)), await _snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
 
         Assert.Equal(ChangeReasons.DriverSourceChanged, Assert.Single(plan.Changed).Reasons);
     }
@@ -210,8 +210,8 @@ public sealed class IncrementalPlanTests : IDisposable
         Assert.Single(plan.Added);
     }
 
-    private Task<MatrixPlan> PlanAsync(KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog, KernelAgent.BuildFarm.Matrix.Policy.SupportPolicy? policy = null) =>
-        Planner().PlanAsync(policy ?? PolicyWith(), catalog, _snapshots.Latest("test"), [], CancellationToken.None);
+    private async Task<MatrixPlan> PlanAsync(KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog, KernelAgent.BuildFarm.Matrix.Policy.SupportPolicy? policy = null) =>
+        await Planner().PlanAsync(policy ?? PolicyWith(), catalog, await _snapshots.LatestAsync("test", CancellationToken.None), [], CancellationToken.None);
 
     private async Task ApplyAsync(KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog, KernelAgent.BuildFarm.Matrix.Policy.SupportPolicy? policy = null)
     {

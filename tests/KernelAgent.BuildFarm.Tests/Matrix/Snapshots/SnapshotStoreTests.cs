@@ -1,7 +1,11 @@
 using System.IO.Compression;
+using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Matrix;
+using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Planning;
+using KernelAgent.BuildFarm.Matrix.Policy;
 using KernelAgent.BuildFarm.Matrix.Snapshots;
+using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.Store.Backends;
 using static KernelAgent.BuildFarm.Tests.Matrix.MatrixTestData;
 
@@ -12,6 +16,9 @@ public sealed class SnapshotStoreTests : IDisposable
     private readonly TestStore _store = new();
 
     public void Dispose() => _store.Dispose();
+
+    /// <summary>The bytes of a binary (v2) snapshot and of the catalog it was planned from, as a farm before gzip JSON wrote them.</summary>
+    public static byte[] FixtureSnapshot => File.ReadAllBytes(Fixture("bench-20261207T180806066Z.snap"));
 
     [Fact]
     public async Task Write_TwoSnapshots_KeepsBothAndReadsTheNewest()
@@ -25,7 +32,7 @@ public sealed class SnapshotStoreTests : IDisposable
         var latest = await snapshots.LatestAsync("test", CancellationToken.None);
 
         Assert.Equal(
-            ["v1/snapshots/test/20261122T120000000Z-00000001.snap", "v1/snapshots/test/20261123T120000000Z-00000002.snap"],
+            ["v1/snapshots/test/20261122T120000000Z-00000001.json.gz", "v1/snapshots/test/20261123T120000000Z-00000002.json.gz"],
             await snapshots.ListAsync("test", CancellationToken.None));
         Assert.Equal(second.Header with { Toolchains = latest!.Header.Toolchains }, latest.Header);
         Assert.Equal(second.Header.Toolchains, latest.Header.Toolchains);
@@ -52,47 +59,47 @@ public sealed class SnapshotStoreTests : IDisposable
         await snapshots.WriteAsync(await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(56))), CancellationToken.None);
 
         Assert.Null(await snapshots.LatestAsync("other", CancellationToken.None));
-        Assert.Null(await snapshots.Latest("other").ReadAsync(new CollectingVisitor(), CancellationToken.None));
     }
 
     [Fact]
-    public async Task Latest_EntriesTheNewMatrixHas_ComeWithoutTheirStringsMadeAgain()
+    public async Task Latest_BinarySnapshotOfAnEarlierFarm_IsReadWithTheKeysThisFarmComputes()
     {
-        var snapshots = new SnapshotStore(_store.Store);
-        var snapshot = await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(55), Debian(56)));
-        await snapshots.WriteAsync(snapshot, CancellationToken.None);
-        var current = snapshot.Entries.Single(e => e.Kernel.KernelRelease == "6.1.0-56-amd64");
-        var visitor = new RecordingVisitor(current);
+        await _store.Store.WriteAsync("v1/snapshots/bench/20261207T180806066Z-49eb1c2e.snap", FixtureSnapshot, WriteMode.CreateNew, CancellationToken.None);
 
-        await snapshots.Latest("test").ReadAsync(visitor, CancellationToken.None);
+        var latest = await new SnapshotStore(_store.Store).LatestAsync("bench", CancellationToken.None);
 
-        Assert.Equal(PreviousEntryState.Of(current), Assert.Single(visitor.Matched));
-        Assert.Equal("6.1.0-55-amd64", Assert.Single(visitor.Unmatched).Kernel.KernelRelease);
+        Assert.Equal(("20261207T180806066Z-49eb1c2e", 12), (latest!.Header.Id, latest.Entries.Count));
+        Assert.All(latest.Entries, e =>
+        {
+            var computed = MatrixEntry.Create(e.Kernel, e.Driver, e.Inputs, e.Source);
+            Assert.Equal((computed.Id, computed.VariantKey, computed.BuildKey), (e.Id, e.VariantKey, e.BuildKey));
+        });
     }
 
     [Fact]
-    public async Task Latest_GzipJsonSnapshotOfV1_IsStillRead()
+    public async Task Plan_CatalogAndBinarySnapshotOfAnEarlierFarm_FindsNothingChanged()
     {
-        var snapshots = new SnapshotStore(_store.Store);
-        var older = await SnapshotAsync("20261122T120000000Z-00000001", CatalogOf(Debian(55)));
-        var newest = await SnapshotAsync("20261123T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
-        await snapshots.WriteAsync(older, CancellationToken.None);
-        await _store.Store.WriteAsync("v1/snapshots/test/20261123T120000000Z-00000002.json.gz", GzipJson(newest), WriteMode.CreateNew, CancellationToken.None);
+        await _store.Store.WriteAsync("v1/snapshots/bench/20261207T180806066Z-49eb1c2e.snap", FixtureSnapshot, WriteMode.CreateNew, CancellationToken.None);
+        var catalog = CatalogFile.Load(Fixture("bench-catalog-20261207.json"));
+        var planner = new MatrixPlanner(
+            new FixedDriverRegistry([new RegisteredDriver(Driver, "1.0.0", "/dev/null", DriverSourceKind.Folder, new string('a', 64))]),
+            new FixedToolchainIdentity("12.2.0-14+deb12u1"));
 
-        var latest = await snapshots.LatestAsync("test", CancellationToken.None);
+        var previous = await new SnapshotStore(_store.Store).LatestAsync("bench", CancellationToken.None);
 
-        Assert.Equal("20261123T120000000Z-00000002", latest!.Header.Id);
-        Assert.Equal(newest.Header.Toolchains, latest.Header.Toolchains);
-        Assert.Equal(newest.Entries, latest.Entries);
+        // The policy the snapshot was applied with, as the snapshot itself records it.
+        var plan = await planner.PlanAsync(SupportPolicyParser.Parse(previous!.Header.PolicyJson, "(fixture)"), catalog, previous, [], CancellationToken.None);
+
+        Assert.Equal((0, 0, 0, 12), (plan.Added.Count, plan.Changed.Count, plan.Retired.Count, plan.UnchangedCount));
+        Assert.True(plan.IsEmpty);
     }
 
     [Fact]
-    public async Task Latest_V2WrittenAfterV1_IsTheNewest()
+    public async Task Latest_JsonWrittenAfterBinary_IsTheNewest()
     {
         var snapshots = new SnapshotStore(_store.Store);
-        var older = await SnapshotAsync("20261122T120000000Z-00000001", CatalogOf(Debian(55)));
-        var newest = await SnapshotAsync("20261123T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
-        await _store.Store.WriteAsync("v1/snapshots/test/20261122T120000000Z-00000001.json.gz", GzipJson(older), WriteMode.CreateNew, CancellationToken.None);
+        await _store.Store.WriteAsync("v1/snapshots/test/20261207T180806066Z-49eb1c2e.snap", FixtureSnapshot, WriteMode.CreateNew, CancellationToken.None);
+        var newest = await SnapshotAsync("20261208T120000000Z-00000002", CatalogOf(Debian(55), Debian(56)));
         await snapshots.WriteAsync(newest, CancellationToken.None);
 
         var latest = await snapshots.LatestAsync("test", CancellationToken.None);
@@ -106,24 +113,24 @@ public sealed class SnapshotStoreTests : IDisposable
     {
         await _store.Store.WriteAsync(
             "v1/snapshots/test/20261123T120000000Z-00000001.snap", "kernelagent-matrix-snapshot/v3\nwhatever"u8.ToArray(), WriteMode.CreateNew, CancellationToken.None);
+        await _store.Store.WriteAsync(
+            "v1/snapshots/other/20261123T120000000Z-00000001.json.gz", Gzip("{\"format\":\"kernelagent-matrix-snapshot/v3\",\"id\":\"x\",\"policyName\":\"other\",\"createdAt\":\"2026-11-23T12:00:00Z\",\"previous\":null,\"run\":null,\"policy\":\"{}\"}"u8.ToArray()), WriteMode.CreateNew, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
+        var binary = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
+        var json = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("other", CancellationToken.None));
 
-        Assert.Contains("'kernelagent-matrix-snapshot/v3'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("20261123T120000000Z-00000001.snap", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'kernelagent-matrix-snapshot/v3'", binary.Message, StringComparison.Ordinal);
+        Assert.Contains("20261123T120000000Z-00000001.snap", binary.Message, StringComparison.Ordinal);
+        Assert.Contains("'kernelagent-matrix-snapshot/v3'", json.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Latest_CutShortV2_NamesTheObjectAndOffset()
+    public async Task Latest_CutShortBinary_NamesTheObjectAndOffset()
     {
-        var snapshots = new SnapshotStore(_store.Store);
-        var snapshot = await SnapshotAsync("20261123T120000000Z-00000001", CatalogOf(Debian(55), Debian(56)));
-        using var whole = new MemoryStream();
-        SnapshotBinary.Write(whole, snapshot);
         await _store.Store.WriteAsync(
-            "v1/snapshots/test/20261123T120000000Z-00000001.snap", whole.GetBuffer().AsMemory(0, (int)whole.Length - 40), WriteMode.CreateNew, CancellationToken.None);
+            "v1/snapshots/test/20261123T120000000Z-00000001.snap", FixtureSnapshot.AsMemory(0, FixtureSnapshot.Length - 40), WriteMode.CreateNew, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => snapshots.LatestAsync("test", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MatrixDocumentException>(() => new SnapshotStore(_store.Store).LatestAsync("test", CancellationToken.None));
 
         Assert.Contains("20261123T120000000Z-00000001.snap at byte", error.Message, StringComparison.Ordinal);
         Assert.Contains("ends early", error.Message, StringComparison.Ordinal);
@@ -149,33 +156,22 @@ public sealed class SnapshotStoreTests : IDisposable
         Assert.Contains("20261123T120000000Z-00000001.json.gz", error.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] GzipJson(MatrixSnapshot snapshot)
+    public static byte[] Gzip(byte[] bytes)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
-            SnapshotJson.Write(gzip, snapshot);
+            gzip.Write(bytes);
         }
 
         return buffer.ToArray();
     }
 
-    private static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelAgent.BuildFarm.Matrix.Catalog.KernelCatalog catalog)
+    public static string Fixture(string name) => Path.Join(TestRepository.Root, "tests", "KernelAgent.BuildFarm.Tests", "Matrix", "Fixtures", name);
+
+    public static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelCatalog catalog)
     {
-        var plan = await Planner().PlanAsync(PolicyWith(), catalog, InMemorySnapshot.None, [], CancellationToken.None);
+        var plan = await Planner().PlanAsync(PolicyWith(), catalog, null, [], CancellationToken.None);
         return new MatrixSnapshot(new SnapshotHeader(id, "test", Now, null, "run-" + id, plan.Policy.CanonicalJson, plan.Toolchains), plan.Entries);
-    }
-
-    private sealed class RecordingVisitor(MatrixEntry current) : ISnapshotEntryVisitor
-    {
-        public List<PreviousEntryState> Matched { get; } = [];
-
-        public List<MatrixEntry> Unmatched { get; } = [];
-
-        public MatrixEntry? Current(Sha256Digest id) => id == current.Id ? current : null;
-
-        void ISnapshotEntryVisitor.Matched(MatrixEntry entry, PreviousEntryState previous) => Matched.Add(previous);
-
-        void ISnapshotEntryVisitor.Unmatched(MatrixEntry previous) => Unmatched.Add(previous);
     }
 }

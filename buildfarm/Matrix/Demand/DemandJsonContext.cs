@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace KernelAgent.BuildFarm.Matrix.Demand;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
-[JsonSerializable(typeof(DemandDocument))]
-internal sealed partial class DemandJsonContext : JsonSerializerContext;
