@@ -27,6 +27,7 @@ internal sealed class BuildFarmService(
     ILogger<BuildFarmService> logger) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     // A store outage is usually short (a restart, a failover); agents back off from this hint anyway.
     private static readonly TimeSpan RetryWhileStoreFails = TimeSpan.FromSeconds(10);
@@ -158,10 +159,16 @@ internal sealed class BuildFarmService(
     private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
     {
         BuildEvent? last = null;
-        await foreach (var e in job.WatchAsync(afterSequence, context.CancellationToken))
+        await foreach (var batch in job.WatchBatchesAsync(afterSequence, context.CancellationToken))
         {
-            await responseStream.WriteAsync(e, context.CancellationToken);
-            last = e;
+            // One flush per batch: a stream that fell behind (a herd on two cores) catches up without a flush per event.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                responseStream.WriteOptions = i < batch.Count - 1 ? BufferedWrite : null;
+                await responseStream.WriteAsync(batch[i], context.CancellationToken);
+            }
+
+            last = batch[^1];
         }
 
         if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && last.Failed.Reason == FailureReason.InvalidVariant && job.InvalidFields.Count > 0)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Variants;
@@ -14,6 +15,10 @@ namespace KernelAgent.BuildFarm.Builds;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer; it holds nothing to release and lives as long as the job.")]
 public sealed class BuildJob
 {
+    // A herd's thousands of streams write the same events: each is serialized once, when appended, and the wire's
+    // marshaller (Api.ParseFailureBinder) sends these bytes. Weak keys: the bytes go with the event.
+    private static readonly ConditionalWeakTable<BuildEvent, byte[]> s_serialized = [];
+
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cancellation = new();
@@ -140,6 +145,7 @@ public sealed class BuildJob
         }
 
         _events[count] = e;
+        s_serialized.AddOrUpdate(e, e.ToByteArray());
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _log = new EventLog(_events, count + 1, IsTerminal, _changed.Task);
@@ -169,13 +175,29 @@ public sealed class BuildJob
     /// <summary>The events after <paramref name="afterSequence"/>, then every new one until the build ends.</summary>
     public async IAsyncEnumerable<BuildEvent> WatchAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var batch in WatchBatchesAsync(afterSequence, cancellationToken))
+        {
+            foreach (var e in batch)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="WatchAsync"/>, in batches: every event appended since the watcher last looked, as a slice of the
+    /// shared log (nothing copied), so a watcher that fell behind catches up with one wake-up and one flush.
+    /// </summary>
+    internal async IAsyncEnumerable<ArraySegment<BuildEvent>> WatchBatchesAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var next = (int)Math.Min(Math.Max(0, afterSequence), int.MaxValue);
         while (true)
         {
             var log = _log;
-            for (; next < log.Count; next++)
+            if (next < log.Count)
             {
-                yield return log.Events[next];
+                yield return new ArraySegment<BuildEvent>(log.Events, next, log.Count - next);
+                next = log.Count;
             }
 
             if (log.Terminal)
@@ -186,6 +208,9 @@ public sealed class BuildJob
             await log.Changed.WaitAsync(cancellationToken);
         }
     }
+
+    /// <summary>The event's bytes on the wire when it is one of a log's (serialized once for every watcher), else null.</summary>
+    internal static byte[]? Serialized(BuildEvent e) => s_serialized.TryGetValue(e, out var bytes) ? bytes : null;
 
     /// <summary>A snapshot for GetBuild and ListBuilds.</summary>
     public BuildInfo ToInfo()
