@@ -98,6 +98,7 @@ async function herd(address, connections, callers, request) {
     waits: ok.map((o) => o.wait).sort((a, b) => a - b),
     firsts: ok.map((o) => o.first ?? o.wait).sort((a, b) => a - b),
     buildSeconds,
+    clientCpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };
 }
 

@@ -33,8 +33,8 @@ internal static class HerdBenchmark
         rows.Add(await RunOneAsync(farm, kernel, version, 1, 1, "alone (after)", cancellationToken));
         Console.WriteLine();
         Console.WriteLine($"Herd: {callers} concurrent Build calls for one new variant, grpc-js client; load average {loadBefore} -> {LoadAverage.Read()}");
-        Console.WriteLine("| callers | connections | build s | first event p50 / p99 s | wait - build p50 s | wait - build p99 s | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| callers | connections | build s | first event p50 / p99 s | wait - build p50 s | wait - build p99 s | farm CPU s | client CPU s | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.ForEach(Console.WriteLine);
         return errors > 0 ? 1 : 0;
     }
@@ -46,8 +46,10 @@ internal static class HerdBenchmark
         BenchFarm farm, BenchKernel kernel, int version, int connections, int callers, CancellationToken cancellationToken, string? label = null)
     {
         var request = GrpcJsLoad.Json(kernel.BuildRequestFor(version));
+        var farmCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var result = await GrpcJsLoad.RunAsync(
             ["herd", farm.Address, Text(connections), Text(callers), request], TimeSpan.FromMinutes(20), cancellationToken);
+        farmCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - farmCpu;
         var build = result.GetProperty("buildSeconds").ValueKind == JsonValueKind.Number ? result.GetProperty("buildSeconds").GetDouble() : double.NaN;
         var waits = Seconds(result.GetProperty("waits"));
         var firsts = Seconds(result.GetProperty("firsts"));
@@ -58,7 +60,7 @@ internal static class HerdBenchmark
         }
 
         var row = $"| {label ?? Text(callers)} | {connections} | {build:F2} | {Percentile(firsts, 0.5):F2} / {Percentile(firsts, 0.99):F2} | " +
-            $"{Percentile(waits, 0.5) - build:F2} | {Percentile(waits, 0.99) - build:F2} | {errors} |";
+            $"{Percentile(waits, 0.5) - build:F2} | {Percentile(waits, 0.99) - build:F2} | {farmCpu.TotalSeconds:F1} | {result.GetProperty("clientCpuSeconds").GetDouble():F1} | {errors} |";
         Console.WriteLine("  " + row);
         return (row, errors);
     }
