@@ -8,6 +8,7 @@ using KernelAgent.Bench.Dkms;
 using KernelAgent.Bench.Farm;
 using KernelAgent.Bench.Matrix;
 using KernelAgent.Bench.Resolve;
+using KernelAgent.Bench.Serving;
 
 var machine = new Option<string>("--arch") { Description = "uname -m of the kernel: x86_64 or aarch64.", DefaultValueFactory = _ => "x86_64" };
 var release = new Option<string?>("--release") { Description = "uname -r. Default 6.1.0-56-amd64 (or -arm64 for aarch64)." };
@@ -40,5 +41,20 @@ storeResolve.SetAction(_ => BenchmarkRunner.Run<StoreResolveBenchmarks>(
         .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
         .WithArtifactsPath(Path.Join(Path.GetTempPath(), "kernelagent-benchmarkdotnet"))).HasCriticalValidationErrors ? 1 : 0);
 
-var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, dkms, storeResolve, PlanBenchmarkCommand.Create() };
+var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of each side per level; the mean is reported.", DefaultValueFactory = _ => 2 };
+var resolveVsHealth = new Command("resolve-vs-health", "Resolve hits against grpc.health.v1 Check on the same farm, grpc-js client: calls/s side by side with the ratio.")
+{
+    machine, release, buildString, seconds, concurrency, rounds,
+};
+resolveVsHealth.SetAction((p, token) => ResolveVsHealthBenchmark.RunAsync(Kernel(p), p.GetValue(concurrency)!, p.GetValue(seconds), p.GetValue(rounds), token));
+
+var callers = new Option<int>("--callers") { Description = "Build calls at once for the one new variant.", DefaultValueFactory = _ => 10_000 };
+var connections = new Option<int[]>("--connections") { Description = "Connections the herd is spread over, one run per value.", DefaultValueFactory = _ => [1, 100], AllowMultipleArgumentsPerToken = true };
+var herd = new Command("herd", "A herd of Build calls for one new variant, grpc-js client: each caller's wait minus the build's time, against the build alone.")
+{
+    machine, release, buildString, callers, connections,
+};
+herd.SetAction((p, token) => HerdBenchmark.RunAsync(Kernel(p), p.GetValue(callers), p.GetValue(connections)!, token));
+
+var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, dkms, storeResolve, resolveVsHealth, herd, PlanBenchmarkCommand.Create() };
 return await root.Parse(args).InvokeAsync();

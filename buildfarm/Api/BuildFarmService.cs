@@ -1,18 +1,18 @@
 using Grpc.Core;
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Drivers;
-using KernelAgent.BuildFarm.Signing;
+using KernelAgent.BuildFarm.Published;
 using KernelAgent.Protocol.V1;
-using KernelAgent.Store.Artifacts;
-using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Api;
 
 /// <summary>
-/// The kernelagent.v1.BuildFarm service: validation and status codes here, decisions in the coordinator.
+/// The kernelagent.v1.BuildFarm service: the wire's form checked here (RequestValidator) and every answer's status
+/// code; whether a variant is registered, buildable or published is decided in the coordinator, for Resolve and Build alike.
 /// A build that fails for a precondition (no exact headers, unsupported distribution, source digest)
 /// ends its stream with the FAILED event and then FAILED_PRECONDITION; a variant its kernel's headers contradict
 /// (INVALID_VARIANT) with INVALID_ARGUMENT naming the fields; other failures end with OK.
@@ -20,17 +20,14 @@ namespace KernelAgent.BuildFarm.Api;
 [BindServiceMethod(typeof(ParseFailureBinder), nameof(ParseFailureBinder.BindNothing))]
 internal sealed class BuildFarmService(
     IBuildCoordinator coordinator,
-    IDriverRegistry drivers,
-    IModuleBuilder builder,
-    IArtifactStore store,
-    IAttestationSigning signing,
     BuildMetrics metrics,
-    Hosting.PublishedStoreUrl publishedStoreUrl,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Demand.DemandIntake demand) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
+    Demand.DemandIntake demand,
+    ILogger<BuildFarmService> logger) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     // A store outage is usually short (a restart, a failover); agents back off from this hint anyway.
     private static readonly TimeSpan RetryWhileStoreFails = TimeSpan.FromSeconds(10);
@@ -38,15 +35,14 @@ internal sealed class BuildFarmService(
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
         var variant = RequestValidator.Variant(request.Variant, request.Driver);
-        RequireRegistered(variant);
-        ResolvedArtifact? found;
+        PublishedArtifact? found;
         try
         {
-            found = await ArtifactResolver.ResolveAsync(store, variant, signing.TrustedKeys, context.CancellationToken);
+            found = await coordinator.FindPublishedAsync(variant, context.CancellationToken);
         }
-        catch (AttestationVerificationException)
+        catch (DriverNotRegisteredException e)
         {
-            found = null;
+            throw NotRegistered(variant, e);
         }
         catch (StoreException e)
         {
@@ -57,7 +53,12 @@ internal sealed class BuildFarmService(
         var response = new ResolveResponse { Found = found is not null, VariantKey = variant.ContentKey };
         if (found is not null)
         {
-            response.Artifact = ArtifactReferences.From(publishedStoreUrl.Value, found);
+            response.Artifact = found.Reference;
+            ServiceLog.ResolveHit(logger, variant.ContentKey);
+        }
+        else
+        {
+            ServiceLog.ResolveMiss(logger, variant.ContentKey);
         }
 
         return response;
@@ -66,23 +67,15 @@ internal sealed class BuildFarmService(
     public override async Task Build(BuildRequest request, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
     {
         var variant = RequestValidator.Variant(request.Variant, request.Driver, request.RequestedBy);
-        RequireRegistered(variant);
-        var unsupported = builder.Unsupported(variant);
-        if (unsupported is not null)
-        {
-            throw RpcErrors.FailedPrecondition("UNSUPPORTED_DISTRO", variant.Kernel.DistroId, unsupported);
-        }
-
-        if (builder.InvalidKernelFields(variant) is { } invalid)
-        {
-            throw RequestValidator.KernelFields([invalid]);
-        }
-
         ThrowIfStopping();
         BuildRequestOutcome outcome;
         try
         {
             outcome = await coordinator.StartOrJoinAsync(variant, request.RequestedBy, context.CancellationToken);
+        }
+        catch (DriverNotRegisteredException e)
+        {
+            throw NotRegistered(variant, e);
         }
         catch (BuildQueueFullException e)
         {
@@ -96,6 +89,14 @@ internal sealed class BuildFarmService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw RpcErrors.Unavailable("the build farm is stopping", RetryWhileStopping);
+        }
+
+        if (outcome.Kind == BuildRequestKind.Refused)
+        {
+            var job = outcome.Job;
+            throw job.Failure?.Reason == FailureReason.InvalidVariant
+                ? RequestValidator.KernelFields(job.InvalidFields)
+                : RpcErrors.FailedPrecondition("UNSUPPORTED_DISTRO", variant.Kernel.DistroId, job.Failure?.Message ?? string.Empty);
         }
 
         if (outcome.Kind == BuildRequestKind.Joined)
@@ -158,10 +159,16 @@ internal sealed class BuildFarmService(
     private static async Task StreamAsync(BuildJob job, long afterSequence, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
     {
         BuildEvent? last = null;
-        await foreach (var e in job.WatchAsync(afterSequence, context.CancellationToken))
+        await foreach (var batch in job.WatchBatchesAsync(afterSequence, context.CancellationToken))
         {
-            await responseStream.WriteAsync(e, context.CancellationToken);
-            last = e;
+            // One flush per batch: a stream that fell behind (a herd on two cores) catches up without a flush per event.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                responseStream.WriteOptions = i < batch.Count - 1 ? BufferedWrite : null;
+                await responseStream.WriteAsync(batch[i], context.CancellationToken);
+            }
+
+            last = batch[^1];
         }
 
         if (last?.DetailCase == BuildEvent.DetailOneofCase.Failed && last.Failed.Reason == FailureReason.InvalidVariant && job.InvalidFields.Count > 0)
@@ -183,17 +190,8 @@ internal sealed class BuildFarmService(
         coordinator.Find(RequestValidator.BuildId(buildId))
         ?? throw RpcErrors.NotFound("build", buildId, $"no build with id '{buildId}' is known to this farm (it may have restarted)");
 
-    private void RequireRegistered(ArtifactVariant variant)
-    {
-        try
-        {
-            drivers.Find(variant.Driver.Name, variant.Driver.Version);
-        }
-        catch (DriverNotRegisteredException e)
-        {
-            throw RpcErrors.NotFound("driver", $"{variant.Driver.Name}@{variant.Driver.Version}", e.Message);
-        }
-    }
+    private static RpcException NotRegistered(ArtifactVariant variant, DriverNotRegisteredException e) =>
+        RpcErrors.NotFound("driver", $"{variant.Driver.Name}@{variant.Driver.Version}", e.Message);
 
     private void ThrowIfStopping()
     {

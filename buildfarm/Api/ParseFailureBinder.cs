@@ -3,6 +3,8 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using KernelAgent.BuildFarm.Builds;
+using KernelAgent.Protocol.V1;
 using Microsoft.AspNetCore.Routing;
 
 namespace KernelAgent.BuildFarm.Api;
@@ -55,6 +57,30 @@ internal sealed class ParseFailureBinder : IServiceMethodProvider<BuildFarmServi
             ];
         }
 
+        // A build's events go to every stream that follows it: send the bytes the build log serialized once.
+        private static Marshaller<TResponse> Responses<TResponse>(Marshaller<TResponse> marshaller)
+        {
+            if (typeof(TResponse) != typeof(BuildEvent))
+            {
+                return marshaller;
+            }
+
+            var serialize = marshaller.ContextualSerializer;
+            return Marshallers.Create<TResponse>(
+                (response, context) =>
+                {
+                    if (BuildJob.Serialized((BuildEvent)(object)response!) is { } bytes)
+                    {
+                        context.Complete(bytes);
+                    }
+                    else
+                    {
+                        serialize(response, context);
+                    }
+                },
+                marshaller.ContextualDeserializer);
+        }
+
         private static Method<TRequest, TResponse> Refusing<TRequest, TResponse>(Method<TRequest, TResponse> method)
         {
             var deserialize = method.RequestMarshaller.ContextualDeserializer;
@@ -70,7 +96,7 @@ internal sealed class ParseFailureBinder : IServiceMethodProvider<BuildFarmServi
                     throw RpcErrors.BadRequest([new BadRequest.Types.FieldViolation { Field = "", Description = $"the request body is not a {requestType}: {e.Message}" }]);
                 }
             });
-            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, marshaller, method.ResponseMarshaller);
+            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, marshaller, Responses(method.ResponseMarshaller));
         }
     }
 }

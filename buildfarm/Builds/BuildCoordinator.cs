@@ -2,8 +2,6 @@ using KernelAgent.BuildFarm.Logging;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using KernelAgent.Protocol.V1;
-using KernelAgent.Store.Artifacts;
-using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Hosting;
@@ -28,26 +26,24 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly BuildHistory _history;
     private readonly Channel<BuildJob> _queue = Channel.CreateUnbounded<BuildJob>();
     private readonly BuildPipeline _pipeline;
-    private readonly IArtifactStore _store;
-    private readonly Signing.IAttestationSigning _signing;
+    private readonly Published.IPublishedArtifacts _published;
     private readonly BuildCoordinatorOptions _options;
     private readonly TimeProvider _time;
     private readonly BuildMetrics _metrics;
-    private readonly string _publishedStoreUrl;
     private readonly ILogger<BuildCoordinator> _logger;
-    private readonly Drivers.IDriverRegistry? _drivers;
+    private readonly Drivers.IDriverRegistry _drivers;
+    private readonly IModuleBuilder _builder;
     private volatile bool _stopping;
 
     public BuildCoordinator(
         IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, Hosting.PublishedStoreUrl publishedStoreUrl,
-        IOptions<BuildCoordinatorOptions> options,
-        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger, Drivers.IDriverRegistry? drivers = null)
+        Published.IPublishedArtifacts published, IOptions<BuildCoordinatorOptions> options,
+        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger, Drivers.IDriverRegistry drivers)
     {
         _drivers = drivers;
+        _builder = builder;
         _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time, metrics);
-        _publishedStoreUrl = publishedStoreUrl.Value;
-        _store = store;
-        _signing = signing;
+        _published = published;
         _options = options.Value;
         _history = new BuildHistory(_options.History);
         _failures = new FailureMemory(_options.FailureMemoryLimit);
@@ -86,6 +82,11 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     {
         ArgumentNullException.ThrowIfNull(request);
         var variant = request.Variant;
+        if (Refusal(request) is { } refused)
+        {
+            return new(refused, BuildRequestKind.Refused);
+        }
+
         while (true)
         {
             ThrowIfStopping();
@@ -103,7 +104,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                 continue;
             }
 
-            var published = await FindPublishedAsync(variant, cancellationToken);
+            var published = await _published.FindAsync(variant, cancellationToken);
             if (published is not null && !(request.Supersede && published.Attestation.BuildKey != request.BuildKey))
             {
                 return new(CompletedHit(request, published), BuildRequestKind.AlreadyPublished);
@@ -351,28 +352,48 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     }
 
     private string? DriverSha256(ArtifactVariant variant) =>
-        _drivers?.Drivers.FirstOrDefault(d => d.Name == variant.Driver.Name && d.Version == variant.Driver.Version)?.Sha256;
+        _drivers.Drivers.FirstOrDefault(d => d.Name == variant.Driver.Name && d.Version == variant.Driver.Version)?.Sha256;
 
-    private async Task<ResolvedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    public Task<Published.PublishedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await ArtifactResolver.ResolveAsync(_store, variant, _signing.TrustedKeys, cancellationToken);
-        }
-        catch (AttestationVerificationException e)
-        {
-            // A published attestation that does not verify is not a hit: the build this starts replaces it (BuildPipeline).
-            LogUnverifiablePublished(variant.ContentKey, e.Message);
-            return null;
-        }
+        RequireRegistered(variant);
+        return _published.FindAsync(variant, cancellationToken);
     }
 
-    private BuildJob CompletedHit(VariantBuildRequest request, ResolvedArtifact published)
+    /// <summary>
+    /// The one place a variant is checked beyond its fields' form (RequestValidator): a driver this farm has, then, for a
+    /// build, a distribution a header source serves and kernel fields that can name an exact build (no I/O). A refused
+    /// build is a finished job holding the failure, so every caller learns it the same way.
+    /// </summary>
+    private BuildJob? Refusal(VariantBuildRequest request)
+    {
+        var variant = request.Variant;
+        RequireRegistered(variant);
+        if (_builder.Unsupported(variant) is { } unsupported)
+        {
+            return Refused(request, FailureReason.UnsupportedDistro, unsupported, []);
+        }
+
+        return _builder.InvalidKernelFields(variant) is { } invalid
+            ? Refused(request, FailureReason.InvalidVariant, invalid.Problem, [invalid])
+            : null;
+    }
+
+    private void RequireRegistered(ArtifactVariant variant) => _drivers.Find(variant.Driver.Name, variant.Driver.Version);
+
+    private BuildJob Refused(VariantBuildRequest request, FailureReason reason, string message, IReadOnlyList<KernelFieldProblem> fields)
+    {
+        var job = new BuildJob(NewBuildId(), request, _time) { InvalidFields = fields };
+        job.Append(BuildState.Failed, e => e.Failed = new BuildFailure { Reason = reason, Message = message });
+        return job;
+    }
+
+    private BuildJob CompletedHit(VariantBuildRequest request, Published.PublishedArtifact published)
     {
         var job = new BuildJob(NewBuildId(), request, _time);
         job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
         {
-            Artifact = ArtifactReferences.From(_publishedStoreUrl, published),
+            Artifact = published.Reference,
             AlreadyPublished = true,
             Duration = new Duration(),
         });
@@ -415,9 +436,6 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} refused before compiling: the variant names no exact build: {Detail}")]
     private partial void LogInvalidVariant(string buildId, string variantKey, string detail);
-
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
-    private partial void LogUnverifiablePublished(string variantKey, string detail);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
     private partial void LogInternalFailure(string buildId, string variantKey, Exception exception);

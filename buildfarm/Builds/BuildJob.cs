@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Variants;
@@ -7,16 +8,25 @@ namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>
 /// One build and its append-only event log. Any number of streams follow it: each replays the log from
-/// where it is and then waits for new events until a terminal state is reached.
+/// where it is and then waits for new events until a terminal state is reached. An event is one broadcast: the
+/// log is published as an immutable view that every watcher reads without a lock, and one completed task wakes them
+/// all, so ten thousand watchers of a herd cost the appending build nothing per watcher.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer; it holds nothing to release and lives as long as the job.")]
 public sealed class BuildJob
 {
+    // A herd's thousands of streams write the same events: each is serialized once, when appended, and the wire's
+    // marshaller (Api.ParseFailureBinder) sends these bytes. Weak keys: the bytes go with the event.
+    private static readonly ConditionalWeakTable<BuildEvent, byte[]> s_serialized = [];
+
     private readonly object _gate = new();
-    private readonly List<BuildEvent> _events = [];
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cancellation = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private BuildEvent[] _events = new BuildEvent[16];
+
+    // Written under the lock, read without it: slots below Count are never written again, so a view stays valid.
+    private volatile EventLog _log;
     private int _requesters = 1;
 
     internal BuildJob(string id, ArtifactVariant variant, string requestedBy, TimeProvider time)
@@ -32,6 +42,7 @@ public sealed class BuildJob
         RequestedBy = request.RequestedBy;
         _time = time;
         Created = time.GetUtcNow();
+        _log = new EventLog(_events, 0, false, _changed.Task);
     }
 
     public string Id { get; }
@@ -73,10 +84,8 @@ public sealed class BuildJob
     {
         get
         {
-            lock (_gate)
-            {
-                return _events.Count > 0 ? _events[^1] : null;
-            }
+            var log = _log;
+            return log.Count > 0 ? log.Events[log.Count - 1] : null;
         }
     }
 
@@ -100,13 +109,12 @@ public sealed class BuildJob
             var e = new BuildEvent
             {
                 BuildId = Id,
-                Sequence = _events.Count + 1,
+                Sequence = _log.Count + 1,
                 Time = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
                 State = state,
                 VariantKey = Variant.ContentKey,
             };
             detail(e);
-            _events.Add(e);
             State = state;
             if (e.DetailCase == BuildEvent.DetailOneofCase.Succeeded)
             {
@@ -122,10 +130,26 @@ public sealed class BuildJob
                 Finished = _time.GetUtcNow();
             }
 
-            var changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.SetResult();
+            Publish(e);
         }
+    }
+
+    /// <summary>Adds the event to the log, publishes the new view and wakes every watcher at once. Under the lock.</summary>
+    private void Publish(BuildEvent e)
+    {
+        var count = _log.Count;
+        if (count == _events.Length)
+        {
+            // Views handed out keep the old array, whose first Count slots stay as they are.
+            Array.Resize(ref _events, count * 2);
+        }
+
+        _events[count] = e;
+        s_serialized.AddOrUpdate(e, e.ToByteArray());
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _log = new EventLog(_events, count + 1, IsTerminal, _changed.Task);
+        changed.SetResult();
     }
 
     /// <summary>Makes a fresh job the finished one it stands for: its terminal event, as that job streamed it, is its only event.</summary>
@@ -133,10 +157,10 @@ public sealed class BuildJob
     {
         lock (_gate)
         {
-            _events.Add(terminal);
             State = terminal.State;
             Failure = terminal.DetailCase == BuildEvent.DetailOneofCase.Failed ? terminal.Failed : null;
             Finished = terminal.Time?.ToDateTimeOffset();
+            Publish(terminal);
         }
     }
 
@@ -151,33 +175,42 @@ public sealed class BuildJob
     /// <summary>The events after <paramref name="afterSequence"/>, then every new one until the build ends.</summary>
     public async IAsyncEnumerable<BuildEvent> WatchAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var next = (int)Math.Max(0, afterSequence);
-        while (true)
+        await foreach (var batch in WatchBatchesAsync(afterSequence, cancellationToken))
         {
-            BuildEvent[] batch;
-            Task changed;
-            bool terminal;
-            lock (_gate)
-            {
-                batch = next < _events.Count ? _events.GetRange(next, _events.Count - next).ToArray() : [];
-                next = _events.Count;
-                changed = _changed.Task;
-                terminal = IsTerminal;
-            }
-
             foreach (var e in batch)
             {
                 yield return e;
             }
+        }
+    }
 
-            if (terminal)
+    /// <summary>
+    /// As <see cref="WatchAsync"/>, in batches: every event appended since the watcher last looked, as a slice of the
+    /// shared log (nothing copied), so a watcher that fell behind catches up with one wake-up and one flush.
+    /// </summary>
+    internal async IAsyncEnumerable<ArraySegment<BuildEvent>> WatchBatchesAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = (int)Math.Min(Math.Max(0, afterSequence), int.MaxValue);
+        while (true)
+        {
+            var log = _log;
+            if (next < log.Count)
+            {
+                yield return new ArraySegment<BuildEvent>(log.Events, next, log.Count - next);
+                next = log.Count;
+            }
+
+            if (log.Terminal)
             {
                 yield break;
             }
 
-            await changed.WaitAsync(cancellationToken);
+            await log.Changed.WaitAsync(cancellationToken);
         }
     }
+
+    /// <summary>The event's bytes on the wire when it is one of a log's (serialized once for every watcher), else null.</summary>
+    internal static byte[]? Serialized(BuildEvent e) => s_serialized.TryGetValue(e, out var bytes) ? bytes : null;
 
     /// <summary>A snapshot for GetBuild and ListBuilds.</summary>
     public BuildInfo ToInfo()
@@ -218,4 +251,7 @@ public sealed class BuildJob
             return info;
         }
     }
+
+    /// <summary>An immutable view of the log: the first <paramref name="Count"/> events, whether the last ends the build, and the task the next event completes.</summary>
+    private sealed record EventLog(BuildEvent[] Events, int Count, bool Terminal, Task Changed);
 }

@@ -9,6 +9,7 @@ namespace KernelAgent.BuildFarm.Builds;
 public interface IBuildCoordinator
 {
     /// <summary>The job an on-demand request follows. Never builds what is already published.</summary>
+    /// <exception cref="Drivers.DriverNotRegisteredException">The farm has no such driver.</exception>
     /// <exception cref="BuildQueueFullException">The queue is full.</exception>
     /// <exception cref="OperationCanceledException">The farm is stopping.</exception>
     Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken) =>
@@ -18,10 +19,17 @@ public interface IBuildCoordinator
     /// The job a request follows. Single-flight by variant: one build of a variant at a time. A superseding rebuild
     /// joins only a rebuild for the same build key; behind any other build of the variant it waits for that build
     /// to end, then decides. It is answered from the store only when the published attestation records its build key.
+    /// A variant this farm cannot build is answered <see cref="BuildRequestKind.Refused"/>.
     /// </summary>
+    /// <exception cref="Drivers.DriverNotRegisteredException">The farm has no such driver.</exception>
     /// <exception cref="BuildQueueFullException">The queue is full.</exception>
     /// <exception cref="OperationCanceledException">The farm is stopping.</exception>
     Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The variant's published artifact, verified (once, then answered from memory while the store's objects are unchanged); null when none is or it is refused.</summary>
+    /// <exception cref="Drivers.DriverNotRegisteredException">The farm has no such driver.</exception>
+    /// <exception cref="KernelAgent.Store.Backends.StoreException">The store failed.</exception>
+    Task<Published.PublishedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken);
 
     BuildJob? Find(string buildId);
 
@@ -49,6 +57,12 @@ public enum BuildRequestKind
 
     /// <summary>The variant failed recently; the job is that failure, remembered.</summary>
     RememberedFailure,
+
+    /// <summary>
+    /// The variant cannot be built here (no header source serves its distribution, or its kernel fields name no exact
+    /// build); the job is that refusal, failed (UNSUPPORTED_DISTRO or INVALID_VARIANT with its fields), and never queued.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>The job to follow and how the request was answered.</summary>

@@ -65,6 +65,9 @@ public static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton<HeaderRoots>();
         services.TryAddSingleton<BuildFolders>();
         services.TryAddSingleton<IModuleBuilder, KbuildModuleBuilder>();
+        services.AddOptions<Published.PublishedArtifactsOptions>().Bind(configuration.GetSection(Published.PublishedArtifactsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Published.IPublishedArtifacts, Published.PublishedArtifacts>();
         services.TryAddSingleton<BuildCoordinator>();
         services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());

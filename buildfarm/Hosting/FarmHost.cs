@@ -48,6 +48,12 @@ public static class FarmHost
         var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Out-of-range values are reported by FarmServerOptionsValidator at start; Kestrel itself would throw here first.
+            if (server.MaxStreamsPerConnection is >= 1 and <= FarmServerOptions.MaxStreamsPerConnectionLimit)
+            {
+                kestrel.Limits.Http2.MaxStreamsPerConnection = server.MaxStreamsPerConnection;
+            }
+
             if (IPEndPoint.TryParse(server.Listen, out var grpc))
             {
                 kestrel.Listen(grpc, listen =>

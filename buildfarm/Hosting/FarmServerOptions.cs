@@ -30,4 +30,15 @@ public sealed class FarmServerOptions
     /// the farm through another address (a load balancer, or a VM's host alias such as 10.0.2.2).
     /// </summary>
     public string? PublicStoreUrl { get; set; }
+
+    /// <summary>
+    /// Concurrent gRPC calls (HTTP/2 streams) one client connection may hold open. Kestrel's default of 100 makes a
+    /// herd of agents behind one connection (a proxy, a NAT'd fleet, one grpc-js channel) wait for a slot until the
+    /// build they all wait for ends. Each open stream costs the farm a few KiB while it waits; the bound keeps one
+    /// connection from holding more than <see cref="MaxStreamsPerConnectionLimit"/>. Default 10000.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = 10_000;
+
+    /// <summary>The largest <see cref="MaxStreamsPerConnection"/> accepted.</summary>
+    public const int MaxStreamsPerConnectionLimit = 100_000;
 }

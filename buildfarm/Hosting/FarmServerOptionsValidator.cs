@@ -19,6 +19,11 @@ internal sealed class FarmServerOptionsValidator : IValidateOptions<FarmServerOp
             errors.Add($"Server:HttpListen '{options.HttpListen}' is not an address:port");
         }
 
+        if (options.MaxStreamsPerConnection is < 1 or > FarmServerOptions.MaxStreamsPerConnectionLimit)
+        {
+            errors.Add($"Server:MaxStreamsPerConnection {options.MaxStreamsPerConnection} is not between 1 and {FarmServerOptions.MaxStreamsPerConnectionLimit}");
+        }
+
         if (string.IsNullOrEmpty(options.TlsCertificateFile) != string.IsNullOrEmpty(options.TlsKeyFile))
         {
             errors.Add("Server:TlsCertificateFile and Server:TlsKeyFile must be set together");

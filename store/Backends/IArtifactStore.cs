@@ -31,6 +31,15 @@ public interface IArtifactStore : IDisposable
         await destination.WriteAsync(bytes, cancellationToken);
     }
 
+    /// <summary>
+    /// A text that names the object's current version: it changes whenever the object is written, replaced or
+    /// altered (a directory: device, inode, size, modification and change times; S3 and HTTP: ETag or Last-Modified
+    /// and size). Null when the store cannot tell, and then a reader that keeps what it verified must verify again.
+    /// It proves nothing about content by itself: it only says that what was verified is still what is there.
+    /// </summary>
+    /// <exception cref="StoreException"><see cref="StoreErrorKind.NotFound"/> when the object does not exist.</exception>
+    ValueTask<string?> VersionAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
     /// <summary>Whether an object exists. Existence proves nothing about content: readers verify.</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 

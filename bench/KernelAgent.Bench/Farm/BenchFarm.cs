@@ -25,11 +25,15 @@ internal sealed class BenchFarm : IAsyncDisposable
         _app = app;
         _state = state;
         _metrics = new Uri($"http://127.0.0.1:{httpPort}/metrics");
+        Address = $"127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Client = new FarmClient(Channel);
     }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>The gRPC endpoint, host:port, for clients in other processes.</summary>
+    public string Address { get; }
 
     public FarmClient Client { get; }
 

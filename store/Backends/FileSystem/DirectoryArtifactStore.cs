@@ -71,6 +71,12 @@ internal sealed class DirectoryArtifactStore : IArtifactStore
         }
     }
 
+    public ValueTask<string?> VersionAsync(string key, CancellationToken cancellationToken)
+    {
+        StoreKeys.Validate(Location, key);
+        return ValueTask.FromResult<string?>(NoFollowFile.Version(Location, Path.Join(_root, key), key));
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);

@@ -24,6 +24,9 @@ internal static partial class NoFollowFile
     private const int O_PATH = 0x200000;
 
     private const int AT_EMPTY_PATH = 0x1000;
+    private const int AT_FDCWD = -100;
+    private const int AT_SYMLINK_NOFOLLOW = 0x100;
+    private const uint STATX_BASIC_STATS = 0x7ff;
     private const uint STATX_TYPE = 0x1;
     private const ushort S_IFMT = 0xF000;
     private const ushort S_IFREG = 0x8000;
@@ -86,6 +89,23 @@ internal static partial class NoFollowFile
         }
     }
 
+    /// <summary>
+    /// The version of the object at <paramref name="path"/> without following a final link: device, inode, type,
+    /// size, and modification and change times to the nanosecond. Any write, rename over it or metadata change gives
+    /// another text (the change time cannot be set back by a writer). A link or an intermediate link yields the
+    /// version of what is there, never that of a verified file unless it is that very file.
+    /// </summary>
+    public static string Version(Uri store, string path, string key)
+    {
+        if (Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var s) != 0)
+        {
+            throw Failure(store, key, Marshal.GetLastPInvokeError());
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{s.DevMajor}:{s.DevMinor}:{s.Inode}:{s.Mode}:{s.Size}:{s.ModifiedSeconds}.{s.ModifiedNanoseconds}:{s.ChangedSeconds}.{s.ChangedNanoseconds}");
+    }
+
     private static StoreException Failure(Uri store, string key, int errno) => errno switch
     {
         ENOENT or ENOTDIR or ELOOP or ENAMETOOLONG or ENXIO =>
@@ -106,11 +126,35 @@ internal static partial class NoFollowFile
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 
-    /// <summary>struct statx: 256 bytes, of which only stx_mode (offset 28) is read here.</summary>
+    /// <summary>struct statx (linux/stat.h): 256 bytes; the fields read here.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct StatxBuffer
     {
         [FieldOffset(28)]
         public ushort Mode;
+
+        [FieldOffset(32)]
+        public ulong Inode;
+
+        [FieldOffset(40)]
+        public ulong Size;
+
+        [FieldOffset(96)]
+        public long ChangedSeconds;
+
+        [FieldOffset(104)]
+        public uint ChangedNanoseconds;
+
+        [FieldOffset(112)]
+        public long ModifiedSeconds;
+
+        [FieldOffset(120)]
+        public uint ModifiedNanoseconds;
+
+        [FieldOffset(136)]
+        public uint DevMajor;
+
+        [FieldOffset(140)]
+        public uint DevMinor;
     }
 }

@@ -96,6 +96,22 @@ internal sealed class HttpMirrorArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public async ValueTask<string?> VersionAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Head, key, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Refused(response, key);
+        }
+
+        // A mirror that names no version of its objects cannot vouch that one is unchanged.
+        var tag = response.Headers.ETag?.ToString();
+        var modified = response.Content.Headers.LastModified;
+        return tag is null && modified is null
+            ? null
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{tag}:{modified?.UtcTicks}:{response.Content.Headers.ContentLength}");
+    }
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Head, key, cancellationToken);

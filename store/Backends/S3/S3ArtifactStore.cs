@@ -87,6 +87,23 @@ internal sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public async ValueTask<string?> VersionAsync(string key, CancellationToken cancellationToken)
+    {
+        StoreKeys.Validate(Location, key);
+        using var deadline = Deadline(cancellationToken);
+        try
+        {
+            var head = await _client.GetObjectMetadataAsync(_location.Bucket, _location.ObjectKey(key), deadline.Token);
+            return string.IsNullOrEmpty(head.ETag)
+                ? null
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{head.ETag}:{head.ContentLength}:{head.LastModified?.Ticks}");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw _errors.Map(e, key, cancellationToken);
+        }
+    }
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         StoreKeys.Validate(Location, key);

@@ -26,6 +26,9 @@ internal sealed class FakeCoordinator(IArtifactStore store) : IBuildCoordinator
 
     public int QueueDepth => 0;
 
+    public Task<KernelAgent.BuildFarm.Published.PublishedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken) =>
+        Task.FromResult<KernelAgent.BuildFarm.Published.PublishedArtifact?>(null);
+
     public Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken)
     {
         var variant = request.Variant;
