@@ -36,10 +36,11 @@ public static class AttestationSigner
     /// Re-signs an envelope with <paramref name="key"/>, keeping its payload byte for byte and the signatures of every key
     /// not in <paramref name="dropKeyIds"/> (nor <paramref name="key"/> itself, whose fresh signature comes first).
     /// </summary>
-    public static byte[] Resign(DsseEnvelope envelope, SigningKey key, IReadOnlySet<string> dropKeyIds)
+    /// <exception cref="AttestationVerificationException">The bytes are not a well-formed envelope.</exception>
+    public static byte[] Resign(ReadOnlySpan<byte> envelopeBytes, SigningKey key, IReadOnlySet<string> dropKeyIds)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(key);
+        var envelope = AttestationVerifier.ParseEnvelope(envelopeBytes);
         ArgumentNullException.ThrowIfNull(dropKeyIds);
         var kept = envelope.Signatures
             .Where(s => s.KeyId is not { Length: > 0 } id || (id != key.KeyId && !dropKeyIds.Contains(id)))
