@@ -53,8 +53,10 @@ public static class DriverVersions
             }
         }
 
-        var upstream = Split(version).Upstream;
-        return upstream.Length == 0 ? "the upstream part is empty" : null;
+        var (_, upstream, revision) = Split(version);
+        return upstream.Length == 0 ? "the upstream part is empty"
+            : revision.Length == 0 && version.EndsWith('-') ? "the revision after the last '-' is empty"
+            : null;
     }
 
     /// <summary>Negative when <paramref name="a"/> is lower, zero when equal, positive when higher.</summary>
