@@ -153,6 +153,20 @@ public sealed class OnceTrustTests : IDisposable
         Assert.Equal("Store", Source(Once(_sandbox.WriteConfig())));
     }
 
+    [Fact]
+    public void Once_MalformedRevokedKeyAndMinimumVersion_AreConfigurationErrorsNamingThem()
+    {
+        var (exit, _, error) = OnceRaw(_sandbox.WriteConfig(new JsonObject
+        {
+            ["RevokedKeys"] = new JsonArray("abc"),
+            ["MinimumVersions"] = new JsonObject { [TestModules.DriverName] = "1.0 beta" },
+        }));
+
+        Assert.Equal(PassOutcomes.ConfigurationExitCode, exit);
+        Assert.Contains("Agent:RevokedKeys:0 'abc' is not a full key ID", error, StringComparison.Ordinal);
+        Assert.Contains("Agent:MinimumVersions:kagent_sample '1.0 beta'", error, StringComparison.Ordinal);
+    }
+
     private static TrustPolicy Policy(long serial, string? revoked = null, string? minimum = null) => new(
         serial,
         revoked is null ? [] : new Dictionary<string, string> { [revoked] = "compromised" },
