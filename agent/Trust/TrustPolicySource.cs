@@ -23,6 +23,8 @@ internal sealed partial class TrustPolicySource(
     public async Task<TrustedKeyRing> CurrentAsync(CancellationToken cancellationToken)
     {
         var kept = ReadKept();
+        // A key the kept policy revokes signs no later policy: a stolen key cannot publish a newer serial that lifts its own revocation.
+        var verifying = kept is null ? configured : configured.WithPolicy(configured.Policy.Merge(kept));
         TrustPolicy? newest = null;
         byte[]? newestBytes = null;
         foreach (var store in stores)
@@ -33,7 +35,7 @@ internal sealed partial class TrustPolicySource(
                 continue;
             }
 
-            var (policy, problem) = TrustPolicyCodec.Read(bytes, configured);
+            var (policy, problem) = TrustPolicyCodec.Read(bytes, verifying);
             if (policy is null)
             {
                 LogRefused(store.Location.ToString(), problem!);

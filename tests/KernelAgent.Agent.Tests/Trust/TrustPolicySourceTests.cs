@@ -69,6 +69,22 @@ public sealed class TrustPolicySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task CurrentAsync_NewerPolicySignedByAKeyTheKeptPolicyRevokes_IsRefused()
+    {
+        var store = _work.Store("a");
+        using var stolen = SigningKey.Generate();
+        var ring = new TrustedKeyRing([_work.Key.Public, stolen.Public]);
+        await PublishPolicyAsync(store, new TrustPolicy(1, new Dictionary<string, string> { [stolen.KeyId] = "stolen" }, new Dictionary<string, string>()));
+        var source = Source(store, ring);
+        Assert.True((await source.CurrentAsync(CancellationToken.None)).Policy.IsRevoked(stolen.KeyId));
+
+        await PublishPolicyAsync(store, new TrustPolicy(2, new Dictionary<string, string>(), new Dictionary<string, string>()), stolen);
+
+        Assert.True((await source.CurrentAsync(CancellationToken.None)).Policy.IsRevoked(stolen.KeyId));
+        Assert.Contains(_policyLog.Events, x => x.Id.Id == AgentEventIds.TrustPolicyRefused && x.Message.Contains("revoked key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CurrentAsync_TamperedPolicy_IsRefusedAndTheConfigurationAloneApplies()
     {
         var store = _work.Store("a");
