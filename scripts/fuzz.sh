@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the attestation verifier and the .modinfo ELF reader: SharpFuzz instruments the
+# Coverage-guided fuzzing of the attestation verifier, the trust policy reader and the .modinfo ELF reader: SharpFuzz instruments the
 # assemblies, afl-fuzz (Debian package afl++) drives them. Prints, per target, the executions and the crashes found.
 # usage: scripts/fuzz.sh [seconds per target, default 30] [work folder, default a temp folder]
 # Exit 0 when no target crashed, 1 when one did (the inputs are kept under <work>/findings/<target>/crashes), 2 when
@@ -29,9 +29,9 @@ export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT
 mkdir -p "$work/findings"
 dotnet_path="$(command -v dotnet)"
 crashed=0
-for target in attestation elf; do
+for target in attestation policy elf; do
   args=("$target")
-  [[ "$target" == attestation ]] && args+=("$work/seeds/trusted.pub")
+  [[ "$target" == attestation || "$target" == policy ]] && args+=("$work/seeds/trusted.pub")
   afl-fuzz -i "$work/seeds/$target" -o "$work/findings/$target" -t 5000 -m none -V "$seconds" \
     -- "$dotnet_path" "$out/KernelAgent.Fuzz.dll" "${args[@]}" >"$work/$target.log" 2>&1 || true
   stats="$work/findings/$target/default/fuzzer_stats"

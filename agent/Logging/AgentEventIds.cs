@@ -39,6 +39,12 @@ public static class AgentEventIds
     public const int ArtifactRefused = 1201;
     public const int ArtifactQuarantined = 1202;
     public const int ModuleRefused = 1203;
+    public const int RollbackRefused = 1204;
+    public const int TrustPolicyAccepted = 1205;
+    public const int TrustPolicyRefused = 1206;
+    public const int TrustPolicyReplayed = 1207;
+    public const int RevokedKeyRefused = 1208;
+    public const int TrustPolicyUnreadable = 1209;
 
     public const int ModuleLoaded = 1300;
     public const int ModuleAlreadyLoaded = 1301;

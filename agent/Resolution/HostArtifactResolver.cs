@@ -23,16 +23,26 @@ internal sealed partial class HostArtifactResolver(
     IMissListener misses,
     ILogger<HostArtifactResolver> logger,
     IResolutionProgress? progress = null,
-    InstalledArtifacts? installed = null) : IHostArtifactResolver
+    InstalledArtifacts? installed = null,
+    Trust.TrustPolicySource? trust = null) : IHostArtifactResolver
 {
     public async Task<ResolutionResult> ResolveAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
+        // Fetched for every resolution: a revocation or a raised floor applies from the next pass on, cache included.
+        var keys = trust is null ? trustedKeys : await trust.CurrentAsync(cancellationToken);
+        if (keys.Policy.RollbackProblem(variant.Driver) is { } rollback)
+        {
+            LogRollbackRefused(variant.ContentKey, rollback);
+            throw new ResolutionException(ResolutionFailure.Refused,
+                $"refused ({AttestationVerificationException.Describe(VerificationFailure.BelowMinimumVersion)}): {rollback}");
+        }
+
         AttestationVerificationException? refusal = null;
         StoreException? unreachable = null;
         var answeredMissing = false;
         try
         {
-            var cached = await cache.TryGetAsync(variant, trustedKeys, cancellationToken);
+            var cached = await cache.TryGetAsync(variant, keys, cancellationToken);
             if (cached is not null)
             {
                 LogCacheHit(variant.ContentKey, cached.Attestation.ModuleSha256);
@@ -42,11 +52,11 @@ internal sealed partial class HostArtifactResolver(
         catch (AttestationVerificationException e)
         {
             refusal = e;
-            LogRefused("cache", variant.ContentKey, e.ReasonText, e.Detail);
+            LogRefusal("cache", variant.ContentKey, e);
             Quarantine(variant, e.ReasonText);
         }
 
-        if (await TryInstalledAsync(variant, cancellationToken) is { } fromInstalled)
+        if (await TryInstalledAsync(variant, keys, cancellationToken) is { } fromInstalled)
         {
             return fromInstalled;
         }
@@ -56,7 +66,7 @@ internal sealed partial class HostArtifactResolver(
             progress?.Report($"reading store {store.Location} for {Describe(variant)}");
             try
             {
-                var found = await ArtifactResolver.ResolveAsync(store, variant, trustedKeys, cancellationToken);
+                var found = await ArtifactResolver.ResolveAsync(store, variant, keys, cancellationToken);
                 if (found is null)
                 {
                     LogStoreMiss(store.Location.ToString(), variant.ContentKey);
@@ -76,7 +86,7 @@ internal sealed partial class HostArtifactResolver(
             catch (AttestationVerificationException e)
             {
                 refusal = e;
-                LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Detail);
+                LogRefusal(store.Location.ToString(), variant.ContentKey, e);
             }
         }
 
@@ -92,7 +102,7 @@ internal sealed partial class HostArtifactResolver(
             throw Failure(variant, refusal, unreachable);
         }
 
-        return await FromFarmAsync(variant, cancellationToken);
+        return await FromFarmAsync(variant, keys, cancellationToken);
     }
 
     /// <summary>
@@ -100,7 +110,7 @@ internal sealed partial class HostArtifactResolver(
     /// stores, farm and cache are all gone still load at boot. Anything that does not verify is not used (logged), and
     /// resolution goes on as if nothing were installed.
     /// </summary>
-    private async Task<ResolutionResult?> TryInstalledAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    private async Task<ResolutionResult?> TryInstalledAsync(ArtifactVariant variant, TrustedKeyRing keys, CancellationToken cancellationToken)
     {
         if (installed is null)
         {
@@ -109,7 +119,7 @@ internal sealed partial class HostArtifactResolver(
 
         try
         {
-            var found = await installed.TryGetAsync(variant, trustedKeys, cancellationToken);
+            var found = await installed.TryGetAsync(variant, keys, cancellationToken);
             if (found is null)
             {
                 return null;
@@ -142,7 +152,7 @@ internal sealed partial class HostArtifactResolver(
         return target;
     }
 
-    private async Task<ResolutionResult> FromFarmAsync(ArtifactVariant variant, CancellationToken cancellationToken)
+    private async Task<ResolutionResult> FromFarmAsync(ArtifactVariant variant, TrustedKeyRing keys, CancellationToken cancellationToken)
     {
         LogAskingFarm(variant.ContentKey);
         progress?.Report($"asking the build farm for {Describe(variant)}");
@@ -159,11 +169,11 @@ internal sealed partial class HostArtifactResolver(
         ResolvedArtifact? found;
         try
         {
-            found = await ArtifactResolver.ResolveAsync(store, variant, trustedKeys, cancellationToken);
+            found = await ArtifactResolver.ResolveAsync(store, variant, keys, cancellationToken);
         }
         catch (AttestationVerificationException e)
         {
-            LogRefused(store.Location.ToString(), variant.ContentKey, e.ReasonText, e.Detail);
+            LogRefusal(store.Location.ToString(), variant.ContentKey, e);
             throw new ResolutionException(ResolutionFailure.Refused, $"the farm's artifact was refused: {e.Message}", e);
         }
         catch (StoreException e)
@@ -256,8 +266,32 @@ internal sealed partial class HostArtifactResolver(
     [LoggerMessage(EventId = AgentEventIds.StoreUnavailable, Level = LogLevel.Warning, Message = "store {Store} failed for {VariantKey}: {Detail}")]
     private partial void LogStoreFailed(string store, string variantKey, string detail);
 
+    /// <summary>Revocation and rollback refusals have event ids of their own: SREs alert on those.</summary>
+    private void LogRefusal(string store, string variantKey, AttestationVerificationException e)
+    {
+        switch (e.Reason)
+        {
+            case VerificationFailure.RevokedKey:
+                LogRevokedKeyRefused(store, variantKey, e.Detail);
+                break;
+            case VerificationFailure.BelowMinimumVersion:
+                LogRollbackRefused(variantKey, e.Detail);
+                break;
+            default:
+                LogRefused(store, variantKey, e.ReasonText, e.Detail);
+                break;
+        }
+    }
+
     [LoggerMessage(EventId = AgentEventIds.ArtifactRefused, Level = LogLevel.Error, Message = "artifact from {Store} for {VariantKey} refused ({Outcome}): {Detail}")]
     private partial void LogRefused(string store, string variantKey, string outcome, string detail);
+
+    [LoggerMessage(EventId = AgentEventIds.RevokedKeyRefused, Level = LogLevel.Error,
+        Message = "artifact from {Store} for {VariantKey} refused (revoked key): {Detail}; looking for one signed by a trusted key")]
+    private partial void LogRevokedKeyRefused(string store, string variantKey, string detail);
+
+    [LoggerMessage(EventId = AgentEventIds.RollbackRefused, Level = LogLevel.Error, Message = "refused to load {VariantKey}: {Detail}")]
+    private partial void LogRollbackRefused(string variantKey, string detail);
 
     [LoggerMessage(EventId = AgentEventIds.ArtifactQuarantined, Level = LogLevel.Warning, Message = "cached artifact for {VariantKey} refused ({Outcome}); moved to {QuarantinePath}")]
     private partial void LogQuarantined(string variantKey, string outcome, string quarantinePath);

@@ -23,6 +23,19 @@ public sealed class AgentOptions
     /// <summary>Folder of trusted Ed25519 public keys. Default /etc/kernel-agent/trusted-keys.</summary>
     public string TrustedKeysDirectory { get; set; } = "/etc/kernel-agent/trusted-keys";
 
+    /// <summary>
+    /// Key IDs (full lower-case hex, as <c>kernel-buildfarm keys generate</c> prints them) never to accept, though their
+    /// public key may still be in <see cref="TrustedKeysDirectory"/>. Merged with the revocations of the stores' signed
+    /// trust policy (docs/security.md). Default none.
+    /// </summary>
+    public IList<string> RevokedKeys { get; init; } = [];
+
+    /// <summary>
+    /// Per driver name, the lowest version this host may load (rollback protection; versions compare as dpkg compares
+    /// them). Merged with the stores' signed trust policy: the higher floor wins. Default none.
+    /// </summary>
+    public IDictionary<string, string> MinimumVersions { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Verified artifacts kept for the next start. Default /var/cache/kernel-agent.</summary>
     public string CacheDirectory { get; set; } = "/var/cache/kernel-agent";
 

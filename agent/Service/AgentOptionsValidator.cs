@@ -91,7 +91,32 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
+        CheckTrustPolicy(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckTrustPolicy(List<string> errors, AgentOptions options)
+    {
+        for (var i = 0; i < options.RevokedKeys.Count; i++)
+        {
+            if (!KernelAgent.Store.Layout.Digests.IsSha256Hex(options.RevokedKeys[i]))
+            {
+                errors.Add($"Agent:RevokedKeys:{i} '{options.RevokedKeys[i]}' is not a full key ID (64 lower-case hex digits)");
+            }
+        }
+
+        foreach (var (driver, version) in options.MinimumVersions)
+        {
+            if (KernelAgent.Store.Trust.TrustPolicyCodec.DriverNameProblem(driver) is { } name)
+            {
+                errors.Add($"Agent:MinimumVersions: '{driver}' is not a driver name: {name}");
+            }
+
+            if (KernelAgent.Store.Trust.DriverVersions.Problem(version) is { } problem)
+            {
+                errors.Add($"Agent:MinimumVersions:{driver} '{version}': {problem}");
+            }
+        }
     }
 
     // Opening a store makes no call (it parses the URL and builds the client), so doing it here finds a bad bucket

@@ -60,18 +60,26 @@ public static class AgentServiceCollectionExtensions
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var storeOptions = AgentStoreOptions.From(o);
         IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
+        var stores = o.Stores.Select(Open).ToList();
+        var keys = TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory).WithPolicy(ConfiguredPolicy(o));
         return new HostArtifactResolver(
             new ArtifactCache(o.CacheDirectory, time),
-            o.Stores.Select(Open).ToList(),
+            stores,
             services.GetRequiredService<IFarmClient>(),
             Open,
-            TrustedKeyRing.FromDirectory(o.TrustedKeysDirectory),
+            keys,
             Environment.MachineName,
             services.GetRequiredService<IMissListener>(),
             loggers.CreateLogger<HostArtifactResolver>(),
             services.GetRequiredService<IResolutionProgress>(),
-            services.GetRequiredService<InstalledArtifacts>());
+            services.GetRequiredService<InstalledArtifacts>(),
+            new Trust.TrustPolicySource(keys, stores, o.StateDirectory, loggers.CreateLogger<Trust.TrustPolicySource>()));
     }
+
+    private static KernelAgent.Store.Trust.TrustPolicy ConfiguredPolicy(AgentOptions o) => new(
+        0,
+        o.RevokedKeys.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => "revoked in the agent's configuration", StringComparer.Ordinal),
+        new Dictionary<string, string>(o.MinimumVersions, StringComparer.Ordinal));
 
     private static FarmClient CreateFarmClient(IServiceProvider services)
     {

@@ -33,6 +33,8 @@ internal static class FarmCommandLine
             "Serves the kernelagent.v1.BuildFarm gRPC API; also manages signing keys.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(ResignCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(MatrixCommand.Create());
         root.Subcommands.Add(DriversCommand.Create());

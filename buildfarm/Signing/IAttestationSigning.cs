@@ -14,4 +14,10 @@ public interface IAttestationSigning
     TrustedKeyRing TrustedKeys { get; }
 
     byte[] Sign(ProvenanceFacts facts);
+
+    /// <summary>The envelope with the same payload, signed by the current key; signatures by <paramref name="dropKeyIds"/> are left out.</summary>
+    byte[] Resign(ReadOnlySpan<byte> envelope, IReadOnlySet<string> dropKeyIds);
+
+    /// <summary>The store's trust policy object, signed by the current key.</summary>
+    byte[] SignPolicy(KernelAgent.Store.Trust.TrustPolicy policy, DateTimeOffset issuedAt);
 }

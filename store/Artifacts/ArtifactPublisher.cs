@@ -96,6 +96,30 @@ public static class ArtifactPublisher
             : new PublishResult(PublishOutcome.Superseded, published, attestationKey, envelopeSha, previousHistoryKey);
     }
 
+    /// <summary>
+    /// Replaces a published attestation without touching any module (re-signing): the current envelope and the new one
+    /// are both kept under their history keys first, then the new one is written over the attestation in one atomic write.
+    /// </summary>
+    /// <returns>The history key the replaced envelope is kept under.</returns>
+    public static async Task<string> ReplaceAttestationAsync(
+        IArtifactStore store, ArtifactVariant variant, ReadOnlyMemory<byte> current, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var currentHistoryKey = StoreLayout.AttestationHistoryKey(variant, Digests.Sha256Hex(current.Span));
+        await KeepAsync(store, currentHistoryKey, current, cancellationToken);
+        await KeepAsync(store, StoreLayout.AttestationHistoryKey(variant, Digests.Sha256Hex(envelope.Span)), envelope, cancellationToken);
+        await store.WriteAsync(StoreLayout.AttestationKey(variant), envelope, WriteMode.Overwrite, cancellationToken);
+        return currentHistoryKey;
+    }
+
+    /// <summary>Publishes a trust policy envelope: kept under its history key, then written over the current policy.</summary>
+    public static async Task PublishTrustPolicyAsync(IArtifactStore store, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await KeepAsync(store, StoreLayout.TrustPolicyHistoryKey(Digests.Sha256Hex(envelope.Span)), envelope, cancellationToken);
+        await store.WriteAsync(StoreLayout.TrustPolicyKey, envelope, WriteMode.Overwrite, cancellationToken);
+    }
+
     private static ModuleContent Single(ArtifactVariant variant, ReadOnlyMemory<byte> module)
     {
         ArgumentNullException.ThrowIfNull(variant);

@@ -24,6 +24,8 @@ public sealed class AttestationVerificationException(VerificationFailure reason,
         VerificationFailure.MalformedStatement => "malformed statement",
         VerificationFailure.DigestMismatch => "digest mismatch",
         VerificationFailure.VariantMismatch => "variant mismatch",
+        VerificationFailure.RevokedKey => "revoked key",
+        VerificationFailure.BelowMinimumVersion => "below minimum version",
         _ => reason.ToString(),
     };
 }

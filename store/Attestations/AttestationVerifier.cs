@@ -33,6 +33,13 @@ public static class AttestationVerifier
             throw Fail(VerificationFailure.MalformedStatement, problem!);
         }
 
+        var variant = statement.Predicate.BuildDefinition.ExternalParameters.Variant;
+        if (trustedKeys.Policy.RollbackProblem(
+            variant.GetValueOrDefault(VariantFieldNames.DriverName), variant.GetValueOrDefault(VariantFieldNames.DriverVersion)) is { } rollback)
+        {
+            throw Fail(VerificationFailure.BelowMinimumVersion, rollback);
+        }
+
         return new VerifiedAttestation(statement, keyId, Digests.Sha256Hex(envelopeBytes), modules);
     }
 
@@ -106,7 +113,7 @@ public static class AttestationVerifier
         }
     }
 
-    private static DsseEnvelope ParseEnvelope(ReadOnlySpan<byte> bytes)
+    internal static DsseEnvelope ParseEnvelope(ReadOnlySpan<byte> bytes)
     {
         DsseEnvelope? envelope;
         try
@@ -128,12 +135,14 @@ public static class AttestationVerifier
 
     /// <summary>
     /// The key ID in a signature is only a hint (DSSE protocol.md): a named trusted key is tried first,
-    /// and a signature without a key ID is tried against every trusted key.
+    /// and a signature without a key ID is tried against every trusted key. A signature by a revoked key counts
+    /// for nothing; when it is the only one that verifies, the refusal says so.
     /// </summary>
-    private static string VerifySignatures(DsseEnvelope envelope, byte[] payload, TrustedKeyRing trustedKeys)
+    internal static string VerifySignatures(DsseEnvelope envelope, byte[] payload, TrustedKeyRing trustedKeys)
     {
         var pae = DssePae.Encode(envelope.PayloadType, payload);
         var triedTrustedKey = false;
+        string? revokedSigner = null;
         foreach (var signature in envelope.Signatures)
         {
             var sig = DecodeBase64(signature.Sig, "signature");
@@ -145,9 +154,20 @@ public static class AttestationVerifier
                 triedTrustedKey = true;
                 if (key.Verify(pae, sig))
                 {
-                    return key.KeyId;
+                    if (!trustedKeys.Policy.IsRevoked(key.KeyId))
+                    {
+                        return key.KeyId;
+                    }
+
+                    revokedSigner ??= key.KeyId;
                 }
             }
+        }
+
+        if (revokedSigner is not null)
+        {
+            throw Fail(VerificationFailure.RevokedKey,
+                $"the only valid signature is by key id {KeyIds.Abbreviate(revokedSigner)}, which is revoked ({trustedKeys.Policy.RevokedKeys[revokedSigner]})");
         }
 
         if (!triedTrustedKey)
@@ -180,7 +200,7 @@ public static class AttestationVerifier
         return statement!;
     }
 
-    private static byte[] DecodeBase64(string text, string what)
+    internal static byte[] DecodeBase64(string text, string what)
     {
         try
         {

@@ -23,4 +23,10 @@ public enum VerificationFailure
 
     /// <summary>The attested variant differs from the expected one in at least one field.</summary>
     VariantMismatch,
+
+    /// <summary>Every signature that verifies is by a revoked key (trust policy: configuration or the store's signed object).</summary>
+    RevokedKey,
+
+    /// <summary>The attested driver version is below the trust policy's minimum for that driver (rollback protection).</summary>
+    BelowMinimumVersion,
 }

@@ -78,6 +78,24 @@ public static class StoreLayout
         return $"{VariantFolder(variant)}/{HistoryFolderName}/attestation-{envelopeSha256Hex}.dsse.json";
     }
 
+    /// <summary>
+    /// The signed trust policy (revoked keys, per-driver minimum versions) agents fetch from every store
+    /// (docs/store-layout.md, "Trust policy"). Replaced in one atomic write; every version is also kept under
+    /// <see cref="TrustPolicyHistoryKey"/>.
+    /// </summary>
+    public const string TrustPolicyKey = Root + "/trust/policy.dsse.json";
+
+    /// <summary>A kept trust policy, named by its envelope's digest.</summary>
+    public static string TrustPolicyHistoryKey(string envelopeSha256Hex)
+    {
+        if (!Digests.IsSha256Hex(envelopeSha256Hex))
+        {
+            throw new ArgumentException($"'{envelopeSha256Hex}' is not a lower-case hex sha256", nameof(envelopeSha256Hex));
+        }
+
+        return $"{Root}/trust/history/policy-{envelopeSha256Hex}.dsse.json";
+    }
+
     /// <summary>Prefix of every object that belongs to the prebuild matrix snapshots.</summary>
     public const string SnapshotsPrefix = Root + "/snapshots/";
 

@@ -11,9 +11,10 @@ public sealed class TrustedKeyRing
 
     private readonly Dictionary<string, TrustedKey> _keys;
 
-    public TrustedKeyRing(IEnumerable<TrustedKey> keys)
+    public TrustedKeyRing(IEnumerable<TrustedKey> keys, Trust.TrustPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        Policy = policy ?? Trust.TrustPolicy.Empty;
         _keys = new Dictionary<string, TrustedKey>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
@@ -22,6 +23,16 @@ public sealed class TrustedKeyRing
     }
 
     public IReadOnlyCollection<TrustedKey> Keys => _keys.Values;
+
+    /// <summary>Revoked keys (never accepted, though present here) and per-driver minimum versions the verifier enforces.</summary>
+    public Trust.TrustPolicy Policy { get; }
+
+    /// <summary>The same keys under <paramref name="policy"/>.</summary>
+    public TrustedKeyRing WithPolicy(Trust.TrustPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new TrustedKeyRing(_keys.Values, policy);
+    }
 
     public int Count => _keys.Count;
 

@@ -44,6 +44,18 @@ internal sealed class AgentSandbox : IDisposable
     public Task PublishAsync(IArtifactStore store, string? moduleRelease = null) =>
         _work.PublishAsync(store, Variant, TestModules.Module(moduleRelease ?? Kernel.KernelRelease, arch: Kernel.Arch));
 
+    /// <summary>The workspace: the farm's signing key (<see cref="ArtifactWorkspace.Key"/>), signing and stores.</summary>
+    public ArtifactWorkspace Work => _work;
+
+    /// <summary>Trusts <paramref name="key"/> too, as an operator copies a farm's new public key to the host.</summary>
+    public void Trust(KernelAgent.Store.Attestations.Keys.SigningKey key) =>
+        File.WriteAllText(Join("keys", key.KeyId[..16] + ".pub"), key.Public.ExportPem());
+
+    /// <summary>Publishes <paramref name="policy"/> signed by <paramref name="key"/> as the main store's trust policy.</summary>
+    public Task PublishPolicyAsync(KernelAgent.Store.Trust.TrustPolicy policy, KernelAgent.Store.Attestations.Keys.SigningKey key) =>
+        KernelAgent.Store.Artifacts.ArtifactPublisher.PublishTrustPolicyAsync(
+            _work.Store("main"), KernelAgent.Store.Trust.TrustPolicyCodec.Sign(policy, DateTimeOffset.UnixEpoch, key), CancellationToken.None);
+
     /// <summary>A config file for this sandbox; <paramref name="agent"/> entries replace or add settings of the Agent section.</summary>
     public string WriteConfig(JsonObject? agent = null)
     {

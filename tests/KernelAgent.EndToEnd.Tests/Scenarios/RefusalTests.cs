@@ -73,6 +73,34 @@ public sealed class RefusalTests(EndToEndFixture fixture)
         AssertRefused(report, "vermagic");
     }
 
+    /// <summary>
+    /// Revocation in a real guest: the store's signed trust policy (signed by a second trusted key, the operator's)
+    /// revokes the farm's key, so the module only the farm's key signed is not loaded.
+    /// </summary>
+    [Fact]
+    public async Task ModuleSignedOnlyByAKeyTheStoresPolicyRevokes_IsNotLoaded()
+    {
+        fixture.Require();
+        var farm = await fixture.FarmAsync();
+        var (first, store, _) = await CopyPublishedVariantAsync("revoked");
+        var keys = fixture.Scratch.CreateFolder("keys", "farm-and-operator");
+        File.Copy(farm.PublicKeyFile, Path.Join(keys, "farm.pub"), overwrite: true);
+        using var operatorKey = SigningKey.Generate();
+        File.WriteAllText(Path.Join(keys, "operator.pub"), operatorKey.Public.ExportPem());
+        var farmKeyId = TrustedKey.FromPemFile(farm.PublicKeyFile).KeyId;
+        var policy = new KernelAgent.Store.Trust.TrustPolicy(
+            1, new Dictionary<string, string> { [farmKeyId] = "e2e revocation" }, new Dictionary<string, string>());
+        var policyPath = Path.Join(store, AgentSetup.GuestStorePath.TrimStart('/'), KernelAgent.Store.Layout.StoreLayout.TrustPolicyKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(policyPath)!);
+        File.WriteAllBytes(policyPath, KernelAgent.Store.Trust.TrustPolicyCodec.Sign(policy, DateTimeOffset.UtcNow, operatorKey));
+        var agent = new AgentSetup(keys) { Stores = ["file://" + AgentSetup.GuestStorePath], Overlays = [store] };
+
+        var report = await fixture.BootAsync(new GuestRequest("amd64-revoked-key", first.Kernel, GuestScenario.Agent, agent), TestContext.Current.CancellationToken);
+
+        AssertRefused(report, "revoked key");
+        Assert.Contains("e2e revocation", report.Pass!.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Why the vermagic check is the agent's to make: Debian's MODVERSIONS kernel loads the neighbour's module.</summary>
     [Fact]
     public async Task NeighbouringAbiModule_IsLoadedByTheKernelItself_SoOnlyTheAgentStopsIt()

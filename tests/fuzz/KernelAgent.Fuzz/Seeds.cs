@@ -30,6 +30,10 @@ internal static class Seeds
             "urn:kernelagent:fuzz", "0.1.0", "fuzz-1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
         File.WriteAllBytes(Path.Join(folder, "attestation", "signed.json"), AttestationSigner.Sign(StatementFactory.Create(facts), key));
         File.WriteAllBytes(Path.Join(folder, "elf", "module.ko"), module);
+        Directory.CreateDirectory(Path.Join(folder, "policy"));
+        var policy = new KernelAgent.Store.Trust.TrustPolicy(
+            3, new Dictionary<string, string> { [new string('b', 64)] = "leaked" }, new Dictionary<string, string> { ["kagent_sample"] = "1:1.2~rc1-3" });
+        File.WriteAllBytes(Path.Join(folder, "policy", "signed.json"), KernelAgent.Store.Trust.TrustPolicyCodec.Sign(policy, DateTimeOffset.UnixEpoch, key));
         return 0;
     }
 }
