@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Logging;
 using KernelAgent.Store.Backends.FileSystem;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,6 @@ internal sealed partial class AgentLeftovers(IOptions<AgentOptions> options, Tim
         return removed;
     }
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Removed leftover temp file {Path} (a killed write)")]
+    [LoggerMessage(EventId = AgentEventIds.LeftoverRemoved, Level = LogLevel.Information, Message = "Removed leftover temp file {Path} (a killed write)")]
     private partial void LogRemoved(string path);
 }
