@@ -5,7 +5,7 @@ using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Maintenance;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

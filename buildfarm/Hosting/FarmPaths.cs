@@ -2,7 +2,7 @@ using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KernelAgent.BuildFarm.Hosting;

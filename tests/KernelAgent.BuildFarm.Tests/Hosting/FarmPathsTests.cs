@@ -4,7 +4,7 @@ using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.BuildFarm.Tests.Matrix;
 using Microsoft.Extensions.DependencyInjection;
