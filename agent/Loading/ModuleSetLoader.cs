@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Logging;
 using KernelAgent.Store.Modules;
 using Microsoft.Extensions.Logging;
 
@@ -58,11 +59,11 @@ internal sealed partial class ModuleSetLoader(IModuleLoader loader, ILogger logg
         }
     }
 
-    [LoggerMessage(EventId = 1320, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = AgentEventIds.ModuleSetRollingBack, Level = LogLevel.Warning,
         Message = "A module of the set did not load; unloading the {Count} module(s) this pass loaded: {Reason}")]
     private partial void LogRollingBack(int count, string reason);
 
-    [LoggerMessage(EventId = 1321, Level = LogLevel.Error,
+    [LoggerMessage(EventId = AgentEventIds.ModuleSetRollbackFailed, Level = LogLevel.Error,
         Message = "Module {Driver} stays loaded: unloading it after a failed set failed: {Reason}")]
     private partial void LogRollbackFailed(string driver, string reason);
 }

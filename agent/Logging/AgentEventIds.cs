@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Logging;
 /// An id names one event kind forever: its journald MESSAGE_ID is derived from the number
 /// (<see cref="MessageIds"/>), and SREs filter and alert on that. Never renumber or reuse an id; retire it.
 /// Blocks: 1000 Identity, 1100 Resolution, 1200 Verification, 1300 Loading, 1400 Service, 1500 Cli,
-/// 1600 Demand, 1900 Logging. Loading logs 1300-1313 (agent/Loading/LoadingLog.cs).
+/// 1600 Demand, 1900 Logging.
 /// </remarks>
 public static class AgentEventIds
 {
@@ -34,6 +34,8 @@ public static class AgentEventIds
     public const int BuildStreamEnded = 1114;
     public const int AskingFarm = 1115;
     public const int CacheWriteFailed = 1116;
+    public const int InstalledHit = 1117;
+    public const int InstalledNotTrusted = 1118;
 
     public const int ArtifactVerified = 1200;
     public const int ArtifactRefused = 1201;
@@ -51,6 +53,18 @@ public static class AgentEventIds
     public const int ModuleLoadFailed = 1302;
     public const int ModuleInstalled = 1303;
     public const int ModuleUnloaded = 1304;
+    public const int ForeignModuleLoaded = 1305;
+    public const int ModuleAlreadyInstalled = 1306;
+    public const int DepmodWarnings = 1307;
+    public const int ModulesLoadListed = 1308;
+    public const int ModulesLoadRemoved = 1309;
+    public const int NothingToUnload = 1310;
+    public const int UnloadFailed = 1311;
+    public const int LoadedModuleUnreadable = 1312;
+    public const int InstallRecordReplaced = 1313;
+    public const int ModuleSetRollingBack = 1320;
+    public const int ModuleSetRollbackFailed = 1321;
+    public const int ModuleMoved = 1322;
 
     public const int ServiceStarted = 1400;
     public const int ServiceStopping = 1401;
@@ -62,6 +76,7 @@ public static class AgentEventIds
     public const int PrefetchSkipped = 1407;
     public const int PrefetchFailed = 1408;
     public const int RetryFailed = 1409;
+    public const int LeftoverRemoved = 1410;
     public const int StartBudgetSpent = 1420;
     public const int WatchdogWithheld = 1421;
     public const int WatchdogResumed = 1422;

@@ -249,11 +249,11 @@ internal sealed partial class HostArtifactResolver(
     [LoggerMessage(EventId = AgentEventIds.CacheHit, Level = LogLevel.Information, Message = "cache hit for {VariantKey}: module sha256 {ArtifactDigest}, verified again")]
     private partial void LogCacheHit(string variantKey, string artifactDigest);
 
-    [LoggerMessage(EventId = 1117, Level = LogLevel.Information,
+    [LoggerMessage(EventId = AgentEventIds.InstalledHit, Level = LogLevel.Information,
         Message = "installed modules of {VariantKey} verified again from their recorded attestation: {ModuleCount} module(s), first sha256 {ArtifactDigest}")]
     private partial void LogInstalledHit(string variantKey, string artifactDigest, int moduleCount);
 
-    [LoggerMessage(EventId = 1118, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = AgentEventIds.InstalledNotTrusted, Level = LogLevel.Warning,
         Message = "installed modules of {VariantKey} not used ({Outcome}): {Detail}; resolving from the cache, stores and farm")]
     private partial void LogInstalledNotTrusted(string variantKey, string outcome, string detail);
 

@@ -1,4 +1,5 @@
 using KernelAgent.Agent.Loading;
+using KernelAgent.Agent.Logging;
 using KernelAgent.Store.Backends.FileSystem;
 using KernelAgent.Store.Modules;
 using Microsoft.Extensions.Logging;
@@ -67,6 +68,6 @@ internal sealed partial class AgentLeftovers(
         return folders;
     }
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Removed leftover temp file {Path} (a killed write)")]
+    [LoggerMessage(EventId = AgentEventIds.LeftoverRemoved, Level = LogLevel.Information, Message = "Removed leftover temp file {Path} (a killed write)")]
     private partial void LogRemoved(string path);
 }

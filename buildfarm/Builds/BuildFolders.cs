@@ -1,4 +1,4 @@
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Builds;

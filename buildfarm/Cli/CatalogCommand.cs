@@ -5,7 +5,7 @@ using KernelAgent.BuildFarm.Hosting;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Policy;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -7,7 +7,7 @@ using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Maintenance;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,12 +3,12 @@ using KernelAgent.BuildFarm.Api;
 using KernelAgent.BuildFarm.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace KernelAgent.BuildFarm.Hosting;
 
@@ -90,11 +90,11 @@ public static class FarmHost
         }
 
         // Listen from the start: measurements taken before the first scrape would otherwise be lost.
-        app.Services.GetRequiredService<PrometheusMetrics>();
+        var metrics = app.Services.GetRequiredService<PrometheusMetrics>();
         app.MapGrpcService<BuildFarmService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        app.MapMetrics("/metrics", metrics.Registry);
         app.MapStoreMirror();
 
         var lifetimeLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(FarmLifetimeLog.Category);

@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Hosting;
@@ -11,9 +12,9 @@ internal static partial class FarmLifetimeLog
     /// <summary>The logger category of these events.</summary>
     public const string Category = "KernelAgent.BuildFarm.Hosting.FarmHost";
 
-    [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "kernel-buildfarm serving: gRPC on {Listen}, HTTP (/metrics, store mirror) on {HttpListen}")]
+    [LoggerMessage(EventId = FarmEventIds.FarmServing, Level = LogLevel.Information, Message = "kernel-buildfarm serving: gRPC on {Listen}, HTTP (/metrics, store mirror) on {HttpListen}")]
     public static partial void Serving(ILogger logger, string listen, string httpListen);
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "kernel-buildfarm stopping: builds in flight are cancelled")]
+    [LoggerMessage(EventId = FarmEventIds.FarmStopping, Level = LogLevel.Information, Message = "kernel-buildfarm stopping: builds in flight are cancelled")]
     public static partial void Stopping(ILogger logger);
 }

@@ -6,7 +6,7 @@ using KernelAgent.BuildFarm.Headers.Debian;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Headers.Rpm;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KernelAgent.BuildFarm.Hosting;

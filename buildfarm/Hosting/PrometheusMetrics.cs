@@ -1,30 +1,40 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Text;
 using KernelAgent.BuildFarm.Builds;
+using Prometheus;
 
 namespace KernelAgent.BuildFarm.Hosting;
 
 /// <summary>
-/// Collects the farm's meter and renders it in the Prometheus text exposition format (version 0.0.4):
-/// counters as <c>_total</c> series, histograms as cumulative <c>_bucket</c>, <c>_sum</c> and <c>_count</c>.
-/// Written here because the OpenTelemetry Prometheus exporter is prerelease-only in the package mirror.
+/// Publishes this host's <see cref="BuildMetrics"/> instruments in a prometheus-net registry of its own, which
+/// /metrics serves (text format with HELP, TYPE and escaped label values; OpenMetrics when asked for).
 /// </summary>
+/// <remarks>
+/// prometheus-net's own MeterAdapter is not used: it prefixes every name with the meter's name, exports counters
+/// as gauges and drops a series after five minutes without a measurement, which would rename the farm's metrics
+/// and make a quiet farm's build counts disappear. This class only forwards measurements; the library keeps the
+/// values and writes the text.
+/// </remarks>
 internal sealed class PrometheusMetrics : IDisposable
 {
     private static readonly double[] Buckets = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
 
     // Phases such as signing and publishing take milliseconds; a warm compile about a second.
     private static readonly double[] PhaseBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
+
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, double> _counters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, HistogramState> _histograms = new(StringComparer.Ordinal);
-    private readonly Func<int> _queueDepth;
+    private readonly MetricFactory _factory;
+    private readonly ConcurrentDictionary<Instrument, Counter> _counters = new();
+    private readonly ConcurrentDictionary<Instrument, Histogram> _histograms = new();
 
     public PrometheusMetrics(IBuildCoordinator coordinator, IMeterFactory meters)
     {
-        _queueDepth = () => coordinator.QueueDepth;
+        ArgumentNullException.ThrowIfNull(coordinator);
+        Registry = Metrics.NewCustomRegistry();
+        _factory = Metrics.WithCustomRegistry(Registry);
+        var queueDepth = _factory.CreateGauge("kernelagent_build_queue_depth", "Builds waiting for a worker");
+        Registry.AddBeforeCollectCallback(() => queueDepth.Set(coordinator.QueueDepth));
+
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // A MeterListener sees every meter of the process: only this host's factory's meter counts, so
@@ -35,95 +45,39 @@ internal sealed class PrometheusMetrics : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            _counters.AddOrUpdate(Series(instrument.Name, tags), value, (_, old) => old + value));
+            _counters.GetOrAdd(instrument, CreateCounter, tags.ToArray()).WithLabels(LabelValues(tags)).Inc(value));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-            _histograms.GetOrAdd(Series(instrument.Name, tags), _ => new HistogramState(
-                instrument.Name == BuildMetrics.PhaseDurationName ? PhaseBuckets : Buckets)).Record(value));
+            _histograms.GetOrAdd(instrument, CreateHistogram, tags.ToArray()).WithLabels(LabelValues(tags)).Observe(value));
         _listener.Start();
     }
 
-    public string Render()
-    {
-        var text = new StringBuilder();
-        text.Append("# TYPE kernelagent_build_queue_depth gauge\n");
-        text.Append(CultureInfo.InvariantCulture, $"kernelagent_build_queue_depth {_queueDepth()}\n");
-        foreach (var group in _counters.GroupBy(c => c.Key.Split('{')[0], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# TYPE {group.Key} counter\n");
-            foreach (var (series, value) in group.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{series} {value}\n");
-            }
-        }
-
-        foreach (var group in _histograms.GroupBy(c => c.Key.Split('{')[0], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# TYPE {group.Key} histogram\n");
-            foreach (var (series, state) in group.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                state.Render(text, series);
-            }
-        }
-
-        return text.ToString();
-    }
+    /// <summary>The registry /metrics serves.</summary>
+    public CollectorRegistry Registry { get; }
 
     public void Dispose() => _listener.Dispose();
 
-    private static string Series(string name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    // The farm's instruments always pass the same tag keys in the same order, so the first measurement's keys
+    // are the series' label names.
+    private Counter CreateCounter(Instrument instrument, KeyValuePair<string, object?>[] tags) =>
+        _factory.CreateCounter(instrument.Name, instrument.Description ?? instrument.Name, LabelNames(tags));
+
+    private Histogram CreateHistogram(Instrument instrument, KeyValuePair<string, object?>[] tags) =>
+        _factory.CreateHistogram(instrument.Name, instrument.Description ?? instrument.Name, new HistogramConfiguration
+        {
+            LabelNames = LabelNames(tags),
+            Buckets = instrument.Name == BuildMetrics.PhaseDurationName ? PhaseBuckets : Buckets,
+        });
+
+    private static string[] LabelNames(KeyValuePair<string, object?>[] tags) => [.. tags.Select(t => t.Key)];
+
+    private static string[] LabelValues(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (tags.Length == 0)
+        var values = new string[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
         {
-            return name;
+            values[i] = Convert.ToString(tags[i].Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
-        var labels = new List<string>();
-        foreach (var tag in tags)
-        {
-            labels.Add($"{tag.Key}=\"{tag.Value}\"");
-        }
-
-        return $"{name}{{{string.Join(',', labels)}}}";
-    }
-
-    private sealed class HistogramState(double[] buckets)
-    {
-        private readonly long[] _counts = new long[buckets.Length];
-        private long _count;
-        private double _sum;
-
-        public void Record(double value)
-        {
-            lock (this)
-            {
-                _count++;
-                _sum += value;
-                for (var i = 0; i < buckets.Length; i++)
-                {
-                    if (value <= buckets[i])
-                    {
-                        _counts[i]++;
-                    }
-                }
-            }
-        }
-
-        public void Render(StringBuilder text, string series)
-        {
-            var brace = series.IndexOf('{', StringComparison.Ordinal);
-            var name = brace < 0 ? series : series[..brace];
-            var labels = brace < 0 ? string.Empty : series[(brace + 1)..^1] + ",";
-            lock (this)
-            {
-                for (var i = 0; i < buckets.Length; i++)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels}le=\"{buckets[i]}\"}} {_counts[i]}\n");
-                }
-
-                text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels}le=\"+Inf\"}} {_count}\n");
-                text.Append(CultureInfo.InvariantCulture, $"{name}_sum{(brace < 0 ? string.Empty : series[brace..])} {_sum}\n");
-                text.Append(CultureInfo.InvariantCulture, $"{name}_count{(brace < 0 ? string.Empty : series[brace..])} {_count}\n");
-            }
-        }
+        return values;
     }
 }

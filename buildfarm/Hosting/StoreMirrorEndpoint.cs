@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Logging;
 using KernelAgent.Store.Backends;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,6 @@ internal static partial class StoreMirrorEndpoint
         });
     }
 
-    [LoggerMessage(EventId = 7300, Level = LogLevel.Warning, Message = "Store mirror: reading {Key} failed: {Reason}")]
+    [LoggerMessage(EventId = FarmEventIds.StoreMirrorReadFailed, Level = LogLevel.Warning, Message = "Store mirror: reading {Key} failed: {Reason}")]
     private static partial void ReadFailed(ILogger logger, string key, string reason);
 }

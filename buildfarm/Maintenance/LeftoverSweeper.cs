@@ -1,6 +1,7 @@
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Cache;
+using KernelAgent.BuildFarm.Logging;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Backends.FileSystem;
 using Microsoft.Extensions.Hosting;
@@ -72,9 +73,9 @@ internal sealed partial class LeftoverSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 7400, Level = LogLevel.Information, Message = "Removed leftover {Path} (a killed write or build)")]
+    [LoggerMessage(EventId = FarmEventIds.LeftoverRemoved, Level = LogLevel.Information, Message = "Removed leftover {Path} (a killed write or build)")]
     private partial void LogRemoved(string path);
 
-    [LoggerMessage(EventId = 7401, Level = LogLevel.Information, Message = "Leftover sweep removed {Count} files and folders")]
+    [LoggerMessage(EventId = FarmEventIds.LeftoversSwept, Level = LogLevel.Information, Message = "Leftover sweep removed {Count} files and folders")]
     private partial void LogSwept(int count);
 }

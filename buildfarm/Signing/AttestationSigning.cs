@@ -1,4 +1,4 @@
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
 using Microsoft.Extensions.Options;

@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 
 TEST_PACKAGES=(
-  # independent DSSE verifier (tests/interop)
-  python3 openssl
+  # independent DSSE verifier and Prometheus text parser (tests/interop)
+  python3 openssl python3-prometheus-client
   # S3: a throwaway single-node Ceph with radosgw
   radosgw ceph-mon ceph-osd uuid-runtime
   # journald: a private systemd-journald and journalctl; unshare

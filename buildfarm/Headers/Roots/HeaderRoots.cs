@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

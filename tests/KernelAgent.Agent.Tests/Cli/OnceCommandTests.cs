@@ -3,6 +3,7 @@ using KernelAgent.Agent.Cli;
 using KernelAgent.Agent.Service;
 using KernelAgent.Agent.Tests.Resolution;
 using KernelAgent.Agent.Tests.Service;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Store.Layout;
 
 namespace KernelAgent.Agent.Tests.Cli;
@@ -151,7 +152,7 @@ public sealed class OnceCommandTests : IDisposable
     [Fact]
     public void Once_FarmUnreachable_ExitsSevenAfterItsDeadlineWithTheReason()
     {
-        var farm = "http://127.0.0.1:" + LoopbackPorts.Closed();
+        var farm = "http://127.0.0.1:" + LoopbackPorts.Free();
         var config = _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["Address"] = farm, ["ReportDemand"] = false } });
         var clock = System.Diagnostics.Stopwatch.StartNew();
 

@@ -2,9 +2,9 @@ using Google.Rpc;
 using Grpc.Core;
 using KernelAgent.Agent.Logging;
 using KernelAgent.Agent.Resolution;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Protocol.V1;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KernelAgent.Agent.Tests.Resolution;
 
@@ -14,7 +14,7 @@ public sealed class FarmClientTests : IAsyncLifetime
     private const string Id = "b-7";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly TimerWatchingTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly SynchronizedLogger<FarmClient> _log = new();
     private readonly List<BuildEvent> _progress = [];
     private InProcessFarm _farm = null!;
@@ -76,9 +76,11 @@ public sealed class FarmClientTests : IAsyncLifetime
         var build = Build(Client(random: () => 0));
         var backoff = await _log.WaitForAsync(AgentEventIds.BuildBackoff, Patience);
         Assert.Contains("retrying in 7.0 s: build queue full", backoff, StringComparison.Ordinal);
+        await _time.WaitCreatedAsync(TimeSpan.FromSeconds(7), Patience);
 
+        // The retry waits on that timer: not fired means not retried.
         _time.Advance(TimeSpan.FromSeconds(6.9));
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(0, _time.Fired(TimeSpan.FromSeconds(7)));
         Assert.Single(_farm.Script.Calls);
         Assert.False(build.IsCompleted);
 
@@ -120,7 +122,8 @@ public sealed class FarmClientTests : IAsyncLifetime
 
         var build = Build(Client(random: () => 1));
         Assert.Contains(Id, await _log.WaitForAsync(AgentEventIds.BuildStreamEnded, Patience), StringComparison.Ordinal);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await _time.WaitCreatedAsync(TimeSpan.FromSeconds(1), Patience);
+        Assert.Equal(0, _time.Fired(TimeSpan.FromSeconds(1)));
         Assert.Single(_farm.Script.Calls);
 
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -176,7 +179,7 @@ public sealed class FarmClientTests : IAsyncLifetime
     public async Task BuildAsync_FarmDownUntilTheDeadline_ReportsEachAttemptThenThrowsUnreachable()
     {
         var progress = new RecordingProgress();
-        var options = new FarmClientOptions { Address = "http://127.0.0.1:" + LoopbackPorts.Closed(), BuildDeadline = TimeSpan.FromSeconds(60) };
+        var options = new FarmClientOptions { Address = "http://127.0.0.1:" + LoopbackPorts.Free(), BuildDeadline = TimeSpan.FromSeconds(60) };
         var client = new FarmClient(
             FarmClient.CreateClient(options), options, new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2), () => 1), _time, _log, progress);
 

@@ -6,6 +6,7 @@ using KernelAgent.Agent.Logging;
 using KernelAgent.Agent.Resolution;
 using KernelAgent.Agent.Tests.Identity;
 using KernelAgent.Agent.Tests.Loading;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Protocol.V1;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
@@ -108,7 +109,7 @@ public sealed class HostArtifactResolverTests : IDisposable
     [Fact]
     public async Task ResolveAsync_MirrorOnClosedPort_IsSkippedAndNextStoreAnswers()
     {
-        var down = HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/store/");
+        var down = HttpStore($"http://127.0.0.1:{LoopbackPorts.Free()}/store/");
         var store = _work.Store("a");
         await _work.PublishAsync(store);
 
@@ -141,7 +142,7 @@ public sealed class HostArtifactResolverTests : IDisposable
     public async Task ResolveAsync_OnlyUnreachableStoresAndNoFarm_IsUnreachable()
     {
         var error = await Assert.ThrowsAsync<ResolutionException>(
-            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/")]).ResolveAsync(Variant, CancellationToken.None));
+            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Free()}/")]).ResolveAsync(Variant, CancellationToken.None));
 
         Assert.Equal(ResolutionFailure.Unreachable, error.Outcome);
         Assert.IsType<StoreException>(error.InnerException);
@@ -172,7 +173,7 @@ public sealed class HostArtifactResolverTests : IDisposable
         await _work.PublishAsync(_work.Store("b"));
         await Resolver([_work.Store("a"), _work.Store("b")]).ResolveAsync(Variant, CancellationToken.None);
         await Assert.ThrowsAsync<ResolutionException>(
-            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Closed()}/")]).ResolveAsync(ArtifactVariant.Create(TestModules.Kernel, new DriverIdentity("other", "1.0.0")), CancellationToken.None));
+            () => Resolver([HttpStore($"http://127.0.0.1:{LoopbackPorts.Free()}/")]).ResolveAsync(ArtifactVariant.Create(TestModules.Kernel, new DriverIdentity("other", "1.0.0")), CancellationToken.None));
 
         Assert.Empty(_misses.Pending());
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KernelAgent.Agent.Tests.Logging;
+using KernelAgent.Agent.Tests.TestSupport;
 
 namespace KernelAgent.Agent.Tests.Service;
 
@@ -88,7 +89,7 @@ public sealed class SystemdNotifyTests : IDisposable
     [Fact]
     public async Task Run_FarmUnreachableNoCache_ReadyAfterTheStartBudgetSayingWhatItWaitsFor()
     {
-        var farm = "http://127.0.0.1:" + Resolution.LoopbackPorts.Closed();
+        var farm = "http://127.0.0.1:" + LoopbackPorts.Free();
         using var agent = Start(new JsonObject
         {
             ["StartBudget"] = "00:00:03",

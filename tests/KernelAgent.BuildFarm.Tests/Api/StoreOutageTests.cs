@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.BuildFarm.Tests.Builds;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;

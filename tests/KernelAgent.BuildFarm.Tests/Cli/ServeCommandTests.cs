@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Tests.TestSupport;
 using System.Diagnostics;
 using System.Net.Sockets;
 using KernelAgent.BuildFarm.Cli;

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace KernelAgent.BuildFarm.Tests.Drivers;
 
-/// <summary>The repository's sample driver (buildfarm/drivers/kagent_sample) and a registry holding it.</summary>
+/// <summary>The repository's sample driver (buildfarm/sample-drivers/kagent_sample) and a registry holding it.</summary>
 internal static class SampleDriver
 {
     public const string Name = "kagent_sample";
     public const string Version = "1.0.0";
 
-    public static string Folder { get; } = Path.Join(TestRepository.Root, "buildfarm", "drivers", Name);
+    public static string Folder { get; } = Path.Join(TestRepository.Root, "buildfarm", "sample-drivers", Name);
 
     public static DriverRegistry Registry(string? sha256 = null, string? source = null) =>
         new(

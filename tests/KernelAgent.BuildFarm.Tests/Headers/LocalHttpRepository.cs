@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Tests.TestSupport;
 using System.Collections.Concurrent;
 using System.Net;
 using KernelAgent.BuildFarm.Tests.Hosting;

@@ -7,7 +7,7 @@ using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.BuildFarm.Tests.Matrix;
 using Microsoft.Extensions.DependencyInjection;

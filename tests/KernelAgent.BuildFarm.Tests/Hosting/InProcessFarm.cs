@@ -6,6 +6,7 @@ using KernelAgent.BuildFarm.Tests.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using FarmClient = KernelAgent.Protocol.V1.BuildFarm.BuildFarmClient;
+using KernelAgent.Agent.Tests.TestSupport;
 
 namespace KernelAgent.BuildFarm.Tests.Hosting;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Tests.Builds;
 using KernelAgent.BuildFarm.Tests.Headers;

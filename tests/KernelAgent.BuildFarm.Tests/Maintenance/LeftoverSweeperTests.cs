@@ -2,7 +2,7 @@ using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Maintenance;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.Options;

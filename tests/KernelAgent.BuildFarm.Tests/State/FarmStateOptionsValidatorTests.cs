@@ -1,6 +1,6 @@
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 
-namespace KernelAgent.BuildFarm.Tests.Storage;
+namespace KernelAgent.BuildFarm.Tests.State;
 
 public sealed class FarmStateOptionsValidatorTests
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace KernelAgent.BuildFarm.Storage;
+namespace KernelAgent.BuildFarm.State;
 
 /// <summary>Where the farm keeps its state and publishes (configuration section <c>Farm</c>).</summary>
 public sealed class FarmStateOptions

@@ -1,7 +1,7 @@
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.Options;
 
-namespace KernelAgent.BuildFarm.Storage;
+namespace KernelAgent.BuildFarm.State;
 
 /// <summary>
 /// Checks at start that the store the farm publishes to can be opened: opening parses the URL and builds the client
