@@ -1,12 +1,14 @@
 using System.CommandLine;
 using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Attestations.Keys;
+using KernelAgent.Store.Layout;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Cli;
 
 /// <summary>
-/// <c>kernel-agent verify</c>: the agent's own verification of a module and its attestation, offline.
+/// <c>kernel-agent verify</c>: the agent's own verification of an artifact and its attestation, offline: the signature,
+/// then every attested module (all or nothing, one report line each), then optionally the variant.
 /// Exit codes: 0 valid, 1 refused (the reason is printed), 2 unusable input (missing file, bad key folder).
 /// </summary>
 internal static class VerifyCommand
@@ -17,11 +19,14 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var module = new Argument<FileInfo>("MODULE") { Description = "The module file (.ko) to check." };
+        var modules = new Argument<string[]>("MODULE")
+        {
+            Description = "The module files (.ko) of the artifact, or folders holding them (e.g. the store's variant folder).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var attestation = new Option<FileInfo>("--attestation")
         {
-            Description = "The DSSE envelope (attestation.dsse.json) published with the module.",
-            Required = true,
+            Description = "The DSSE envelope (attestation.dsse.json) published with the modules; by default the one in the folder given.",
         };
         var trustedKeys = new Option<DirectoryInfo>("--trusted-keys")
         {
@@ -35,31 +40,35 @@ internal static class VerifyCommand
         };
         var command = new Command(
             "verify",
-            "Check a module against its attestation: the DSSE signature by a trusted key, the module's sha256, " +
-            "and optionally the attested variant. Exit 0 when valid, 1 when refused (with the reason), 2 on unusable input.")
+            "Check an artifact against its attestation: the DSSE signature by a trusted key, every attested module's sha256 " +
+            "(all or nothing, one line per module), and optionally the attested variant. Exit 0 when valid, 1 when refused " +
+            "(with the reason), 2 on unusable input.")
         {
-            module, attestation, trustedKeys, variant,
+            modules, attestation, trustedKeys, variant,
         };
         command.SetAction(parseResult => Run(
             parseResult,
-            parseResult.GetRequiredValue(module),
-            parseResult.GetRequiredValue(attestation),
+            parseResult.GetRequiredValue(modules),
+            parseResult.GetValue(attestation),
             parseResult.GetRequiredValue(trustedKeys),
             parseResult.GetValue(variant)));
         return command;
     }
 
-    private static int Run(ParseResult parseResult, FileInfo module, FileInfo attestation, DirectoryInfo trustedKeys, string? variantText)
+    private static int Run(ParseResult parseResult, string[] moduleArguments, FileInfo? attestation, DirectoryInfo trustedKeys, string? variantText)
     {
         var stdout = parseResult.InvocationConfiguration.Output;
         var stderr = parseResult.InvocationConfiguration.Error;
-        byte[] moduleBytes, envelope;
+        VerifyInputs inputs;
+        byte[] envelope;
         TrustedKeyRing ring;
         ArtifactVariant? expected;
         try
         {
-            moduleBytes = File.ReadAllBytes(module.FullName);
-            envelope = File.ReadAllBytes(attestation.FullName);
+            inputs = VerifyInputs.Read(moduleArguments);
+            var envelopeFile = attestation?.FullName ?? inputs.FolderAttestation
+                ?? throw new IOException($"no attestation: give --attestation FILE, or one folder holding {StoreLayout.AttestationFileName}");
+            envelope = File.ReadAllBytes(envelopeFile);
             ring = TrustedKeyRing.FromDirectory(trustedKeys.FullName);
             expected = variantText is null ? null : ReadVariant(variantText);
         }
@@ -71,10 +80,42 @@ internal static class VerifyCommand
 
         try
         {
-            var verified = AttestationVerifier.VerifyArtifact(envelope, moduleBytes, ring, expected);
+            var verified = AttestationVerifier.VerifyEnvelope(envelope, ring);
+            VerifyReport report;
+            try
+            {
+                report = VerifyReport.Check(verified.Modules, inputs.Modules, path => Digests.Sha256Hex(File.ReadAllBytes(path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"kernel-agent verify: {e.Message}");
+                return UnusableInput;
+            }
+
+            var several = verified.Modules.Count > 1 || inputs.Modules.Count > 1;
+            if (several)
+            {
+                foreach (var line in report.Lines)
+                {
+                    stdout.WriteLine(line);
+                }
+            }
+
+            if (!report.Valid)
+            {
+                throw new AttestationVerificationException(VerificationFailure.DigestMismatch,
+                    $"{report.Problems.Count} problem(s) with the {verified.Modules.Count} attested module(s), nothing is valid: {string.Join("; ", report.Problems)}");
+            }
+
+            if (expected is not null)
+            {
+                AttestationVerifier.CheckVariant(verified, expected);
+            }
+
             var attested = verified.Statement.Predicate.BuildDefinition.ExternalParameters;
+            var what = several ? $"{verified.Modules.Count} module(s) of {attested.Variant.GetValueOrDefault("driver_name")} {attested.Variant.GetValueOrDefault("driver_version")}" : $"{inputs.Modules[0].FileName} sha256:{verified.ModuleSha256}";
             stdout.WriteLine(
-                $"valid: {module.Name} sha256:{verified.ModuleSha256} signed by {KeyIds.Abbreviate(verified.KeyId)}, " +
+                $"valid: {what} signed by {KeyIds.Abbreviate(verified.KeyId)}, " +
                 $"variant {attested.VariantKey[..16]}{(expected is null ? " (variant not checked)" : " matches")}");
             return Valid;
         }

@@ -44,7 +44,11 @@ public static class StoreLayout
     /// digest, so a second writer with different bytes never overwrites the module an existing attestation names. A v1
     /// artifact's module (<c>&lt;driver&gt;.ko</c>) has the same key in both layouts.
     /// </summary>
-    public static string ModuleKey(ArtifactVariant variant, string moduleFileName, string moduleSha256Hex)
+    public static string ModuleKey(ArtifactVariant variant, string moduleFileName, string moduleSha256Hex) =>
+        $"{VariantFolder(variant)}/{ModuleObjectName(moduleFileName, moduleSha256Hex)}";
+
+    /// <summary>The last segment of <see cref="ModuleKey(ArtifactVariant, string, string)"/>: <c>jool_common-&lt;sha256&gt;.ko</c>.</summary>
+    public static string ModuleObjectName(string moduleFileName, string moduleSha256Hex)
     {
         ArgumentNullException.ThrowIfNull(moduleFileName);
         if (!Digests.IsSha256Hex(moduleSha256Hex))
@@ -58,7 +62,7 @@ public static class StoreLayout
             throw new ArgumentException($"'{KernelModuleName.Printable(moduleFileName)}' is not a module file name: {problem}", nameof(moduleFileName));
         }
 
-        return $"{VariantFolder(variant)}/{stem}-{moduleSha256Hex}.ko";
+        return $"{stem}-{moduleSha256Hex}.ko";
     }
 
     /// <summary>Folder, inside a variant's folder, of every attestation that was ever current for the variant.</summary>

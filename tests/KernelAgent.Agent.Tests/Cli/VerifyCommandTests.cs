@@ -105,12 +105,108 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Contains("a.json", error, StringComparison.Ordinal);
     }
 
-    private (int Exit, string Output, string Error) Verify(params string[] extra)
+    [Fact]
+    public void Verify_StoreFolderOfThreeModules_ReportsEachAndExitsZero()
+    {
+        var folder = WriteJoolArtifact();
+
+        var (exit, output, error) = Run("verify", folder, "--trusted-keys", Path.Join(_dir, "keys"));
+
+        Assert.True(exit == VerifyCommand.Valid, error);
+        Assert.Equal(3, output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Contains("ok        jool_common.ko sha256:", output, StringComparison.Ordinal);
+        Assert.Contains("ignored   jool-", output, StringComparison.Ordinal);
+        Assert.Contains("valid: 3 module(s) of jool 4.1.9", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SeveralModulesOneChanged_RefusesAllAndNamesTheModule()
+    {
+        var folder = WriteJoolArtifact();
+        var siit = Directory.GetFiles(folder, "jool_siit-*.ko").Single();
+        File.AppendAllText(siit, "x");
+
+        var (exit, output, error) = Run("verify", Path.Join(folder, "jool_common.ko"), siit, Path.Join(folder, "jool.ko"),
+            "--attestation", Path.Join(folder, "attestation.dsse.json"), "--trusted-keys", Path.Join(_dir, "keys"));
+
+        Assert.Equal(VerifyCommand.Refused, exit);
+        Assert.Contains("MISMATCH  jool_siit.ko", output, StringComparison.Ordinal);
+        Assert.StartsWith("refused: digest mismatch: 1 problem(s) with the 3 attested module(s)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("valid:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_OneModuleOfThreeMissing_RefusesNamingIt()
+    {
+        var folder = WriteJoolArtifact();
+
+        var (exit, output, error) = Run("verify", Path.Join(folder, "jool_common.ko"), Path.Join(folder, "jool.ko"),
+            "--attestation", Path.Join(folder, "attestation.dsse.json"), "--trusted-keys", Path.Join(_dir, "keys"));
+
+        Assert.Equal(VerifyCommand.Refused, exit);
+        Assert.Contains("missing   jool_siit.ko", output, StringComparison.Ordinal);
+        Assert.Contains("jool_siit.ko is missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_NamedFileTheAttestationDoesNotName_Refuses()
+    {
+        var folder = WriteJoolArtifact();
+        File.WriteAllText(Path.Join(_dir, "extra.ko"), "extra");
+
+        var (exit, output, error) = Run("verify", folder, Path.Join(_dir, "extra.ko"), "--trusted-keys", Path.Join(_dir, "keys"));
+
+        Assert.Equal(VerifyCommand.Refused, exit);
+        Assert.Contains("unattested extra.ko", output, StringComparison.Ordinal);
+        Assert.Contains("extra.ko is not named by the attestation", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_FolderWithoutAttestationAndNoOption_ExitsTwo()
+    {
+        var folder = Directory.CreateDirectory(Path.Join(_dir, "bare")).FullName;
+        File.WriteAllText(Path.Join(folder, "jool.ko"), "x");
+
+        var (exit, _, error) = Run("verify", folder, "--trusted-keys", Path.Join(_dir, "keys"));
+
+        Assert.Equal(VerifyCommand.UnusableInput, exit);
+        Assert.Contains("no attestation", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A store variant folder of jool's three modules (store object names), plus a superseded object and a plain-named copy.</summary>
+    private string WriteJoolArtifact()
+    {
+        var folder = Directory.CreateDirectory(Path.Join(_dir, "jool-artifact")).FullName;
+        var variant = ArtifactVariant.Create(Kernel, new DriverIdentity("jool", "4.1.9"));
+        var modules = new List<ArtifactModule>();
+        foreach (var name in new[] { "jool_common", "jool", "jool_siit" })
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes("\x7fELF " + name);
+            var sha = Digests.Sha256Hex(bytes);
+            modules.Add(new ArtifactModule(name, name + ".ko", "updates/dkms", sha));
+            File.WriteAllBytes(Path.Join(folder, StoreLayout.ModuleObjectName(name + ".ko", sha)), bytes);
+            if (name == "jool_common" || name == "jool")
+            {
+                File.WriteAllBytes(Path.Join(folder, name + ".ko"), bytes);
+            }
+        }
+
+        File.WriteAllBytes(Path.Join(folder, StoreLayout.ModuleObjectName("jool.ko", new string('0', 64))), "superseded"u8.ToArray());
+        File.WriteAllBytes(Path.Join(folder, StoreLayout.AttestationFileName), AttestationSigner.Sign(StatementFactory.Create(new ProvenanceFacts(
+            variant, modules, new string('a', 64), [], "gcc", "gcc-12", false, "urn:test", "0.1.0", "b1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)), _key));
+        return folder;
+    }
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        string[] args = ["verify", Path.Join(_dir, "m.ko"), "--attestation", Path.Join(_dir, "a.json"), "--trusted-keys", Path.Join(_dir, "keys"), .. extra];
         var exit = AgentCommandLine.Build().Parse(args).Invoke(new() { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
+    }
+
+    private (int Exit, string Output, string Error) Verify(params string[] extra)
+    {
+        return Run(["verify", Path.Join(_dir, "m.ko"), "--attestation", Path.Join(_dir, "a.json"), "--trusted-keys", Path.Join(_dir, "keys"), .. extra]);
     }
 }
