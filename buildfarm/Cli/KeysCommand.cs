@@ -1,7 +1,7 @@
 using System.CommandLine;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Signing;
-using KernelAgent.BuildFarm.Storage;
+using KernelAgent.BuildFarm.State;
 using KernelAgent.Store.Attestations.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
