@@ -18,7 +18,7 @@ internal static class ResignCommand
             "Re-sign every published attestation with the farm's active key, keeping the payload and the signatures of keys that are " +
             "not revoked, without rebuilding any module. Each is verified first (a key the farm trusts, every module's digest); one " +
             "whose module does not match is not re-signed and is reported. The replaced envelope is kept under the variant's history/. " +
-            "Exit 0 when nothing was refused, 1 when some attestation was not re-signed.")
+            "Exit 0 when every attestation is signed by the active key, 1 when one was not re-signed, 2 when the store or its trust policy cannot be read.")
         {
             dryRun,
         };

@@ -31,6 +31,11 @@ internal static class PublishedStoreKeys
             "snapshots" => segments.Length == 4
                 && (segments[3].EndsWith(".snap", StringComparison.Ordinal) || segments[3].EndsWith(".json.gz", StringComparison.Ordinal)),
             "audit" => segments.Length == 5 && segments[4].EndsWith(".json", StringComparison.Ordinal),
+            // Agents read the trust policy through the mirror like any store; its history is published too.
+            "trust" => key == StoreLayout.TrustPolicyKey
+                || (segments.Length == 4 && segments[2] == "history" && segments[3].StartsWith("policy-", StringComparison.Ordinal)
+                    && segments[3].EndsWith(".dsse.json", StringComparison.Ordinal)
+                    && Digests.IsSha256Hex(segments[3]["policy-".Length..^".dsse.json".Length])),
             _ => false,
         };
     }

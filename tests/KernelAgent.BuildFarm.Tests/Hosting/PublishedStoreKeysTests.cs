@@ -21,6 +21,8 @@ public sealed class PublishedStoreKeysTests
     [InlineData("v1/snapshots/default/20261207T101010Z-abc.snap")]
     [InlineData("v1/snapshots/default/20261207T101010Z-abc.json.gz")]
     [InlineData("v1/audit/default/run-1/entry.json")]
+    [InlineData("v1/trust/policy.dsse.json")]
+    [InlineData("v1/trust/history/policy-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.dsse.json")]
     public void IsPublished_SnapshotsAndAudit_AreAccepted(string key) => Assert.True(PublishedStoreKeys.IsPublished(key));
 
     [Theory]
@@ -31,6 +33,8 @@ public sealed class PublishedStoreKeysTests
     [InlineData("v1/demand/2026-12-07/hosts.json")]
     [InlineData("v2/modules/x")]
     [InlineData("keys/signing-key.pem")]
+    [InlineData("v1/trust/.tmp-policy.dsse.json")]
+    [InlineData("v1/trust/history/policy-notadigest.dsse.json")]
     [InlineData("v1/snapshots/default/.tmp-1234")]
     [InlineData("v1/snapshots/default/x.snap/extra")]
     [InlineData("v1/audit/default/run/.tmp-x.json")]
