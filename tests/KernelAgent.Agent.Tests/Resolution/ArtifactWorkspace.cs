@@ -6,6 +6,7 @@ using KernelAgent.Store.Attestations.Keys;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Layout;
 using KernelAgent.Store.Modules;
+using KernelAgent.Store.Tests.TestSupport;
 using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Agent.Tests.Resolution;
@@ -43,7 +44,7 @@ internal sealed class ArtifactWorkspace : IDisposable
 
     /// <summary>Signs <paramref name="module"/> as an artifact of <paramref name="attested"/> (default: the variant it is published under).</summary>
     public byte[] Sign(ArtifactVariant attested, byte[] module, SigningKey? key = null) =>
-        AttestationSigner.Sign(StatementFactory.Create(Facts(attested, module)), key ?? Key);
+        TestVariants.Sign(attested, module, key ?? Key);
 
     /// <summary>Publishes module + attestation for <paramref name="variant"/>; returns the module bytes.</summary>
     public async Task<byte[]> PublishAsync(
@@ -62,7 +63,7 @@ internal sealed class ArtifactWorkspace : IDisposable
     /// </summary>
     public async Task<byte[]> PublishSetAsync(IArtifactStore store, ArtifactVariant variant, params (string Name, byte[] Bytes, string Location)[] modules)
     {
-        var facts = Facts(variant, modules[0].Bytes) with
+        var facts = TestVariants.Facts(variant, modules[0].Bytes) with
         {
             Modules = [.. modules.Select(m => new ArtifactModule(m.Name, m.Name + ".ko", m.Location, Digests.Sha256Hex(m.Bytes)))],
         };
@@ -97,18 +98,4 @@ internal sealed class ArtifactWorkspace : IDisposable
         Key.Dispose();
         Directory.Delete(Root, recursive: true);
     }
-
-    private static ProvenanceFacts Facts(ArtifactVariant variant, byte[] module) => new(
-        variant,
-        [new ArtifactModule(variant.Driver.Name, variant.Driver.Name + ".ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))],
-        new string('a', 64),
-        [new HeaderPackage("linux-headers-" + variant.Kernel.KernelRelease, "6.1.192-2", new string('b', 64), "pkg:deb/debian/linux-headers@6.1.192-2?arch=amd64")],
-        "gcc (Debian 12.2.0-14+deb12u1) 12.2.0",
-        "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
-        KernelSignature: false,
-        "urn:kernelagent:farm:test",
-        "0.1.0",
-        "build-1",
-        new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero),
-        new DateTimeOffset(2026, 11, 23, 12, 0, 7, TimeSpan.Zero));
 }

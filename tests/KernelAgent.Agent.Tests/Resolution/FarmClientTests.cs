@@ -94,18 +94,30 @@ public sealed class FarmClientTests : IAsyncLifetime
     [Fact]
     public async Task BuildAsync_StreamBreaksMidBuild_ReattachesByIdWithoutRepeatingEvents()
     {
+        var bothReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _farm.Script
             .Then(async (stream, context) =>
             {
                 await stream.WriteAsync(BuildEvents.Queued(Id, 1));
                 await stream.WriteAsync(BuildEvents.Fetching(Id, 2));
-                await Task.Delay(100);
+                await bothReceived.Task.WaitAsync(Patience);
                 context.GetHttpContext().Abort();  // the connection to this replica is gone mid-build
             })
             .ThenStream(  // WatchBuild replays the build's history from the start
                 BuildEvents.Queued(Id, 1), BuildEvents.Fetching(Id, 2), BuildEvents.Compiling(Id, 3), BuildEvents.Succeeded(Id, 4));
 
-        var result = await Build(Client(random: () => 0));
+        var result = await Client(random: () => 0).BuildAsync(
+            TestModules.Variant,
+            "host-a",
+            e =>
+            {
+                _progress.Add(e);
+                if (e.Sequence == 2)
+                {
+                    bothReceived.TrySetResult();
+                }
+            },
+            TestContext.Current.CancellationToken);
 
         Assert.Equal(Id, result.BuildId);
         Assert.Equal([$"Build {TestModules.DriverName} by host-a", $"WatchBuild {Id}"], _farm.Script.Calls);

@@ -35,8 +35,10 @@ public sealed class AgentServiceTests : IDisposable
 
         var start = harness.Host.StartAsync(TestContext.Current.CancellationToken);
         await WaitUntilAsync(() => farm.Requests.Count == 1);
+        await harness.Time.WaitCreatedAsync(TimeSpan.FromSeconds(20), Patience);
         harness.Advance(19);
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        // StartAsync waits on that budget timer or the first pass, which the farm holds: not fired means not ready.
+        Assert.Equal(0, harness.Time.Fired(TimeSpan.FromSeconds(20)));
         Assert.False(start.IsCompleted, "ready before the start budget was spent, although the pass had not ended");
         harness.Advance(1);
         await start.WaitAsync(Patience, TestContext.Current.CancellationToken);

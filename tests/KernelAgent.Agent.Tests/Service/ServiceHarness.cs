@@ -5,12 +5,12 @@ using KernelAgent.Agent.Resolution;
 using KernelAgent.Agent.Service;
 using KernelAgent.Agent.Tests.Loading;
 using KernelAgent.Agent.Tests.Resolution;
+using KernelAgent.Agent.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KernelAgent.Agent.Tests.Service;
 
@@ -28,7 +28,7 @@ internal sealed class ServiceHarness : IDisposable
         Host = host;
     }
 
-    public FakeTimeProvider Time { get; } = new(Epoch);
+    public TimerWatchingTimeProvider Time { get; } = new(Epoch);
 
     public FakeModuleLoader Loader { get; } = new();
 

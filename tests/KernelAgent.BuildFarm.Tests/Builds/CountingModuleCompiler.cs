@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using KernelAgent.BuildFarm.Compilation;
+using KernelAgent.BuildFarm.Headers;
+using KernelAgent.BuildFarm.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Tests.Builds;
 
@@ -12,6 +16,23 @@ internal sealed class CountingModuleCompiler : IModuleCompiler
 
     /// <summary>Every compilation asked for, with the headers it was given.</summary>
     public ConcurrentQueue<ModuleCompilation> Compilations { get; } = new();
+
+    /// <summary>
+    /// An in-process farm whose kbuild is this compiler and everything else real; with <paramref name="headers"/>,
+    /// that is its only header source.
+    /// </summary>
+    public Task<InProcessFarm> StartFarmAsync(IReadOnlyDictionary<string, string?>? settings = null, IHeaderSource? headers = null) =>
+        InProcessFarm.StartAsync(
+            services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(this));
+                if (headers is not null)
+                {
+                    services.RemoveAll<IHeaderSource>();
+                    services.AddSingleton(headers);
+                }
+            },
+            settings);
 
     public async Task<CompiledModule> CompileAsync(ModuleCompilation compilation, Action<string>? onLogLine, CancellationToken cancellationToken)
     {

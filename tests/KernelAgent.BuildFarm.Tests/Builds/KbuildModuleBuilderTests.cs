@@ -97,15 +97,7 @@ public sealed class KbuildModuleBuilderTests
         Assert.Equal(BuildState.Succeeded, next.Last.State);
     }
 
-    private Task<InProcessFarm> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        InProcessFarm.StartAsync(
-            services =>
-            {
-                services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(_compiler));
-                services.RemoveAll<IHeaderSource>();
-                services.AddSingleton<IHeaderSource>(_headers);
-            },
-            settings);
+    private Task<InProcessFarm> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) => _compiler.StartFarmAsync(settings, _headers);
 
     private static void AssertNoBuildFolderLeft(InProcessFarm farm)
     {

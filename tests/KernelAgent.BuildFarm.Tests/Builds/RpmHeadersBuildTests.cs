@@ -4,8 +4,6 @@ using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.BuildFarm.Tests.Headers.Rpm;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Tests.Builds;
 
@@ -32,8 +30,7 @@ public sealed class RpmHeadersBuildTests : IDisposable
         var (_, expected) = await FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, "repository", package, version, release, null, "w19.zstdio", token);
         using var server = new LocalHttpRepository(_scratch.Path);
         var cache = Path.Join(_scratch.Path, "cache");
-        await using var farm = await InProcessFarm.StartAsync(
-            services => services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(_compiler)),
+        await using var farm = await _compiler.StartFarmAsync(
             new Dictionary<string, string?>(StringComparer.Ordinal)
             {
                 ["Headers:Cache:Directory"] = cache,

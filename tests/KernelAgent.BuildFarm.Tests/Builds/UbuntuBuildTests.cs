@@ -3,8 +3,6 @@ using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.BuildFarm.Tests.Headers.Ubuntu;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using KernelAgent.Protocol.V1;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Tests.Builds;
 
@@ -43,7 +41,7 @@ public sealed class UbuntuBuildTests : IDisposable
         var settings = TestVariants.NextVersionSettings();
         settings["Headers:Ubuntu:ArchiveUri"] = new Uri(_server.BaseUri, "ubuntu/").AbsoluteUri;
         settings["Headers:Ubuntu:HostArchitecture"] = "amd64";
-        await using var farm = await InProcessFarm.StartAsync(services => services.Replace(ServiceDescriptor.Singleton<IModuleCompiler>(_compiler)), settings);
+        await using var farm = await _compiler.StartFarmAsync(settings);
 
         var first = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(Jammy), cancellationToken: token), token);
         var second = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(Jammy, driver: TestVariants.NextSample), cancellationToken: token), token);

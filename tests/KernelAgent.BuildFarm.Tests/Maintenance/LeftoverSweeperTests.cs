@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Cache;
@@ -6,7 +7,6 @@ using KernelAgent.BuildFarm.State;
 using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KernelAgent.BuildFarm.Tests.Maintenance;
 
@@ -17,7 +17,7 @@ public sealed class LeftoverSweeperTests : IDisposable
     private static readonly TimeSpan Old = TimeSpan.FromHours(2);
     private static readonly TimeSpan Recent = TimeSpan.FromMinutes(5);
     private readonly ScratchDirectory _state = new("leftovers");
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly TimerWatchingTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly RecordingLogger<LeftoverSweeper> _log = new();
     private readonly BuildFolders _builds;
     private readonly IArtifactStore _store;
@@ -113,8 +113,10 @@ public sealed class LeftoverSweeperTests : IDisposable
         await sweeper.StartAsync(token);
         await EventuallyAsync(() => !File.Exists(first), token);
         var second = Write(Path.Join(Store, "v1", ".tmp-second"), TimeSpan.FromMinutes(40));
+        await _time.WaitCreatedAsync(TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
         _time.Advance(TimeSpan.FromMinutes(29));
-        await Task.Delay(200, token);
+        // The next sweep waits on that timer: not fired means not swept.
+        Assert.Equal(0, _time.Fired(TimeSpan.FromMinutes(30)));
         Assert.True(File.Exists(second), "removed before the interval elapsed");
         _time.Advance(TimeSpan.FromMinutes(1));
         await EventuallyAsync(() => !File.Exists(second), token);

@@ -6,7 +6,7 @@ using KernelAgent.Store.Variants;
 
 namespace KernelAgent.Store.Tests.TestSupport;
 
-/// <summary>Real identity strings, and a signed artifact for them.</summary>
+/// <summary>Real identity strings, and a signed artifact for them (also linked into the agent's tests).</summary>
 internal static class TestVariants
 {
     public static KernelIdentity DebianKernel { get; } = new(
@@ -31,7 +31,8 @@ internal static class TestVariants
         variant,
         [new ArtifactModule(variant.Driver.Name, variant.Driver.Name + ".ko", ModuleInstallLocation.Default, Digests.Sha256Hex(module))],
         new string('a', 64),
-        [new HeaderPackage("linux-headers-6.1.0-56-amd64", "6.1.192-2", new string('b', 64), "pkg:deb/debian/linux-headers-6.1.0-56-amd64@6.1.192-2?arch=amd64")],
+        [new HeaderPackage(
+            "linux-headers-" + variant.Kernel.KernelRelease, "6.1.192-2", new string('b', 64), $"pkg:deb/debian/linux-headers-{variant.Kernel.KernelRelease}@6.1.192-2?arch=amd64")],
         "gcc (Debian 12.2.0-14+deb12u1) 12.2.0",
         "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
         KernelSignature: false,
