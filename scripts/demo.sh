@@ -6,9 +6,14 @@
 #   loads it. The VM prints the evidence; this script prints a summary.
 # Run it again: the farm's store keeps the module, so the second run is a hit with no compile.
 #
-# usage: scripts/demo.sh [--abi 6.1.0-NN] [--arch amd64|arm64] [--keep DIR] [--cache DIR]
+# usage: scripts/demo.sh [--abi 6.1.0-NN] [--arch amd64|arm64] [--driver SOURCE] [--keep DIR] [--cache DIR]
 #   --abi    Debian kernel ABI to boot (default: the newest linux-image-6.1.0-*-unsigned in the archive)
 #   --arch   amd64 (qemu-system-x86_64) or arm64 (qemu-system-aarch64 -M virt, cross-built module and agent)
+#   --driver a real driver instead of the sample: a DKMS folder, a .tar.gz of one, a *-dkms .deb, or a Debian
+#            package name (e.g. v4l2loopback-dkms, fetched with apt-get download and cached by digest). It is
+#            registered with the farm (`drivers add`), built once from the host (amd64) to learn which in-tree
+#            modules it depends on (e.g. videodev), and those ship in the VM and load before the agent loads the
+#            driver's modules in dependency order; the VM's agent then gets the published artifact (a hit).
 #   --keep   keep the VM's files (initramfs, agent.json, keys, console log, run-vm.sh) in DIR
 #   --cache  downloads, the published agent and the farm's state (default /var/cache/kernelagent-e2e,
 #            or $KA_E2E_CACHE); delete DIR/farm to start again with a new farm (new key, empty store)
@@ -25,14 +30,15 @@ source "$e2e/packages.sh"
 source "$repo/scripts/lib/packages.sh"
 
 abi="" arch=amd64 keep="" cache="${KA_E2E_CACHE:-/var/cache/kernelagent-e2e}"
-driver=kagent_sample driver_version=1.0.0
+driver=kagent_sample driver_version=1.0.0 driver_source="" driver_modules="kagent_sample" preload=""
 while (($#)); do
   case "$1" in
     --abi) abi="$2"; shift 2 ;;
     --arch) arch="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --cache) cache="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --driver) driver_source="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) e2e_die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -86,7 +92,12 @@ if [[ -z "$abi" ]]; then
 fi
 release="$abi-$arch"
 e2e_log "kernel: linux-image-$release-unsigned"
-kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi")"
+if [[ -n "$driver_source" ]]; then
+  # shellcheck source=scripts/e2e/demo-driver.sh
+  source "$e2e/demo-driver.sh"
+  demo_register_driver
+fi
+kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$preload")"
 userland="$("$e2e/userland.sh" "$cache" "$arch")"
 kernel_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 
@@ -101,6 +112,10 @@ else
   e2e_log "starting the build farm on its embedded default (new state folder $farm_state: a new signing key)"
 fi
 "$e2e/farm.sh" start "$farm_dll" "$farm_state" "$grpc_port" "$http_port"
+if [[ -n "$driver_source" ]]; then
+  demo_prebuild_driver
+  kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$preload")"
+fi
 farm_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 e2e_log "farm: gRPC 127.0.0.1:$grpc_port, store mirror http://127.0.0.1:$http_port/store/ (the VM sees 10.0.2.2)"
 
@@ -145,7 +160,7 @@ vm_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 ((boot_rc == 0)) || e2e_die "qemu failed (exit $boot_rc); console log: $work/console.log"
 
 set +e
-python3 "$e2e/report.py" "$work/console.log" driver="$driver $driver_version" arch="$arch" \
+python3 "$e2e/report.py" "$work/console.log" driver="$driver $driver_version" arch="$arch" modules="$driver_modules" \
   compilations=$(($(farm_compilations) - compilations_before)) \
   build="$build_s" farm_start="$farm_s" kernel="$kernel_s" initramfs="$initramfs_s" vm_wall="$vm_s" \
   total="$(e2e_seconds "$started" "$(e2e_now_ms)")"

@@ -16,9 +16,10 @@ internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
         process.ErrorDataReceived += (_, e) => collector.Add(e.Data, isError: true);
 
         var started = timeProvider.GetTimestamp();
+        using var finished = new ManualResetEventSlim();
         try
         {
-            process.Start();
+            await StartOnOwnThreadAsync(process, finished);
         }
         catch (Win32Exception e)
         {
@@ -26,6 +27,50 @@ internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
                 invocation.FileName, $"Could not start '{invocation.FileName}': {e.Message}.", e);
         }
 
+        try
+        {
+            return await WaitAsync(process, collector, invocation, started, cancellationToken);
+        }
+        finally
+        {
+            finished.Set();
+        }
+    }
+
+    /// <summary>
+    /// Starts the process from a thread of its own that lives until <paramref name="finished"/> is set. The sandbox runs
+    /// with bwrap's --die-with-parent (PR_SET_PDEATHSIG), which the kernel ties to the thread that forked, not to the
+    /// process: started from a thread-pool thread, a build was killed (SIGKILL, exit 137) as soon as the pool retired
+    /// that thread after about 20 s idle.
+    /// </summary>
+    private static Task StartOnOwnThreadAsync(Process process, ManualResetEventSlim finished)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+                return;
+            }
+
+            started.SetResult();
+            finished.Wait();
+        })
+        {
+            IsBackground = true,
+            Name = "process parent",
+        };
+        thread.Start();
+        return started.Task;
+    }
+
+    private async Task<ProcessResult> WaitAsync(Process process, OutputCollector collector, ProcessInvocation invocation, long started, CancellationToken cancellationToken)
+    {
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -7,6 +7,7 @@ public static class DriverCheck
     {
         var (drivers, problems) = DriverRegistrations.Load(options);
         var found = new List<string>(problems);
+        var buildDepends = new List<(string Name, IReadOnlyList<string> BuildDepends)>();
         foreach (var driver in drivers)
         {
             var where = $"{driver.Name} {driver.Version} ({driver.RegisteredIn ?? "farm configuration"})";
@@ -19,6 +20,10 @@ public static class DriverCheck
                 }
 
                 found.AddRange(inspection.Precheck.Problems.Select(p => $"{where}: {p}"));
+                if (inspection.Precheck.IsDkmsTree)
+                {
+                    buildDepends.Add((inspection.Precheck.PackageName ?? driver.Name, inspection.Precheck.BuildDepends));
+                }
             }
             catch (DriverSourceException e)
             {
@@ -32,6 +37,7 @@ public static class DriverCheck
             }
         }
 
+        found.AddRange(Dkms.DkmsBuildOrder.Compute(buildDepends).Problems);
         return found;
     }
 }

@@ -5,15 +5,18 @@
 # modules.dep for them. Debian builds all of these as modules; the unsigned image package still carries
 # modules signed by Debian's build key, so they also load with module.sig_enforce=1.
 #
-# usage: kernel.sh CACHE ARCH ABI      e.g. kernel.sh /var/cache/kernelagent-e2e amd64 6.1.0-56
+# usage: kernel.sh CACHE ARCH ABI [EXTRA]   e.g. kernel.sh /var/cache/kernelagent-e2e amd64 6.1.0-56
+#   EXTRA: comma-separated in-tree modules a driver depends on (e.g. videodev for v4l2loopback), shipped with
+#   their dependencies too; the guest loads them before the agent (the whole modules tree is extracted for them).
 # Prints the prepared folder: vmlinuz, config, release, version (package version), modules/lib/modules/<rel>/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/e2e/lib.sh
 source "$here/lib.sh"
 
-[[ $# -eq 3 ]] || e2e_die "usage: kernel.sh CACHE ARCH ABI"
-cache="$1" arch="$2" abi="$3"
+[[ $# -eq 3 || $# -eq 4 ]] || e2e_die "usage: kernel.sh CACHE ARCH ABI [EXTRA]"
+cache="$1" arch="$2" abi="$3" extra="${4:-}"
+[[ "$extra" =~ ^[A-Za-z0-9_,-]*$ ]] || e2e_die "EXTRA '$extra' is not a comma-separated list of module names"
 [[ "$abi" =~ ^[0-9]+\.[0-9]+\.[0-9]+-[0-9]+$ ]] || e2e_die "ABI '$abi' is not of the form 6.1.0-56"
 e2e_machine "$arch" >/dev/null
 release="$abi-$arch"
@@ -21,11 +24,12 @@ release="$abi-$arch"
 # Modules loaded at guest start; dependencies are added from each module's own "depends" field.
 # crc32c_generic backs ext4's soft dependency "crypto-crc32c".
 boot_modules=(virtio_pci virtio_net virtio_blk ext4 crc32c_generic)
+IFS=',' read -r -a extra_modules <<<"$extra"
 
 e2e_apt_root "$cache"
 deb="$(e2e_deb "$cache" "linux-image-$release-unsigned:$arch")"
 digest="$(basename "$deb" .deb)"
-out="$cache/kernels/$digest"
+out="$cache/kernels/$digest${extra:+-$(printf '%s' "$extra" | sha256sum | cut -c1-12)}"
 if [[ -e "$out/.complete" ]]; then
   echo "$out"
   exit 0
@@ -37,6 +41,10 @@ work="$(mktemp -d "$cache/kernels/.extract.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 # Only the folders the boot modules and their dependencies live in: the whole tree is 400 MB.
 mkdir -p "$work/root"
+if ((${#extra_modules[@]})); then
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/root" --wildcards \
+    "./boot/vmlinuz-$release" "./boot/config-$release" "./lib/modules/$release/*"
+else
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/root" --wildcards --no-wildcards-match-slash \
   "./boot/vmlinuz-$release" "./boot/config-$release" "./lib/modules/$release/modules.*" \
   "./lib/modules/$release/kernel/drivers/virtio/*.ko" "./lib/modules/$release/kernel/drivers/net/*.ko" \
@@ -44,6 +52,7 @@ dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/root" --wildcards --no-wildcar
   "./lib/modules/$release/kernel/fs/*/*.ko" "./lib/modules/$release/kernel/lib/*.ko" \
   "./lib/modules/$release/kernel/lib/*/*.ko" "./lib/modules/$release/kernel/crypto/*.ko" \
   "./lib/modules/$release/kernel/net/core/*.ko"
+fi
 tree="$work/root/lib/modules/$release"
 [[ -f "$work/root/boot/vmlinuz-$release" && -d "$tree" ]] || e2e_die "$deb holds no boot/vmlinuz-$release or lib/modules/$release"
 
@@ -51,6 +60,7 @@ mkdir -p "$work/out/modules/lib/modules/$release"
 cp "$work/root/boot/vmlinuz-$release" "$work/out/vmlinuz"
 cp "$work/root/boot/config-$release" "$work/out/config"
 echo "$release" >"$work/out/release"
+[[ -z "$extra" ]] || echo "$extra" >"$work/out/preload"
 dpkg-deb -f "$deb" Version >"$work/out/version"
 
 # name -> path, with '-' and '_' equal as the kernel treats them.
@@ -61,7 +71,7 @@ while IFS= read -r path; do
 done < <(cd "$tree" && find kernel -name '*.ko')
 
 declare -A seen=()
-queue=("${boot_modules[@]}")
+queue=("${boot_modules[@]}" "${extra_modules[@]}")
 while ((${#queue[@]})); do
   name="${queue[0]//-/_}"
   queue=("${queue[@]:1}")

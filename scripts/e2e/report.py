@@ -5,8 +5,9 @@ The guest's init prints "KAE2E <what> <value>" lines; the agent's pass result is
 "KAE2E result-begin" and "KAE2E result-end" (the agent's own last-pass.json).
 
 usage: report.py CONSOLE_LOG KEY=VALUE...   (host-side timings: build, farm_start, kernel, initramfs, vm_wall,
-                                              total; and driver, arch, compilations)
-Exit code: 0 when the module was loaded, 1 otherwise.
+                                              total; and driver, arch, compilations, modules)
+modules=a,b,c names the driver's modules (default kagent_sample); the guest lists /proc/modules as "KAE2E module".
+Exit code: 0 when every module was loaded, 1 otherwise.
 """
 import json
 import sys
@@ -14,7 +15,7 @@ import sys
 
 def parse(path):
     markers, result_lines, in_result = {}, [], False
-    dmesg = []
+    dmesg, modules = [], []
     with open(path, encoding="utf-8", errors="replace") as log:
         for raw in log:
             line = raw.rstrip("\r\n")
@@ -31,10 +32,12 @@ def parse(path):
                 what, _, value = line[6:].partition(" ")
                 if what == "dmesg":
                     dmesg.append(value)
+                elif what == "module":
+                    modules.append(value)
                 else:
                     markers[what] = value
     result = json.loads("\n".join(result_lines)) if result_lines else {}
-    return markers, result, dmesg
+    return markers, result, dmesg, modules
 
 
 def seconds(span):
@@ -46,10 +49,17 @@ def seconds(span):
 
 
 def main():
-    markers, result, dmesg = parse(sys.argv[1])
+    markers, result, dmesg, modules = parse(sys.argv[1])
     host = dict(arg.split("=", 1) for arg in sys.argv[2:])
-    loaded_line = markers.get("proc-modules", "absent")
-    loaded = loaded_line != "absent"
+    expected = [m for m in host.get("modules", "kagent_sample").split(",") if m]
+    present = {line.split(" ", 1)[0]: line for line in modules}
+    if expected == ["kagent_sample"]:
+        loaded_line = markers.get("proc-modules", "absent")
+        loaded = loaded_line != "absent"
+    else:
+        missing = [m for m in expected if m not in present]
+        loaded = not missing
+        loaded_line = ", ".join(m for m in expected if m in present) + (f"; NOT loaded: {', '.join(missing)}" if missing else "")
     greeting = next((d for d in dmesg if "kagent_sample: loaded" in d), None)
 
     resolve = seconds(result.get("resolve_time"))

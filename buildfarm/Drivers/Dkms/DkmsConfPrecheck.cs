@@ -17,7 +17,11 @@ public static partial class DkmsConfPrecheck
     /// <param name="PackageVersion">PACKAGE_VERSION when dkms.conf assigns it literally, else null.</param>
     /// <param name="Problems">What makes the tree unusable.</param>
     /// <param name="Notes">Worth saying (CRLF line ends).</param>
-    public sealed record Result(bool IsDkmsTree, string? PackageName, string? PackageVersion, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes);
+    public sealed record Result(bool IsDkmsTree, string? PackageName, string? PackageVersion, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes)
+    {
+        /// <summary>BUILD_DEPENDS when dkms.conf assigns it literally: the DKMS modules (PACKAGE_NAMEs) to build first.</summary>
+        public IReadOnlyList<string> BuildDepends { get; init; } = [];
+    }
 
     public static Result Check(string tree)
     {
@@ -80,7 +84,16 @@ public static partial class DkmsConfPrecheck
             }
         }
 
-        return new Result(true, name, version, problems, notes);
+        var buildDepends = Literal(text, "BUILD_DEPENDS");
+        if (buildDepends is null && Assigns(text, "BUILD_DEPENDS"))
+        {
+            notes.Add("BUILD_DEPENDS is computed, not written literally: the farm cannot order the drivers by it before a build");
+        }
+
+        return new Result(true, name, version, problems, notes)
+        {
+            BuildDepends = buildDepends?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? [],
+        };
     }
 
     private static bool Assigns(string text, string variable) =>

@@ -19,6 +19,36 @@ public sealed class ProcessRunnerTests
         Assert.Equal("498\n499\n500", result.Tail(3));
     }
 
+    /// <summary>
+    /// The sandbox's --die-with-parent (PR_SET_PDEATHSIG) follows the thread that forked: a build started from a
+    /// thread that then ends (as the thread pool retires idle threads) must live on. setpriv sets the same signal.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_CallingThreadEndsWhileTheProgramRuns_ProgramWithParentDeathSignalIsNotKilled()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/setpriv"), "setpriv (util-linux) is not installed");
+        using var ready = new ManualResetEventSlim();
+        var invocation = new ProcessInvocation("setpriv", ["--pdeathsig", "KILL", "--", "sh", "-c", "echo ready; sleep 1; echo alive"], TimeSpan.FromSeconds(30))
+        {
+            OnOutputLine = line => ready.Set(),
+        };
+        Task<ProcessResult>? running = null;
+
+        // The caller ends only once the signal is armed (setpriv has exec'd sh), as a pool thread retires mid-build.
+        var caller = new Thread(() =>
+        {
+            running = _runner.RunAsync(invocation, TestContext.Current.CancellationToken);
+            ready.Wait(TimeSpan.FromSeconds(20));
+        });
+        caller.Start();
+        caller.Join();
+
+        var result = await running!;
+
+        Assert.True(result.Succeeded, $"exit {result.ExitCode}: {result.Tail(5)}");
+        Assert.Equal("alive", result.Tail(1));
+    }
+
     [Fact]
     public async Task RunAsync_ProgramOutlivingTimeout_IsKilledAndReportedAsTimedOut()
     {
