@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace KernelAgent.BuildFarm.Api;
@@ -5,9 +6,9 @@ namespace KernelAgent.BuildFarm.Api;
 /// <summary>The service's per-request events: a hit is routine (Debug), a miss leads to a build (Information).</summary>
 internal static partial class ServiceLog
 {
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "resolve hit for {VariantKey}")]
+    [LoggerMessage(EventId = FarmEventIds.ResolveHit, Level = LogLevel.Debug, Message = "resolve hit for {VariantKey}")]
     public static partial void ResolveHit(ILogger logger, string variantKey);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "resolve miss for {VariantKey}: nothing verified is published")]
+    [LoggerMessage(EventId = FarmEventIds.ResolveMiss, Level = LogLevel.Information, Message = "resolve miss for {VariantKey}: nothing verified is published")]
     public static partial void ResolveMiss(ILogger logger, string variantKey);
 }

@@ -422,24 +422,24 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private string NewBuildId() => "b-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "build {BuildId} queued for {VariantKey} at position {Position}")]
+    [LoggerMessage(EventId = FarmEventIds.BuildQueued, Level = LogLevel.Information, Message = "build {BuildId} queued for {VariantKey} at position {Position}")]
     private partial void LogQueued(string buildId, string variantKey, int position);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "build {BuildId} started for {VariantKey}")]
+    [LoggerMessage(EventId = FarmEventIds.BuildStarted, Level = LogLevel.Information, Message = "build {BuildId} started for {VariantKey}")]
     private partial void LogStarted(string buildId, string variantKey);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "build {BuildId} published {VariantKey}")]
+    [LoggerMessage(EventId = FarmEventIds.BuildPublished, Level = LogLevel.Information, Message = "build {BuildId} published {VariantKey}")]
     private partial void LogSucceeded(string buildId, string variantKey);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "build {BuildId} for {VariantKey} failed ({Reason}): {Detail}")]
+    [LoggerMessage(EventId = FarmEventIds.BuildFailed, Level = LogLevel.Warning, Message = "build {BuildId} for {VariantKey} failed ({Reason}): {Detail}")]
     private partial void LogFailed(string buildId, string variantKey, FailureReason reason, string detail);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} refused before compiling: the variant names no exact build: {Detail}")]
+    [LoggerMessage(EventId = FarmEventIds.InvalidVariant, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} refused before compiling: the variant names no exact build: {Detail}")]
     private partial void LogInvalidVariant(string buildId, string variantKey, string detail);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
+    [LoggerMessage(EventId = FarmEventIds.BuildInternalFailure, Level = LogLevel.Error, Message = "build {BuildId} for {VariantKey} failed unexpectedly")]
     private partial void LogInternalFailure(string buildId, string variantKey, Exception exception);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} will supersede the published build (build key {PublishedBuildKey}) with build key {BuildKey}")]
+    [LoggerMessage(EventId = FarmEventIds.BuildSuperseding, Level = LogLevel.Information, Message = "build {BuildId} for {VariantKey} will supersede the published build (build key {PublishedBuildKey}) with build key {BuildKey}")]
     private partial void LogSuperseding(string buildId, string variantKey, string publishedBuildKey, string buildKey);
 }

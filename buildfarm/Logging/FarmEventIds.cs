@@ -21,6 +21,8 @@ internal static class FarmEventIds
     public const int BuildInternalFailure = 1006;
     public const int BuildSuperseding = 1007;
     public const int InvalidVariant = 1008;
+    public const int ResolveHit = 1009;
+    public const int ResolveMiss = 1010;
 
     public const int FarmServing = 1900;
     public const int FarmStopping = 1901;

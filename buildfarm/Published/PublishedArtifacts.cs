@@ -5,6 +5,7 @@ using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Variants;
 using Microsoft.Extensions.Caching.Memory;
+using KernelAgent.BuildFarm.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -143,7 +144,7 @@ internal sealed partial class PublishedArtifacts : IPublishedArtifacts, IDisposa
 
     private static bool SameVersions(string[] a, string[]? b) => b is not null && a.AsSpan().SequenceEqual(b);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
+    [LoggerMessage(EventId = FarmEventIds.PublishedAttestationUnverifiable, Level = LogLevel.Error, Message = "published attestation for {VariantKey} does not verify: {Detail}")]
     private partial void LogUnverifiablePublished(string variantKey, string detail);
 
     /// <param name="Published">What was verified.</param>
