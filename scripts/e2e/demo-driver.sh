@@ -48,15 +48,18 @@ demo_prebuild_driver() {
   e2e_log "the farm builds $driver $driver_version for $release (asked from the host; jool takes minutes)"
   "$cache/agent/$arch/kernel-agent" once --no-load --host-root "$host" --driver "$driver" --driver-version "$driver_version" \
     --trusted-keys "$work/driver-keys" --state-dir "$work/driver-state" --cache-dir "$work/driver-cache" \
-    --farm "http://127.0.0.1:$grpc_port" --build-deadline 01:00:00 >&2 ||
-    e2e_die "the farm did not build $driver $driver_version for $release (farm log: $farm_state/farm.log)"
+    --farm "http://127.0.0.1:$grpc_port" --build-deadline 01:00:00 >"$work/driver-prebuild.log" 2>&1 || true
+  # The farm hands out the store as the VM sees it (10.0.2.2), so this agent may not fetch: the store folder has it.
+  local store="$farm_state/store/v1/modules/$driver/$driver_version"
   driver_modules="" deps=""
   while IFS= read -r ko; do
     name="$(modinfo -F name "$ko")"
+    [[ ",$driver_modules," != *",$name,"* ]] || continue
     driver_modules+="${driver_modules:+,}$name"
     deps+=",$(modinfo -F depends "$ko")"
-  done < <(find "$work/driver-cache" -name '*.ko' | sort)
-  [[ -n "$driver_modules" ]] || e2e_die "the agent's cache holds no module of $driver after the build"
+  done < <(find "$store" -path "*/$release/*" -name '*.ko' 2>/dev/null | sort)
+  [[ -n "$driver_modules" ]] ||
+    { tail -n 20 "$work/driver-prebuild.log" >&2; e2e_die "the farm published no module of $driver for $release (farm log: $farm_state/farm.log)"; }
   preload="$(tr ',' '\n' <<<"$deps" | sed '/^$/d' | sort -u | grep -vxF -f <(tr ',' '\n' <<<"$driver_modules") | paste -sd, || true)"
   e2e_log "modules: $driver_modules; in-tree dependencies loaded before the agent: ${preload:-none}"
 }
