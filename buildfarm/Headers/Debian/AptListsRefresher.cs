@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace KernelAgent.BuildFarm.Headers.Debian;
 
 /// <summary>
-/// Keeps the serving farm's Debian package lists fresh: at start and every <see cref="DebianHeaderSourceOptions.RefreshInterval"/>
-/// it runs apt-get update when the lists are that old, so a cold miss finds its kernel's packages without waiting for
+/// Keeps the serving farm's Debian package lists fresh: at start when there are none, then every
+/// <see cref="DebianHeaderSourceOptions.RefreshInterval"/> it runs apt-get update when the lists are that old, so a cold miss finds its kernel's packages without waiting for
 /// the update (8 s and more on a busy machine). A failed refresh is logged; resolutions keep using the lists there are.
 /// </summary>
 internal sealed class AptListsRefresher(
@@ -28,22 +28,33 @@ internal sealed class AptListsRefresher(
         using var timer = new PeriodicTimer(interval, time);
         try
         {
-            do
+            // Lists an earlier run left are refreshed at the first tick, or by the first resolution that reads them once its
+            // own apt calls are done: refreshed now, they would change under that resolution's calls and slow each one.
+            if (!source.HasLists)
             {
-                try
-                {
-                    await source.RefreshListsAsync(stoppingToken);
-                }
-                catch (HeaderSourceException e)
-                {
-                    HeadersLog.AptListsRefreshFailed(logger, source.AptRoot, e.Message);
-                }
+                await RefreshAsync(stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RefreshAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The farm is stopping.
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await source.RefreshListsAsync(stoppingToken);
+        }
+        catch (HeaderSourceException e)
+        {
+            HeadersLog.AptListsRefreshFailed(logger, source.AptRoot, e.Message);
         }
     }
 }

@@ -24,6 +24,7 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
     private readonly ILogger<DebianHeaderSource> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private int _refreshing;
+    private int _refreshDue;
     private int _disposed;
 
     public DebianHeaderSource(
@@ -53,6 +54,18 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
 
     public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ResolveSetAsync(target, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
+        }
+    }
+
+    private async Task<HeaderPackageSet> ResolveSetAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
         var version = Validate(target);
         if (_cache.TryGetSet(target) is { } cached)
         {
@@ -81,18 +94,29 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        var set = await ResolveAsync(target, cancellationToken);
-        if (ExtractedHeaders.IsExtracted(rootDirectory, set))
+        HeaderPackageSet set;
+        List<string> files;
+        int fromCache;
+        try
         {
-            foreach (var package in set.Packages)
+            set = await ResolveSetAsync(target, cancellationToken);
+            if (ExtractedHeaders.IsExtracted(rootDirectory, set))
             {
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                foreach (var package in set.Packages)
+                {
+                    progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                }
+
+                return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
             }
 
-            return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
+            (files, fromCache, _) = await _downloads.CacheAsync(set, progress, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
         }
 
-        var (files, fromCache, _) = await _downloads.CacheAsync(set, progress, cancellationToken);
         await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
         var headers = Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache));
         HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -102,7 +126,17 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
     public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         Validate(packages.Target);
-        var (_, fromCache, bytes) = await _downloads.CacheAsync(packages, progress, cancellationToken);
+        int fromCache;
+        long bytes;
+        try
+        {
+            (_, fromCache, bytes) = await _downloads.CacheAsync(packages, progress, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
+        }
+
         var downloaded = packages.Packages.Count - fromCache;
         if (_cache.TryGetSet(packages.Target) is null)
         {
@@ -127,9 +161,13 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         }
     }
 
+    /// <summary>Whether the private apt root holds package lists at all.</summary>
+    public bool HasLists => _archive.ListsAge() is not null;
+
     // Without lists nothing can be resolved: they are fetched first. Stale lists still name exact packages (version and
-    // digest, checked again on download), so they are read at once while a refresh runs beside the resolution; a kernel
-    // they do not hold yet is looked up again after a refresh (MissRefreshAge).
+    // digest, checked again on download), so they are read at once and refreshed when this request's apt calls are done
+    // (apt rebuilds its cache in every call that sees the lists change under it); a kernel they do not hold yet is
+    // looked up again after a refresh (MissRefreshAge).
     private async Task EnsureListsAsync(CancellationToken cancellationToken)
     {
         if (_archive.ListsAge() is not { } age)
@@ -138,9 +176,17 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
             return;
         }
 
-        if (age > _options.ListsMaxAge && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        if (age > _options.ListsMaxAge && Interlocked.Exchange(ref _refreshDue, 1) == 0)
         {
             HeadersLog.AptListsStale(_logger, _archive.Root, age.TotalMinutes);
+        }
+    }
+
+    private void StartDueRefresh()
+    {
+        if (Volatile.Read(ref _refreshDue) == 1 && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            Interlocked.Exchange(ref _refreshDue, 0);
             _ = Task.Run(RefreshBesideAsync, CancellationToken.None);
         }
     }

@@ -38,12 +38,12 @@ public sealed class DebianHeaderSourceOptions
 
     /// <summary>
     /// Package lists older than this are refreshed (apt-get update). A resolution does not wait for that refresh when
-    /// lists exist: they name packages by exact version and digest, so the lookup reads them while the refresh runs.
+    /// lists exist: they name packages by exact version and digest, so the lookup reads them and the refresh follows it.
     /// </summary>
     public TimeSpan ListsMaxAge { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>
-    /// The serving farm refreshes the lists at start and whenever they are this old, so a miss never waits for
+    /// The serving farm fetches the lists at start when there are none, then refreshes them whenever they are this old, so a miss never waits for
     /// apt-get update unless its kernel is newer than the lists. Zero: only resolutions refresh them.
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromHours(1);
