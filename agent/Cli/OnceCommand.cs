@@ -1,7 +1,6 @@
 using System.CommandLine;
 using KernelAgent.Agent.Service;
 using KernelAgent.Store.Attestations.Keys;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace KernelAgent.Agent.Cli;
@@ -32,13 +31,11 @@ internal static class OnceCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             try
             {
-                using var host = AgentHost.Build(
-                    parseResult.GetValue(shared.Config)?.FullName, OneShotOverrides(parseResult, shared), service: false, OneShot);
-                var options = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
-                var load = options.Load && !parseResult.GetValue(noLoad);
-                var result = await host.Services.GetRequiredService<AgentPass>().RunAsync(load, cancellationToken);
+                using var agent = OneShotAgent.Create(parseResult.GetValue(shared.Config)?.FullName, OneShotOverrides(parseResult, shared), OneShot);
+                var load = agent.Options.Load && !parseResult.GetValue(noLoad);
+                var result = await agent.Pass.RunAsync(load, cancellationToken);
                 // Best effort and rate-limited: the exit code is the pass's alone.
-                await host.Services.GetRequiredService<Demand.DemandReporter>().ReportAsync(cancellationToken);
+                await agent.Demand.ReportAsync(cancellationToken);
                 if (parseResult.GetValue(json))
                 {
                     await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(result, PassRecordJsonContext.Default.PassResult));
@@ -65,8 +62,7 @@ internal static class OnceCommand
     }
 
     /// <summary>One pass waits for the farm as long as Agent:Farm:OnceDeadline, not the service's 30-minute build deadline.</summary>
-    internal static void OneShot(IServiceCollection services) =>
-        services.PostConfigure<AgentOptions>(o => o.Farm.BuildDeadline = o.Farm.OnceDeadline);
+    internal static void OneShot(AgentOptions options) => options.Farm.BuildDeadline = options.Farm.OnceDeadline;
 
     /// <summary>--build-deadline names the wait of this one run.</summary>
     private static Dictionary<string, string?> OneShotOverrides(ParseResult parseResult, HostOptionSet shared)

@@ -2,6 +2,7 @@ using KernelAgent.Journald;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace KernelAgent.Agent.Logging;
 
@@ -24,5 +25,16 @@ public static class AgentLoggingExtensions
         builder.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton<IAgentLoggingStatus>(status);
         return builder;
+    }
+
+    /// <summary>
+    /// The pipeline of <see cref="AddAgentLogging"/> without a service provider, for a verb that runs once and exits:
+    /// same outputs, same minimum level, and disposing the factory flushes the sink as disposing a host does.
+    /// </summary>
+    public static ILoggerFactory CreateLoggerFactory(AgentLoggingOptions options)
+    {
+        var target = JournaldLoggerFactory.Choose(options.Target, options.ResolveJournalSocketPath());
+        var logger = AgentLoggerFactory.Create(options, target, out _);
+        return new LoggerFactory([new SerilogLoggerProvider(logger, dispose: true)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
     }
 }

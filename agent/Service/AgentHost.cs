@@ -23,21 +23,8 @@ internal static class AgentHost
     public static IHost Build(string? configFile, IReadOnlyDictionary<string, string?> overrides, bool service, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kernel-agent" });
-        var file = configFile ?? DefaultConfigFile;
-        builder.Configuration.AddJsonFile(file, optional: configFile is null);
-        var confD = Path.Join(Path.GetDirectoryName(file)!, "conf.d");
-        if (Directory.Exists(confD))
-        {
-            foreach (var part in Directory.EnumerateFiles(confD, "*.json").Order(StringComparer.Ordinal))
-            {
-                builder.Configuration.AddJsonFile(part, optional: true);
-            }
-        }
-
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddInMemoryCollection(overrides);
-        var hostRoot = builder.Configuration[$"{AgentOptions.Section}:HostRoot"] ?? "/";
-        builder.Logging.AddAgentLogging(new AgentLoggingOptions { HostRoot = hostRoot });
+        AddConfiguration(builder.Configuration, configFile, overrides);
+        builder.Logging.AddAgentLogging(LoggingOptions(builder.Configuration));
         builder.Services.AddKernelAgent(builder.Configuration);
         configure?.Invoke(builder.Services);
         if (service)
@@ -48,6 +35,29 @@ internal static class AgentHost
 
         return builder.Build();
     }
+
+    /// <summary>The configuration sources, later ones winning (see the type's summary).</summary>
+    public static IConfigurationBuilder AddConfiguration(IConfigurationBuilder configuration, string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var file = configFile ?? DefaultConfigFile;
+        configuration.AddJsonFile(file, optional: configFile is null);
+        var confD = Path.Join(Path.GetDirectoryName(file)!, "conf.d");
+        if (Directory.Exists(confD))
+        {
+            foreach (var part in Directory.EnumerateFiles(confD, "*.json").Order(StringComparer.Ordinal))
+            {
+                configuration.AddJsonFile(part, optional: true);
+            }
+        }
+
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddInMemoryCollection(overrides);
+        return configuration;
+    }
+
+    /// <summary>Logs go to the journal of the host root's systemd (a container sees the host's elsewhere).</summary>
+    public static AgentLoggingOptions LoggingOptions(IConfiguration configuration) =>
+        new() { HostRoot = configuration[$"{AgentOptions.Section}:HostRoot"] ?? "/" };
 
     /// <summary>
     /// AddSystemd() registers the notifier and the Type=notify lifetime only when the parent process is named

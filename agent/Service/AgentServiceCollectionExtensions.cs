@@ -53,11 +53,20 @@ public static class AgentServiceCollectionExtensions
         return services;
     }
 
-    private static HostArtifactResolver CreateResolver(IServiceProvider services)
+    private static HostArtifactResolver CreateResolver(IServiceProvider services) => CreateResolver(
+        services.GetRequiredService<IOptions<AgentOptions>>().Value,
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILoggerFactory>(),
+        services.GetRequiredService<IFarmClient>(),
+        services.GetRequiredService<IMissListener>(),
+        services.GetRequiredService<IResolutionProgress>(),
+        services.GetRequiredService<InstalledArtifacts>());
+
+    /// <summary>The resolver of the service and of <see cref="OneShotAgent"/>: one place builds it from the options.</summary>
+    internal static HostArtifactResolver CreateResolver(
+        AgentOptions o, TimeProvider time, ILoggerFactory loggers, IFarmClient farm, IMissListener misses,
+        IResolutionProgress progress, InstalledArtifacts installed)
     {
-        var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
-        var time = services.GetRequiredService<TimeProvider>();
-        var loggers = services.GetRequiredService<ILoggerFactory>();
         var storeOptions = AgentStoreOptions.From(o);
         IArtifactStore Open(string url) => ArtifactStoreFactory.Create(url, storeOptions);
         var stores = o.Stores.Select(Open).ToList();
@@ -65,14 +74,14 @@ public static class AgentServiceCollectionExtensions
         return new HostArtifactResolver(
             new ArtifactCache(o.CacheDirectory, time),
             stores,
-            services.GetRequiredService<IFarmClient>(),
+            farm,
             Open,
             keys,
             Environment.MachineName,
-            services.GetRequiredService<IMissListener>(),
+            misses,
             loggers.CreateLogger<HostArtifactResolver>(),
-            services.GetRequiredService<IResolutionProgress>(),
-            services.GetRequiredService<InstalledArtifacts>(),
+            progress,
+            installed,
             new Trust.TrustPolicySource(keys, stores, o.StateDirectory, loggers.CreateLogger<Trust.TrustPolicySource>()));
     }
 
@@ -81,12 +90,12 @@ public static class AgentServiceCollectionExtensions
         o.RevokedKeys.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => "revoked in the agent's configuration", StringComparer.Ordinal),
         new Dictionary<string, string>(o.MinimumVersions, StringComparer.Ordinal));
 
-    private static FarmClient CreateFarmClient(IServiceProvider services)
-    {
-        var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
-        return new FarmClient(
-            FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff),
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>().CreateLogger<FarmClient>(),
-            services.GetRequiredService<IResolutionProgress>());
-    }
+    private static FarmClient CreateFarmClient(IServiceProvider services) => CreateFarmClient(
+        services.GetRequiredService<IOptions<AgentOptions>>().Value,
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILoggerFactory>(),
+        services.GetRequiredService<IResolutionProgress>());
+
+    internal static FarmClient CreateFarmClient(AgentOptions o, TimeProvider time, ILoggerFactory loggers, IResolutionProgress progress) =>
+        new(FarmClient.CreateClient(o.Farm), o.Farm, new BackoffPolicy(o.Farm.InitialBackoff, o.Farm.MaxBackoff), time, loggers.CreateLogger<FarmClient>(), progress);
 }

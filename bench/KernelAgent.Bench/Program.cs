@@ -31,6 +31,9 @@ resolve.SetAction((p, token) => ResolveBenchmark.RunAsync(Kernel(p), p.GetValue(
 var phases = new Command("build-phases", "One real build cold (empty headers cache and apt root) and warm, phase by phase.") { machine, release, buildString };
 phases.SetAction((p, token) => BuildPhasesBenchmark.RunAsync(Kernel(p), token));
 
+var coldMiss = new Command("cold-miss", "A cold miss (headers never fetched) request to published, with stale, fresh and no package lists.") { machine, release, buildString };
+coldMiss.SetAction((p, token) => ColdMissBenchmark.RunAsync(Kernel(p), token));
+
 var runs = new Option<int>("--runs") { Description = "Builds of each kind; the median is reported.", DefaultValueFactory = _ => 5 };
 var dkms = new Command("dkms", "The farm's warm build against Debian's dkms build of the same driver for the same kernel.") { machine, release, buildString, runs };
 dkms.SetAction((p, token) => DkmsBenchmark.RunAsync(Kernel(p), p.GetValue(runs), token));
@@ -56,5 +59,5 @@ var herd = new Command("herd", "A herd of Build calls for one new variant, grpc-
 };
 herd.SetAction((p, token) => HerdBenchmark.RunAsync(Kernel(p), p.GetValue(callers), p.GetValue(connections)!, token));
 
-var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, dkms, storeResolve, resolveVsHealth, herd, PlanBenchmarkCommand.Create() };
+var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, coldMiss, dkms, storeResolve, resolveVsHealth, herd, PlanBenchmarkCommand.Create() };
 return await root.Parse(args).InvokeAsync();

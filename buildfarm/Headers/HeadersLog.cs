@@ -41,4 +41,10 @@ internal static partial class HeadersLog
 
     [LoggerMessage(EventId = FarmEventIds.HeadersRootRefused, Level = LogLevel.Warning, Message = "Kept headers root {Root} was refused and is extracted again: {Problem}")]
     public static partial void RootRefused(ILogger logger, string root, string problem);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "Package lists of the private apt root {AptRoot} were not refreshed ({Problem}); resolutions use the lists there are")]
+    public static partial void AptListsRefreshFailed(ILogger logger, string aptRoot, string problem);
+
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Information, Message = "Package lists of the private apt root {AptRoot} are {AgeMinutes:F0} min old; resolving from them while they are refreshed")]
+    public static partial void AptListsStale(ILogger logger, string aptRoot, double ageMinutes);
 }

@@ -31,6 +31,10 @@ public static class HeadersServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The serving farm keeps the Debian package lists fresh in the background (Headers:Debian:RefreshInterval).</summary>
+    public static IServiceCollection AddDebianListsRefresher(this IServiceCollection services) =>
+        services.AddHostedService<AptListsRefresher>();
+
     // One instance per source serves both builds (IHeaderSource) and catalog crawl --cache-headers (IHeaderPackageKeeper).
     private static void AddRepositorySource<TSource>(IServiceCollection services)
         where TSource : class, IHeaderSource, IHeaderPackageKeeper

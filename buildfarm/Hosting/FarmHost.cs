@@ -1,5 +1,6 @@
 using System.Net;
 using KernelAgent.BuildFarm.Api;
+using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ public static class FarmHost
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("build-farm", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddDebianListsRefresher();
         configureServices?.Invoke(builder.Services);
 
         var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();

@@ -22,6 +22,9 @@ internal sealed partial class AptArchive(
     private readonly SemaphoreSlim _updateGate = new(1, 1);
     private bool _prepared;
 
+    /// <summary>The private apt root.</summary>
+    public string Root => directory;
+
     public string ConfigFile => Path.Join(directory, "etc", "apt", "apt.conf");
 
     /// <summary>For error messages: which repositories a miss was looked up in.</summary>
@@ -90,19 +93,31 @@ internal sealed partial class AptArchive(
             .ToDictionary(m => m.Groups["sha"].Value.ToLowerInvariant(), m => new Uri(m.Groups["uri"].Value));
     }
 
-    /// <summary>Downloads one exact package file into <paramref name="destination"/> (<c>apt-get download</c>).</summary>
-    public async Task<string> DownloadAsync(HeaderPackage package, string destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads exact package files into <paramref name="destination"/> with one <c>apt-get download</c>; each file is
+    /// found by its name (apt names it <c>name_version_arch.deb</c>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<HeaderPackage, string>> DownloadAsync(
+        IReadOnlyList<HeaderPackage> packages, string destination, CancellationToken cancellationToken)
     {
-        var specification = Specification(package);
-        var result = await RunAsync("apt-get", ["download", "-q", specification], options.DownloadTimeout, destination, cancellationToken);
+        var specifications = packages.Select(Specification).ToList();
+        var result = await RunAsync("apt-get", ["download", "-q", .. specifications], options.DownloadTimeout, destination, cancellationToken);
         var files = Directory.GetFiles(destination, "*.deb");
-        if (!result.Succeeded || files.Length != 1)
+        var named = packages.ToDictionary(p => p, p => files.Where(f => Path.GetFileName(f).StartsWith(FileNamePrefix(p), StringComparison.Ordinal)).ToList());
+        if (!result.Succeeded || files.Length != packages.Count || named.Values.Any(f => f.Count != 1))
         {
-            throw Failure($"apt-get download {specification}", result);
+            throw Failure($"apt-get download {string.Join(' ', specifications)}", result);
         }
 
-        return files[0];
+        return named.ToDictionary(n => n.Key, n => n.Value[0]);
     }
+
+    /// <summary>Downloads one exact package file into <paramref name="destination"/>.</summary>
+    public async Task<string> DownloadAsync(HeaderPackage package, string destination, CancellationToken cancellationToken) =>
+        (await DownloadAsync([package], destination, cancellationToken))[package];
+
+    /// <summary>The start of the file name apt-get download gives a package: <c>name_</c> (a package name has no '_').</summary>
+    public static string FileNamePrefix(HeaderPackage package) => package.Name + "_";
 
     public void Dispose() => _updateGate.Dispose();
 

@@ -19,8 +19,13 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
     private readonly HeaderCache _cache;
     private readonly AptArchive _archive;
     private readonly DebPackageExtractor _extractor;
+    private readonly AptPackageDownloads _downloads;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DebianHeaderSource> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _refreshing;
+    private int _refreshDue;
+    private int _disposed;
 
     public DebianHeaderSource(
         IOptions<DebianHeaderSourceOptions> options,
@@ -35,15 +40,31 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         string[] architectures = [.. new[] { _options.HostArchitecture, "amd64", "arm64" }.Distinct()];
         _archive = new AptArchive(aptDirectory, _options, architectures, processRunner, timeProvider, logger);
         _extractor = new DebPackageExtractor(processRunner, _options.ExtractTimeout);
+        _downloads = new AptPackageDownloads(_cache, _archive, EnsureListsAsync, timeProvider, logger);
         _timeProvider = timeProvider;
         _logger = logger;
     }
 
     public string Family => "Debian";
 
+    /// <summary>The private apt root the lists and queries use.</summary>
+    public string AptRoot => _archive.Root;
+
     public bool Serves(KernelTarget target) => target.DistroId == "debian";
 
     public async Task<HeaderPackageSet> ResolveAsync(KernelTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResolveSetAsync(target, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
+        }
+    }
+
+    private async Task<HeaderPackageSet> ResolveSetAsync(KernelTarget target, CancellationToken cancellationToken)
     {
         var version = Validate(target);
         if (_cache.TryGetSet(target) is { } cached)
@@ -51,7 +72,7 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
             return cached;
         }
 
-        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+        await EnsureListsAsync(cancellationToken);
         HeaderPackageSet set;
         try
         {
@@ -73,18 +94,29 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         KernelTarget target, string rootDirectory, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        var set = await ResolveAsync(target, cancellationToken);
-        if (ExtractedHeaders.IsExtracted(rootDirectory, set))
+        HeaderPackageSet set;
+        List<string> files;
+        int fromCache;
+        try
         {
-            foreach (var package in set.Packages)
+            set = await ResolveSetAsync(target, cancellationToken);
+            if (ExtractedHeaders.IsExtracted(rootDirectory, set))
             {
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                foreach (var package in set.Packages)
+                {
+                    progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
+                }
+
+                return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
             }
 
-            return Verified(DebianHeaderLayout.Locate(set, rootDirectory, set.Packages.Count));
+            (files, fromCache, _) = await _downloads.CacheAsync(set, progress, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
         }
 
-        var (files, fromCache, _) = await CachePackagesAsync(set, progress, cancellationToken);
         await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
         var headers = Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache));
         HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -94,7 +126,17 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
     public async Task<KeptHeaders> KeepAsync(HeaderPackageSet packages, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
     {
         Validate(packages.Target);
-        var (_, fromCache, bytes) = await CachePackagesAsync(packages, progress, cancellationToken);
+        int fromCache;
+        long bytes;
+        try
+        {
+            (_, fromCache, bytes) = await _downloads.CacheAsync(packages, progress, cancellationToken);
+        }
+        finally
+        {
+            StartDueRefresh();
+        }
+
         var downloaded = packages.Packages.Count - fromCache;
         if (_cache.TryGetSet(packages.Target) is null)
         {
@@ -105,16 +147,67 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         return new KeptHeaders(packages.Target, downloaded, fromCache, bytes);
     }
 
-    public void Dispose() => _archive.Dispose();
+    /// <summary>Refreshes the package lists when they are <see cref="DebianHeaderSourceOptions.RefreshInterval"/> old (the serving farm's refresher).</summary>
+    public Task RefreshListsAsync(CancellationToken cancellationToken) => _archive.EnsureListsAsync(_options.RefreshInterval, cancellationToken);
 
-    // apt-get download writes straight into its working folder: its size is the download's progress.
-    private async Task ReportDownloadedBytesAsync(Task download, HeaderPackage package, string workDirectory, IProgress<HeaderFetchProgress> progress)
+    // The container disposes this once per registration it hands it out under (source, keeper, itself).
+    public void Dispose()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), _timeProvider);
-        while (!download.IsCompleted && await Task.WhenAny(download, timer.WaitForNextTickAsync().AsTask()) != download)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            var bytes = new DirectoryInfo(workDirectory).EnumerateFiles().Sum(f => f.Length);
-            progress.Report(new HeaderFetchProgress(package, Math.Min(bytes, package.Size - 1), FromCache: false));
+            _stopping.Cancel();
+            _stopping.Dispose();
+            _archive.Dispose();
+        }
+    }
+
+    /// <summary>Whether the private apt root holds package lists at all.</summary>
+    public bool HasLists => _archive.ListsAge() is not null;
+
+    // Without lists nothing can be resolved: they are fetched first. Stale lists still name exact packages (version and
+    // digest, checked again on download), so they are read at once and refreshed when this request's apt calls are done
+    // (apt rebuilds its cache in every call that sees the lists change under it); a kernel they do not hold yet is
+    // looked up again after a refresh (MissRefreshAge).
+    private async Task EnsureListsAsync(CancellationToken cancellationToken)
+    {
+        if (_archive.ListsAge() is not { } age)
+        {
+            await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
+            return;
+        }
+
+        if (age > _options.ListsMaxAge && Interlocked.Exchange(ref _refreshDue, 1) == 0)
+        {
+            HeadersLog.AptListsStale(_logger, _archive.Root, age.TotalMinutes);
+        }
+    }
+
+    private void StartDueRefresh()
+    {
+        if (Volatile.Read(ref _refreshDue) == 1 && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            Interlocked.Exchange(ref _refreshDue, 0);
+            _ = Task.Run(RefreshBesideAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task RefreshBesideAsync()
+    {
+        try
+        {
+            await _archive.EnsureListsAsync(_options.ListsMaxAge, _stopping.Token);
+        }
+        catch (HeaderSourceException e)
+        {
+            HeadersLog.AptListsRefreshFailed(_logger, _archive.Root, e.Message);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The farm is stopping.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _refreshing, 0);
         }
     }
 
@@ -160,89 +253,5 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         var packages = chosen.Select(s => DebianHeaderSelection.ToHeaderPackage(s, _archive.Description)).DistinctBy(p => p.Sha256).ToList();
         var locations = await _archive.DownloadUrisAsync(packages, cancellationToken);
         return new HeaderPackageSet(target, [.. packages.Select(p => p with { Location = locations.GetValueOrDefault(p.Sha256) })]);
-    }
-
-    // Every package the cache lacks is downloaded; those the archive no longer has are named together, in one error.
-    private async Task<(List<string> Files, int FromCache, long BytesDownloaded)> CachePackagesAsync(
-        HeaderPackageSet set, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
-    {
-        var files = new List<string>();
-        var fromCache = 0;
-        var bytes = 0L;
-        var listsReady = false;
-        var archiveUnusable = false;
-        var missing = new List<HeaderPackage>();
-        HeaderSourceException? lastError = null;
-        foreach (var package in set.Packages)
-        {
-            if (await _cache.TryGetVerifiedAsync(package, cancellationToken) is { } cachedFile)
-            {
-                fromCache++;
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: true));
-                files.Add(cachedFile);
-                continue;
-            }
-
-            if (archiveUnusable)
-            {
-                missing.Add(package);
-                continue;
-            }
-
-            try
-            {
-                // A set recorded in the cache was resolved without the archive: its lists may never have been read.
-                if (!listsReady)
-                {
-                    try
-                    {
-                        await _archive.EnsureListsAsync(_options.ListsMaxAge, cancellationToken);
-                        listsReady = true;
-                    }
-                    catch (HeaderSourceException)
-                    {
-                        archiveUnusable = true;
-                        throw;
-                    }
-                }
-
-                files.Add(await DownloadAsync(package, progress, cancellationToken));
-                bytes += package.Size;
-                progress?.Report(new HeaderFetchProgress(package, package.Size, FromCache: false));
-            }
-            catch (HeaderSourceException e)
-            {
-                missing.Add(package);
-                lastError = e;
-            }
-        }
-
-        return missing.Count == 0
-            ? (files, fromCache, bytes)
-            : throw new HeadersUnavailableException(set.Target, missing, _cache.Directory, _archive.Description, lastError);
-    }
-
-    private async Task<string> DownloadAsync(HeaderPackage package, IProgress<HeaderFetchProgress>? progress, CancellationToken cancellationToken)
-    {
-        var started = _timeProvider.GetTimestamp();
-        var workDirectory = _cache.NewWorkDirectory();
-        try
-        {
-            progress?.Report(new HeaderFetchProgress(package, 0, FromCache: false));
-            var download = _archive.DownloadAsync(package, workDirectory, cancellationToken);
-            if (progress is not null)
-            {
-                await ReportDownloadedBytesAsync(download, package, workDirectory, progress);
-            }
-
-            var downloaded = await download;
-            var cached = await _cache.AddAsync(package, downloaded, cancellationToken);
-            HeadersLog.Downloaded(_logger, package.Name, package.Version, package.Size, package.Sha256, _timeProvider.GetElapsedTime(started).TotalSeconds);
-            return cached;
-        }
-        finally
-        {
-            Directory.Delete(workDirectory, recursive: true);
-        }
     }
 }

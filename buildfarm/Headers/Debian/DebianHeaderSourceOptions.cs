@@ -36,8 +36,17 @@ public sealed class DebianHeaderSourceOptions
     /// <summary>Debian architecture of the build machine: linux-kbuild's host tools must run here.</summary>
     public string HostArchitecture { get; set; } = RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
 
-    /// <summary>Package lists older than this are refreshed (apt-get update) before a resolution.</summary>
+    /// <summary>
+    /// Package lists older than this are refreshed (apt-get update). A resolution does not wait for that refresh when
+    /// lists exist: they name packages by exact version and digest, so the lookup reads them and the refresh follows it.
+    /// </summary>
     public TimeSpan ListsMaxAge { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The serving farm fetches the lists at start when there are none, then refreshes them whenever they are this old, so a miss never waits for
+    /// apt-get update unless its kernel is newer than the lists. Zero: only resolutions refresh them.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>On a miss, lists older than this are refreshed once and the lookup retried (a kernel released minutes ago).</summary>
     public TimeSpan MissRefreshAge { get; set; } = TimeSpan.FromMinutes(5);

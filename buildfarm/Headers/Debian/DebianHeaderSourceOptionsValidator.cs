@@ -45,6 +45,12 @@ internal sealed class DebianHeaderSourceOptionsValidator : IValidateOptions<Debi
             }
         }
 
+        if (options.RefreshInterval < TimeSpan.Zero || options.RefreshInterval >= options.ListsMaxAge)
+        {
+            errors.Add(
+                $"{DebianHeaderSourceOptions.Section}:RefreshInterval '{options.RefreshInterval}' must be zero (off) or positive and shorter than ListsMaxAge '{options.ListsMaxAge}'");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -169,19 +169,24 @@ public sealed class OnceCommandTests : IDisposable
     {
         var config = _sandbox.WriteConfig();
 
-        Assert.Equal(TimeSpan.FromSeconds(60), BuildDeadline(config, OnceCommand.OneShot));
-        Assert.Equal(TimeSpan.FromMinutes(30), BuildDeadline(config, configure: null));
+        Assert.Equal(TimeSpan.FromSeconds(60), OnceDeadline(config));
+        Assert.Equal(TimeSpan.FromMinutes(30), ServiceDeadline(config));
         var configured = _sandbox.WriteConfig(new JsonObject { ["Farm"] = new JsonObject { ["OnceDeadline"] = "00:02:30" } });
-        Assert.Equal(TimeSpan.FromSeconds(150), BuildDeadline(configured, OnceCommand.OneShot));
+        Assert.Equal(TimeSpan.FromSeconds(150), OnceDeadline(configured));
     }
 
-    private static TimeSpan BuildDeadline(string config, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure)
+    private static TimeSpan OnceDeadline(string config)
     {
-        using var host = AgentHost.Build(config, new Dictionary<string, string?>(), service: false, configure);
+        using var agent = OneShotAgent.Create(config, new Dictionary<string, string?>(), OnceCommand.OneShot);
+        return agent.Options.Farm.BuildDeadline;
+    }
+
+    private static TimeSpan ServiceDeadline(string config)
+    {
+        using var host = AgentHost.Build(config, new Dictionary<string, string?>(), service: false);
         return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentOptions>>(host.Services).Value.Farm.BuildDeadline;
     }
-
 
     private static (int Exit, string Output, string Error) Once(params string[] args)
     {

@@ -45,6 +45,26 @@ public sealed partial class JournaldIntegrationTests : IClassFixture<JournaldFix
     }
 
     [Fact]
+    public async Task CreateLoggerFactory_OneShotPassScopes_ReachTheJournalAsFromTheHost()
+    {
+        _journald.RequireJournald();
+        var release = UniqueRelease();
+        using (var loggers = AgentLoggingExtensions.CreateLoggerFactory(Options()))
+        {
+            var logger = loggers.CreateLogger<JournaldIntegrationTests>();
+            using var variant = logger.BeginVariantScope(release, KernelVersion, "ab12cd", driver: null);
+            LogModuleLoaded(logger, "e1000e", release, "verified");
+        }
+
+        var entry = Assert.Single(await ReadBackAsync(release, expected: 1));
+        Assert.Equal(MessageIds.ForAgentEvent(AgentEventIds.ModuleLoaded), entry["MESSAGE_ID"]);
+        Assert.Equal("kernel-agent-test", entry["SYSLOG_IDENTIFIER"]);
+        Assert.Equal(KernelVersion, entry[JournalFields.KernelVersion]);
+        Assert.Equal("ab12cd", entry[JournalFields.VariantKey]);
+        Assert.Equal("verified", entry[JournalFields.Outcome]);
+    }
+
+    [Fact]
     public async Task AddAgentLogging_MultiLineValuesAndException_ArriveIntact()
     {
         var release = UniqueRelease();
@@ -94,17 +114,18 @@ public sealed partial class JournaldIntegrationTests : IClassFixture<JournaldFix
     private long LogWith(Action<ILogger> log)
     {
         _journald.RequireJournald();
-        var options = new AgentLoggingOptions
-        {
-            HostRoot = _journald.Directory,
-            Target = LogOutput.Journal,
-            SyslogIdentifier = "kernel-agent-test",
-            MinimumLevel = Serilog.Events.LogEventLevel.Debug,
-        };
-        using var provider = new ServiceCollection().AddLogging(builder => builder.AddAgentLogging(options)).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging(builder => builder.AddAgentLogging(Options())).BuildServiceProvider();
         log(provider.GetRequiredService<ILogger<JournaldIntegrationTests>>());
         return provider.GetRequiredService<IAgentLoggingStatus>().DroppedJournalEntries;
     }
+
+    private AgentLoggingOptions Options() => new()
+    {
+        HostRoot = _journald.Directory,
+        Target = LogOutput.Journal,
+        SyslogIdentifier = "kernel-agent-test",
+        MinimumLevel = Serilog.Events.LogEventLevel.Debug,
+    };
 
     private Task<List<Dictionary<string, string>>> ReadBackAsync(string release, int expected) =>
         JournalctlReader.ReadAsync(

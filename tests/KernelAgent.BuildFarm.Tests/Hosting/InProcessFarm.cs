@@ -68,6 +68,8 @@ internal sealed class InProcessFarm : IAsyncDisposable
                     ["Server:Listen"] = $"127.0.0.1:{grpcPort}",
                     ["Server:HttpListen"] = $"127.0.0.1:{httpPort}",
                     ["Logging:LogLevel:Default"] = "Warning",
+                    // A test farm's apt lists are refreshed by the builds that need them, not at every start.
+                    ["Headers:Debian:RefreshInterval"] = "00:00:00",
                 };
                 foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
                 {

@@ -42,6 +42,38 @@ public sealed class DebianHeaderKeepingTests : IDisposable
     }
 
     [Fact]
+    public async Task KeepAsync_SeveralPackagesMissing_DownloadsThemWithOneAptCall()
+    {
+        var set = Set();
+        var runner = Apt();
+
+        await Source(runner).KeepAsync(set, null, TestContext.Current.CancellationToken);
+
+        string[] expected = ["download", "-q", .. set.Packages.Select(AptArchive.Specification)];
+        Assert.Equal(expected, Assert.Single(runner.Invocations, i => i.Arguments is ["download", ..]).Arguments);
+    }
+
+    [Fact]
+    public async Task FetchAsync_OnePackageLeftTheArchive_NamesOnlyThatOneAfterTryingEachOnItsOwn()
+    {
+        var set = Set();
+        await Source(Apt()).KeepAsync(set, null, TestContext.Current.CancellationToken);
+        foreach (var package in set.Packages)
+        {
+            File.Delete(Path.Join(CacheDirectory, "packages", "sha256", package.Sha256));
+        }
+
+        _archiveOffers.Remove(AptArchive.Specification(set.Packages[1]));
+
+        var error = await Assert.ThrowsAsync<HeadersUnavailableException>(
+            () => Source(Apt()).FetchAsync(Target, Path.Join(_scratch.Path, "root"), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("'linux-headers-6.1.0-40-common' version '6.1.170-1'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'linux-kbuild-6.1'", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Join(CacheDirectory, "packages", "sha256", set.Packages[2].Sha256)));
+    }
+
+    [Fact]
     public async Task KeepAsync_SecondTime_UsesTheCacheWithoutApt()
     {
         var set = Set();
@@ -121,18 +153,24 @@ public sealed class DebianHeaderKeepingTests : IDisposable
         return new HeaderPackageSet(Target, packages);
     }
 
-    // "apt-get download name:arch=version" writes name_version_arch.deb into its working folder when the index lists it.
+    // "apt-get download name:arch=version..." writes name_version_arch.deb into its working folder for each one, and
+    // nothing at all when the index lacks one of them.
     private ScriptedProcessRunner Apt() => new(invocation =>
     {
-        if (invocation.Arguments is ["download", "-q", var specification])
+        if (invocation.Arguments is ["download", "-q", ..])
         {
-            if (!_archiveOffers.Contains(specification))
+            var specifications = invocation.Arguments.Skip(2).ToList();
+            if (specifications.FirstOrDefault(s => !_archiveOffers.Contains(s)) is { } unknown)
             {
-                return (100, [$"E: Can't find a source to download version of '{specification}'"]);
+                return (100, [$"E: Can't find a source to download version of '{unknown}'"]);
             }
 
-            var name = specification.Split(':')[0];
-            File.WriteAllText(Path.Join(invocation.WorkingDirectory!, $"{name}.deb"), Content(name));
+            foreach (var specification in specifications)
+            {
+                var name = specification.Split(':')[0];
+                var (architecture, version) = (specification.Split(':')[1].Split('=')[0], specification.Split('=')[1]);
+                File.WriteAllText(Path.Join(invocation.WorkingDirectory!, $"{name}_{version}_{architecture}.deb"), Content(name));
+            }
         }
 
         return (0, []);
