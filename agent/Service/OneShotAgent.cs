@@ -83,12 +83,13 @@ internal sealed class OneShotAgent : IDisposable
         var installed = new InstalledArtifacts(o.HostRoot, o.StateDirectory);
         var resolver = AgentServiceCollectionExtensions.CreateResolver(o, time, loggers, farm, ledger, heartbeat, installed);
         var installerOptions = MsOptions.Create(new ModuleInstallerOptions { HostRoot = o.HostRoot, StateDirectory = o.StateDirectory });
-        var installer = new ModuleInstaller(installerOptions, new InstalledModuleStore(installerOptions), time, loggers.CreateLogger<ModuleInstaller>());
+        var installedModules = new InstalledModuleStore(installerOptions);
+        var installer = new ModuleInstaller(installerOptions, installedModules, time, loggers.CreateLogger<ModuleInstaller>());
         var loader = new FinitModuleLoader(
             MsOptions.Create(new ModuleLoaderOptions { HostRoot = o.HostRoot }), loggers.CreateLogger<FinitModuleLoader>());
         var pass = new AgentPass(
             identity, resolver, installer, loader, installed, wrapped, new PassRecordStore(wrapped),
-            new AgentLeftovers(wrapped, time, loggers.CreateLogger<AgentLeftovers>()), time, loggers.CreateLogger<AgentPass>(), heartbeat);
+            new AgentLeftovers(wrapped, installedModules, time, loggers.CreateLogger<AgentLeftovers>()), time, loggers.CreateLogger<AgentPass>(), heartbeat);
         var demand = new DemandReporter(
             identity, new InstalledKernelScanner(root), farm, ledger, new DemandReportRecord(wrapped), root, wrapped, time,
             loggers.CreateLogger<DemandReporter>());
