@@ -76,6 +76,17 @@ internal sealed class FakeModuleBuilder(IModuleBuilder supportCheck) : IModuleBu
     /// <summary>The variant of the next build that reached the gate.</summary>
     public ValueTask<ArtifactVariant> NextStartedAsync(CancellationToken cancellationToken) => _started.Reader.ReadAsync(cancellationToken);
 
+    /// <summary>
+    /// Forgets the builds that reached the gate so far, so that <see cref="NextStartedAsync"/> waits for the next
+    /// one: a test that lets queued builds run without waiting for each of their starts calls it before a new round.
+    /// </summary>
+    public void ForgetStarted()
+    {
+        while (_started.Reader.TryRead(out _))
+        {
+        }
+    }
+
     /// <summary>The variant of the next build that returned or threw.</summary>
     public ValueTask<ArtifactVariant> NextEndedAsync(CancellationToken cancellationToken) => _ended.Reader.ReadAsync(cancellationToken);
 
