@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Demand;
 
 /// <summary>What one attempt to report demand did.</summary>
-public enum DemandReportOutcome
+internal enum DemandReportOutcome
 {
     /// <summary>No farm is configured, or Agent:Farm:ReportDemand is off.</summary>
     Disabled,

@@ -17,7 +17,7 @@ namespace KernelAgent.Agent.Identity;
 /// <c>null</c>. When set, the "host root" is most likely a container's own root and os-release describes
 /// the container image, not the host.
 /// </param>
-public sealed record HostIdentity(
+internal sealed record HostIdentity(
     KernelIdentity Kernel,
     string HostRoot,
     string OsReleasePath,

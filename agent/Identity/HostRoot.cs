@@ -9,7 +9,7 @@ namespace KernelAgent.Agent.Identity;
 /// <c>etc/os-release</c> link) points into the host's root, never into the agent's own file system.
 /// Without that, a containerised agent would silently read the container image's files.
 /// </summary>
-public sealed class HostRoot
+internal sealed class HostRoot
 {
     /// <summary>Linux's limit on symbolic links followed in one lookup (MAXSYMLINKS, path_resolution(7)).</summary>
     private const int MaxSymbolicLinks = 40;

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Identity;
 
 /// <summary>Where the host's root file system is visible to the agent.</summary>
-public sealed class HostRootOptions
+internal sealed class HostRootOptions
 {
     /// <summary>
     /// The host's <c>/</c> as the agent sees it: <c>/</c> when the agent runs on the host, or the mount

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Identity;
 
 /// <summary>Lists the kernels installed on the host besides the running one.</summary>
-public interface IInstalledKernelScanner
+internal interface IInstalledKernelScanner
 {
     /// <summary>
     /// Kernels with <c>lib/modules/&lt;release&gt;/modules.dep</c> or <c>.../build</c>, or with

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Identity;
 
 /// <summary>Reads the running kernel's exact identity from the host.</summary>
-public interface IKernelIdentityProbe
+internal interface IKernelIdentityProbe
 {
     /// <summary>
     /// Reads os-release, <c>proc/sys/kernel/osrelease</c>, <c>proc/sys/kernel/version</c> under the host

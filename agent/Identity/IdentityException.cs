@@ -4,7 +4,7 @@ namespace KernelAgent.Agent.Identity;
 /// The host's identity could not be determined exactly. The agent never substitutes a guess for a
 /// missing or malformed field: <see cref="Problems"/> names every file and field at fault.
 /// </summary>
-public sealed class IdentityException : Exception
+internal sealed class IdentityException : Exception
 {
     public IdentityException(IReadOnlyList<IdentityProblem> problems, Exception? inner = null)
         : base(Describe(problems), inner)

@@ -4,7 +4,7 @@ namespace KernelAgent.Agent.Identity;
 /// <param name="Source">Where the value comes from: a file under the host root, or <c>uname(2)</c>.</param>
 /// <param name="Field">The field that is missing or malformed (e.g. <c>VERSION_ID</c>), if one is concerned.</param>
 /// <param name="Problem">What is wrong, in words a person can act on.</param>
-public sealed record IdentityProblem(string Source, string? Field, string Problem)
+internal sealed record IdentityProblem(string Source, string? Field, string Problem)
 {
     public override string ToString() => Field is null ? $"{Source}: {Problem}" : $"{Source}: {Field}: {Problem}";
 }

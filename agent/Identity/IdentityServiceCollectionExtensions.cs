@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace KernelAgent.Agent.Identity;
 
-public static class IdentityServiceCollectionExtensions
+internal static class IdentityServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="HostRoot"/> (from <see cref="HostRootOptions"/>), <see cref="IKernelIdentityProbe"/>

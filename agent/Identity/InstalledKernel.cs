@@ -19,7 +19,7 @@ namespace KernelAgent.Agent.Identity;
 /// <param name="HasModules"><c>lib/modules/&lt;release&gt;/modules.dep</c> exists.</param>
 /// <param name="HasHeaders"><c>lib/modules/&lt;release&gt;/build</c> leads to a directory.</param>
 /// <param name="HasKernelImage"><c>boot/vmlinuz-&lt;release&gt;</c> exists.</param>
-public sealed record InstalledKernel(
+internal sealed record InstalledKernel(
     string Release,
     string? BuildString,
     string? BuildStringSource,

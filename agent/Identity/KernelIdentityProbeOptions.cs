@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Identity;
 
 /// <summary>Settings of the kernel identity probe.</summary>
-public sealed class KernelIdentityProbeOptions
+internal sealed class KernelIdentityProbeOptions
 {
     /// <summary>
     /// Replaces the machine that uname(2) reports (tests, and reading a host root of another

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Identity;
 
 /// <summary>The assignments of one os-release(5) file, as a shell sourcing it would see them.</summary>
-public sealed class OsRelease
+internal sealed class OsRelease
 {
     public const string IdKey = "ID";
     public const string VersionIdKey = "VERSION_ID";

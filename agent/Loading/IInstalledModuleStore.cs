@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Installation records in the agent's state folder, one per module and kernel release.</summary>
-public interface IInstalledModuleStore
+internal interface IInstalledModuleStore
 {
     /// <summary>The record of <paramref name="name"/> for <paramref name="release"/>, or null when there is none.</summary>
     /// <exception cref="ModuleInstallException">The record exists but cannot be read or parsed.</exception>

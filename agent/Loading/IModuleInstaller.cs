@@ -3,7 +3,7 @@ using KernelAgent.Store.Modules;
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Persists verified modules where the host's own tools (modprobe, the next boot) find them.</summary>
-public interface IModuleInstaller
+internal interface IModuleInstaller
 {
     /// <summary>
     /// Installs the verified module bytes as <c>lib/modules/&lt;release&gt;/&lt;location&gt;/&lt;name&gt;.ko</c> under the host

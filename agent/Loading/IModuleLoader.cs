@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Loads, inspects and unloads kernel modules of the running kernel.</summary>
-public interface IModuleLoader
+internal interface IModuleLoader
 {
     /// <summary>
     /// Loads the module file of <paramref name="request"/>. A module of that name already loaded is not an error:

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>How an installation ended.</summary>
-public enum InstallOutcome
+internal enum InstallOutcome
 {
     /// <summary>The module file was written (new, or different bytes replaced).</summary>
     Installed,

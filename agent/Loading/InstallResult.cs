@@ -5,4 +5,4 @@ namespace KernelAgent.Agent.Loading;
 /// <param name="ModulePath">The installed file, the path to load.</param>
 /// <param name="DepmodRan">Whether depmod ran (new bytes, or an index that did not list the module yet).</param>
 /// <param name="Record">The installation record as stored.</param>
-public sealed record InstallResult(InstallOutcome Outcome, string ModulePath, bool DepmodRan, InstalledModuleRecord Record);
+internal sealed record InstallResult(InstallOutcome Outcome, string ModulePath, bool DepmodRan, InstalledModuleRecord Record);

@@ -11,7 +11,7 @@ namespace KernelAgent.Agent.Loading;
 /// <param name="VariantKey">The variant's content key.</param>
 /// <param name="ModulePath">The installed file, as the agent sees it (under the host root).</param>
 /// <param name="InstalledAt">When these bytes were first installed.</param>
-public sealed record InstalledModuleRecord(
+internal sealed record InstalledModuleRecord(
     string Name,
     string Release,
     string Sha256,

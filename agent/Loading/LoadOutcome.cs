@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>How a load request ended when it did not fail.</summary>
-public enum LoadOutcome
+internal enum LoadOutcome
 {
     /// <summary>finit_module loaded the module now.</summary>
     Loaded,

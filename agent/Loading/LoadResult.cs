@@ -6,4 +6,4 @@ namespace KernelAgent.Agent.Loading;
 /// <param name="Ownership">For <see cref="LoadOutcome.Loaded"/> always <see cref="ModuleOwnership.Ours"/>; for
 /// <see cref="LoadOutcome.AlreadyLoaded"/> the srcversion comparison.</param>
 /// <param name="Module">What the kernel shows of the loaded module, or null when that could not be read.</param>
-public sealed record LoadResult(string ModuleName, LoadOutcome Outcome, ModuleOwnership Ownership, LoadedModuleInfo? Module);
+internal sealed record LoadResult(string ModuleName, LoadOutcome Outcome, ModuleOwnership Ownership, LoadedModuleInfo? Module);

@@ -13,7 +13,7 @@ namespace KernelAgent.Agent.Loading;
 /// <param name="SrcVersion">sys/module/&lt;name&gt;/srcversion: modpost's digest of the module's sources, or null
 /// when the module has none (only modules with MODULE_VERSION, or kernels with CONFIG_MODULE_SRCVERSION_ALL, have one).</param>
 /// <param name="Version">sys/module/&lt;name&gt;/version (MODULE_VERSION), or null.</param>
-public sealed record LoadedModuleInfo(
+internal sealed record LoadedModuleInfo(
     string Name,
     long SizeBytes,
     int? ReferenceCount,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.Agent.Loading;
 
-public static class LoadingServiceCollectionExtensions
+internal static class LoadingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IModuleLoader"/> (finit_module), <see cref="IModuleInstaller"/> and

@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Loading;
 /// <param name="ModuleBytes">The verified bytes; exactly these are written.</param>
 /// <param name="AttestationSha256">sha256 of the DSSE envelope that vouched for the module.</param>
 /// <param name="VariantKey">The variant's content key.</param>
-public sealed record ModuleInstallRequest(
+internal sealed record ModuleInstallRequest(
     string ModuleName,
     string KernelRelease,
     ReadOnlyMemory<byte> ModuleBytes,

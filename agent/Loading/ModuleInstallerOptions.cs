@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Settings of the module installer and of the installation records.</summary>
-public sealed class ModuleInstallerOptions
+internal sealed class ModuleInstallerOptions
 {
     /// <summary>The host's <c>/</c> as the agent sees it; modules go to <c>lib/modules/&lt;release&gt;/extra/</c> under it.</summary>
     public string HostRoot { get; set; } = "/";

@@ -4,7 +4,7 @@ namespace KernelAgent.Agent.Loading;
 /// A module did not load. The message names the module, the file and the kernel's errno, and says what a
 /// person can do about it; <see cref="Failure"/> classifies it for exit codes and status lines.
 /// </summary>
-public sealed class ModuleLoadException : Exception
+internal sealed class ModuleLoadException : Exception
 {
     public ModuleLoadException(
         string moduleName, string? modulePath, ModuleLoadFailure failure, int? errno, string detail, Exception? inner = null)

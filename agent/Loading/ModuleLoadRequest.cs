@@ -3,7 +3,7 @@ namespace KernelAgent.Agent.Loading;
 /// <summary>One module file to load.</summary>
 /// <param name="ModuleName">The module's name (the .ko file name without extension; '-' or '_').</param>
 /// <param name="ModulePath">The verified module file, normally the one the installer put under lib/modules.</param>
-public sealed record ModuleLoadRequest(string ModuleName, string ModulePath)
+internal sealed record ModuleLoadRequest(string ModuleName, string ModulePath)
 {
     public ModuleParameters Parameters { get; init; } = ModuleParameters.Empty;
 

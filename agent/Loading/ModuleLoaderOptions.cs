@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Settings of the module loader.</summary>
-public sealed class ModuleLoaderOptions
+internal sealed class ModuleLoaderOptions
 {
     /// <summary>
     /// The host's <c>/</c> as the agent sees it; <c>proc/modules</c> and <c>sys/module</c> are read under it. In a

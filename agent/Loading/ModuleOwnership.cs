@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>Whether a module already loaded under our module's name is the build we verified.</summary>
-public enum ModuleOwnership
+internal enum ModuleOwnership
 {
     /// <summary>No comparison was possible: no expected srcversion was given, or the kernel shows none.</summary>
     Unknown,

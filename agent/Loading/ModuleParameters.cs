@@ -23,7 +23,7 @@ namespace KernelAgent.Agent.Loading;
 /// string.</item>
 /// </list>
 /// </remarks>
-public sealed class ModuleParameters
+internal sealed class ModuleParameters
 {
     private ModuleParameters(IReadOnlyList<KeyValuePair<string, string?>> entries)
     {

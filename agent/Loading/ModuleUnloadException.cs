@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Loading;
 
 /// <summary>delete_module(2) refused to unload a module; the message says why and what to do.</summary>
-public sealed class ModuleUnloadException : Exception
+internal sealed class ModuleUnloadException : Exception
 {
     public ModuleUnloadException(string moduleName, int errno)
         : base($"cannot unload module '{moduleName}': {ModuleLoadErrors.DescribeUnload(errno)} " +

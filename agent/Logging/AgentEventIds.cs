@@ -10,7 +10,7 @@ namespace KernelAgent.Agent.Logging;
 /// Blocks: 1000 Identity, 1100 Resolution, 1200 Verification, 1300 Loading, 1400 Service, 1500 Cli,
 /// 1600 Demand, 1900 Logging.
 /// </remarks>
-public static class AgentEventIds
+internal static class AgentEventIds
 {
     /// <summary>Lowest id of the agent's range; smaller ids are left to libraries and the framework.</summary>
     public const int First = 1000;

@@ -14,7 +14,7 @@ namespace KernelAgent.Agent.Logging;
 /// lets a scope value replace a same-named message property, so a scope carries what is fixed for the whole
 /// pass, and null arguments are left out of the scope rather than blanking an event's own value.
 /// </remarks>
-public static class AgentLogScopes
+internal static class AgentLogScopes
 {
     public const string KernelRelease = nameof(KernelRelease);
     public const string KernelVersion = nameof(KernelVersion);

@@ -6,7 +6,7 @@ using Serilog.Extensions.Logging;
 
 namespace KernelAgent.Agent.Logging;
 
-public static class AgentLoggingExtensions
+internal static class AgentLoggingExtensions
 {
     /// <summary>
     /// Replaces the logging providers with the agent's Serilog pipeline: journald's native protocol when

@@ -4,7 +4,7 @@ using Serilog.Events;
 namespace KernelAgent.Agent.Logging;
 
 /// <summary>Settings of the agent's log output.</summary>
-public sealed class AgentLoggingOptions
+internal sealed class AgentLoggingOptions
 {
     /// <summary>Where the host's / is mounted (a container sees the host elsewhere).</summary>
     public string HostRoot { get; set; } = "/";

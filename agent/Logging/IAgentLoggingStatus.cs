@@ -2,7 +2,7 @@ using KernelAgent.Journald;
 namespace KernelAgent.Agent.Logging;
 
 /// <summary>What the agent's logging chose and how it fares, for <c>kernel-agent status</c>.</summary>
-public interface IAgentLoggingStatus
+internal interface IAgentLoggingStatus
 {
     LogOutput Target { get; }
 

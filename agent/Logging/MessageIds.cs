@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Logging;
 /// <c>python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("aa304279-3b44-4208-9d50-10658acd9d46"),
 /// "kernel-agent/1300").hex)'</c>. The catalog (packaging/catalog/kernel-agent.catalog) explains each.
 /// </summary>
-public static class MessageIds
+internal static class MessageIds
 {
     /// <summary>The agent's UUID namespace; changing it changes every MESSAGE_ID SREs alert on.</summary>
     public static readonly Guid Namespace = new("aa304279-3b44-4208-9d50-10658acd9d46");

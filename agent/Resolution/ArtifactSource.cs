@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Resolution;
 
 /// <summary>Where a resolved artifact came from, in the order the agent tries them.</summary>
-public enum ArtifactSource
+internal enum ArtifactSource
 {
     /// <summary>The agent's own cache, verified again before use.</summary>
     Cache,

@@ -5,7 +5,7 @@ namespace KernelAgent.Agent.Resolution;
 /// a fleet that lost the farm at the same instant does not come back in lockstep. A server's own retry
 /// delay (google.rpc.RetryInfo) is a floor the agent never undercuts.
 /// </summary>
-public sealed class BackoffPolicy(TimeSpan initial, TimeSpan maximum, Func<double> random)
+internal sealed class BackoffPolicy(TimeSpan initial, TimeSpan maximum, Func<double> random)
 {
     public BackoffPolicy(TimeSpan initial, TimeSpan maximum)
         : this(initial, maximum, Random.Shared.NextDouble)

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Resolution;
 
 /// <summary>How the agent talks to the build farm (configuration section <c>Agent:Farm</c>).</summary>
-public sealed class FarmClientOptions
+internal sealed class FarmClientOptions
 {
     /// <summary>The farm's gRPC address, e.g. <c>http://farm.internal:50051</c>. Empty: never ask a farm.</summary>
     public string? Address { get; set; }

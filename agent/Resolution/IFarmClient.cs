@@ -4,7 +4,7 @@ using KernelAgent.Store.Variants;
 namespace KernelAgent.Agent.Resolution;
 
 /// <summary>Asks the build farm for an exact variant and follows the build to its end.</summary>
-public interface IFarmClient
+internal interface IFarmClient
 {
     bool IsConfigured { get; }
 
@@ -22,4 +22,4 @@ public interface IFarmClient
 }
 
 /// <summary>The end of a successful build.</summary>
-public sealed record FarmBuildResult(string BuildId, ArtifactRef Artifact, bool AlreadyPublished);
+internal sealed record FarmBuildResult(string BuildId, ArtifactRef Artifact, bool AlreadyPublished);

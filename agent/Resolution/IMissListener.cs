@@ -3,7 +3,7 @@ using KernelAgent.Store.Variants;
 namespace KernelAgent.Agent.Resolution;
 
 /// <summary>Told when the stores answered that they have no artifact for a variant (a miss the farm should hear of).</summary>
-public interface IMissListener
+internal interface IMissListener
 {
     void Missed(ArtifactVariant variant);
 }

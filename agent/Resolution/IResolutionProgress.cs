@@ -5,7 +5,7 @@ namespace KernelAgent.Agent.Resolution;
 /// before the next attempt). The service shows it as the unit's STATUS=, so <c>systemctl status</c> says what a
 /// host that booted without its module is still waiting for.
 /// </summary>
-public interface IResolutionProgress
+internal interface IResolutionProgress
 {
     void Report(string activity);
 }

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Resolution;
 
 /// <summary>No acceptable artifact could be found anywhere; <see cref="Outcome"/> says which definite state that is.</summary>
-public sealed class ResolutionException(ResolutionFailure outcome, string message, Exception? inner = null)
+internal sealed class ResolutionException(ResolutionFailure outcome, string message, Exception? inner = null)
     : Exception(message, inner)
 {
     public ResolutionFailure Outcome { get; } = outcome;

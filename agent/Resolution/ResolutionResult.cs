@@ -7,4 +7,4 @@ namespace KernelAgent.Agent.Resolution;
 /// <param name="Source">Cache, store or farm.</param>
 /// <param name="BuildId">The farm's build id when the farm was asked; otherwise null.</param>
 /// <param name="FarmBuilt">True when the farm compiled it for this request (false for a farm-side hit).</param>
-public sealed record ResolutionResult(ResolvedArtifact Artifact, ArtifactSource Source, string? BuildId, bool FarmBuilt);
+internal sealed record ResolutionResult(ResolvedArtifact Artifact, ArtifactSource Source, string? BuildId, bool FarmBuilt);

@@ -4,7 +4,7 @@ namespace KernelAgent.Agent.Service;
 /// The agent's configuration (section <c>Agent</c> of <c>/etc/kernel-agent/agent.json</c>, overridable with
 /// <c>KERNEL_AGENT_Agent__Name=value</c> environment variables). Validated at start, every error at once.
 /// </summary>
-public sealed class AgentOptions
+internal sealed class AgentOptions
 {
     public const string Section = "Agent";
 

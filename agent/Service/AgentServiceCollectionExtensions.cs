@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace KernelAgent.Agent.Service;
 
 /// <summary>The agent's one DI entry point: options (validated at start) and every feature behind them.</summary>
-public static class AgentServiceCollectionExtensions
+internal static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddKernelAgent(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Service;
 
 /// <summary>Exit codes and words of each <see cref="PassOutcome"/>; the table in the README repeats these.</summary>
-public static class PassOutcomes
+internal static class PassOutcomes
 {
     /// <summary>Configuration invalid: exit code of every command before a pass starts.</summary>
     public const int ConfigurationExitCode = 2;

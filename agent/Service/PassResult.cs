@@ -6,7 +6,7 @@ namespace KernelAgent.Agent.Service;
 /// What one pass did, for the exit code, the status file, the journal and the summary line. <see cref="ModulePath"/> is
 /// the first module's file; <see cref="ModulePaths"/> every module's, in the artifact's order.
 /// </summary>
-public sealed record PassResult(
+internal sealed record PassResult(
     PassOutcome Outcome,
     string Message,
     string? KernelRelease = null,

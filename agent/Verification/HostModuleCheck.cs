@@ -8,7 +8,7 @@ namespace KernelAgent.Agent.Verification;
 /// MODVERSIONS, which makes the kernel accept a module from a neighbouring ABI whose symbol CRCs match;
 /// this check is what refuses it.
 /// </summary>
-public static class HostModuleCheck
+internal static class HostModuleCheck
 {
     /// <exception cref="ModuleIdentityMismatchException">The module does not fit the host.</exception>
     public static Modinfo Check(byte[] module, string source, KernelIdentity host, string driverName)

@@ -5,7 +5,7 @@ namespace KernelAgent.Agent.Verification;
 /// order. Keys may repeat (<c>parm</c>, <c>alias</c>, <c>parmtype</c>); values are kept exactly, trailing
 /// spaces included.
 /// </summary>
-public sealed class Modinfo
+internal sealed class Modinfo
 {
     public Modinfo(string architecture, IReadOnlyList<KeyValuePair<string, string>> entries)
     {

@@ -1,7 +1,7 @@
 namespace KernelAgent.Agent.Verification;
 
 /// <summary>A module file could not be read, or is not an ELF64 kernel module with a <c>.modinfo</c> section.</summary>
-public sealed class ModinfoException : Exception
+internal sealed class ModinfoException : Exception
 {
     public ModinfoException()
     {

@@ -11,7 +11,7 @@ namespace KernelAgent.Agent.Verification;
 /// <c>uname -r</c>, and <see cref="MatchesExactly"/> of the whole raw string against the vermagic the agent
 /// expects for that kernel (recorded when the module was built for the variant).
 /// </remarks>
-public sealed record ModinfoVermagic(string Raw)
+internal sealed record ModinfoVermagic(string Raw)
 {
     /// <summary>The first token: the kernel release (<c>uname -r</c>) the module was built for.</summary>
     public string Release => Tokens.Length > 0 ? Tokens[0] : string.Empty;

@@ -4,7 +4,7 @@ namespace KernelAgent.Agent.Verification;
 /// The module's own metadata does not fit the running kernel or the driver asked for. The message is "reason: detail";
 /// logs that print the reason in a field of its own print <see cref="Detail"/> beside it.
 /// </summary>
-public sealed class ModuleIdentityMismatchException(string reason, string detail) : Exception($"{reason}: {detail}")
+internal sealed class ModuleIdentityMismatchException(string reason, string detail) : Exception($"{reason}: {detail}")
 {
     /// <summary>Short machine-readable reason: "vermagic mismatch", "architecture mismatch", "name mismatch", "unreadable module".</summary>
     public string Reason { get; } = reason;

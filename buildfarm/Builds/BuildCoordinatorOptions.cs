@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>Scheduling of builds (configuration section <c>Builds</c>).</summary>
-public sealed class BuildCoordinatorOptions
+internal sealed class BuildCoordinatorOptions
 {
     public const string Section = "Builds";
 

@@ -3,7 +3,7 @@ using KernelAgent.Protocol.V1;
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>A build ended without a module, for a reason the requester can act on.</summary>
-public sealed class BuildFailedException(FailureReason reason, string message, string? logTail = null, Exception? inner = null)
+internal sealed class BuildFailedException(FailureReason reason, string message, string? logTail = null, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>A build whose variant names no exact build: every field the kernel's headers contradict (reason INVALID_VARIANT).</summary>

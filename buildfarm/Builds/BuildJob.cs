@@ -13,7 +13,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// all, so ten thousand watchers of a herd cost the appending build nothing per watcher.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer; it holds nothing to release and lives as long as the job.")]
-public sealed class BuildJob
+internal sealed class BuildJob
 {
     // A herd's thousands of streams write the same events: each is serialized once, when appended, and the wire's
     // marshaller (Api.ParseFailureBinder) sends these bytes. Weak keys: the bytes go with the event.

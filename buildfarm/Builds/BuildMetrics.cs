@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>The farm's instruments (meter <c>KernelAgent.BuildFarm</c>), exported at /metrics.</summary>
-public sealed class BuildMetrics : IDisposable
+internal sealed class BuildMetrics : IDisposable
 {
     public const string MeterName = "KernelAgent.BuildFarm";
 

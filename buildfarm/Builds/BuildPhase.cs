@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>The <c>phase</c> label values of <c>kernelagent_build_phase_duration_seconds</c>, in the order a build runs them.</summary>
-public static class BuildPhase
+internal static class BuildPhase
 {
     /// <summary>Copying the registered driver source into the build folder and checking its digest.</summary>
     public const string Source = "source";

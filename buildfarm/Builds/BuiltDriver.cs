@@ -13,7 +13,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// <param name="Compiler">The compiler that ran.</param>
 /// <param name="KernelCompiler">The compiler the kernel was built with.</param>
 /// <param name="KernelSignature">Whether a kernel PKCS#7 signature was appended to every module.</param>
-public sealed record BuiltDriver(
+internal sealed record BuiltDriver(
     IReadOnlyList<BuiltModuleFile> Modules,
     string DriverSourceSha256,
     IReadOnlyList<HeaderPackage> HeaderPackages,

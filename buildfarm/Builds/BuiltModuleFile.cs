@@ -12,7 +12,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// </param>
 /// <param name="Bytes">The module (already kernel-signed when that is configured).</param>
 /// <param name="Sha256">Lower-case hex sha256 of <paramref name="Bytes"/>.</param>
-public sealed record BuiltModuleFile(string ModuleName, string FileName, string InstallLocation, byte[] Bytes, string Sha256)
+internal sealed record BuiltModuleFile(string ModuleName, string FileName, string InstallLocation, byte[] Bytes, string Sha256)
 {
     /// <summary>A module file named after its module (<c>&lt;name&gt;.ko</c>), with its digest computed.</summary>
     public static BuiltModuleFile Create(string moduleName, byte[] bytes, string installLocation = ModuleInstallLocation.Default)

@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// Decides, for each Build request, whether to answer from the store, from the memory of a recent
 /// failure, by joining the build in flight, or by queueing a new one: many requests, one build.
 /// </summary>
-public interface IBuildCoordinator
+internal interface IBuildCoordinator
 {
     /// <summary>The job an on-demand request follows. Never builds what is already published.</summary>
     /// <exception cref="Drivers.DriverNotRegisteredException">The farm has no such driver.</exception>
@@ -44,7 +44,7 @@ public interface IBuildCoordinator
 }
 
 /// <summary>How a Build request was answered.</summary>
-public enum BuildRequestKind
+internal enum BuildRequestKind
 {
     /// <summary>A new build was queued for this request.</summary>
     Started,
@@ -66,4 +66,4 @@ public enum BuildRequestKind
 }
 
 /// <summary>The job to follow and how the request was answered.</summary>
-public sealed record BuildRequestOutcome(BuildJob Job, BuildRequestKind Kind);
+internal sealed record BuildRequestOutcome(BuildJob Job, BuildRequestKind Kind);

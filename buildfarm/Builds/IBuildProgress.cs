@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Builds;
 
 /// <summary>What a running build reports; every call becomes an event on every attached stream.</summary>
-public interface IBuildProgress
+internal interface IBuildProgress
 {
     void FetchingHeaders(string package, long bytesDone, long bytesTotal, bool fromCache);
 

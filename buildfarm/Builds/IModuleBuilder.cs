@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// Turns an exact variant into the bytes of its driver's modules: fetches that kernel's headers and compiles the registered
 /// driver. The seam between scheduling (the coordinator) and the real toolchain.
 /// </summary>
-public interface IModuleBuilder
+internal interface IModuleBuilder
 {
     /// <summary>Why this farm cannot build for the variant's distribution, or null when it can.</summary>
     string? Unsupported(ArtifactVariant variant);

@@ -4,4 +4,4 @@ namespace KernelAgent.BuildFarm.Builds;
 /// Why a variant's kernel fields can name no exact build of their distribution.
 /// <paramref name="Field"/> is the variant's field name (<see cref="KernelAgent.Store.Variants.VariantFieldNames"/>).
 /// </summary>
-public sealed record KernelFieldProblem(string Field, string Problem);
+internal sealed record KernelFieldProblem(string Field, string Problem);

@@ -12,7 +12,7 @@ namespace KernelAgent.BuildFarm.Builds;
 /// <param name="RequestedBy">Recorded with the build as who asked for it.</param>
 /// <param name="BuildKey">The matrix build key (variant plus input digests), recorded in the attestation; null on demand.</param>
 /// <param name="Supersede">Whether a published attestation made from other inputs is rebuilt and replaced.</param>
-public sealed record VariantBuildRequest(ArtifactVariant Variant, string RequestedBy, string? BuildKey, bool Supersede)
+internal sealed record VariantBuildRequest(ArtifactVariant Variant, string RequestedBy, string? BuildKey, bool Supersede)
 {
     /// <summary>A request that is answered by any published artifact of the variant.</summary>
     public static VariantBuildRequest OnDemand(ArtifactVariant variant, string requestedBy, string? buildKey = null) =>

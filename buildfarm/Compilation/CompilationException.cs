@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>A module did not compile; <see cref="LogTail"/> holds the end of the build log.</summary>
-public class CompilationException : Exception
+internal class CompilationException : Exception
 {
     public CompilationException(string message, string? logTail = null)
         : base(logTail is null ? message : $"{message}\n--- last lines of the build log ---\n{logTail}")

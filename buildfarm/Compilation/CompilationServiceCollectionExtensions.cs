@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Compilation;
 
-public static class CompilationServiceCollectionExtensions
+internal static class CompilationServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="IModuleCompiler"/> (kbuild, sandboxed when possible), <see cref="IDkmsCompiler"/> (always sandboxed) and <see cref="IToolchainCheck"/>; configure <see cref="KbuildCompilerOptions"/>.</summary>
     public static IServiceCollection AddModuleCompilation(this IServiceCollection services)

@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// <param name="ExpectedCompiler">The kernel's CONFIG_CC_VERSION_TEXT.</param>
 /// <param name="Log">The whole build log, with a line per command the farm ran.</param>
 /// <param name="Duration">Time spent in the build's commands.</param>
-public sealed record CompiledDriver(
+internal sealed record CompiledDriver(
     IReadOnlyList<CompiledModuleFile> Modules,
     DkmsConf Conf,
     string Compiler,

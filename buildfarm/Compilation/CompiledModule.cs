@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// <param name="Log">The whole build log (standard output and error, in order).</param>
 /// <param name="Sandboxed">Whether the build ran inside bubblewrap.</param>
 /// <param name="Duration">Time spent in make.</param>
-public sealed record CompiledModule(
+internal sealed record CompiledModule(
     string ModulePath,
     string Sha256,
     long Size,

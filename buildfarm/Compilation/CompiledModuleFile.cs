@@ -6,4 +6,4 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// <param name="DestLocation">Where dkms.conf installs it (DEST_MODULE_LOCATION), or null when not listed.</param>
 /// <param name="Sha256">Lowercase hex sha256.</param>
 /// <param name="Size">Size in bytes.</param>
-public sealed record CompiledModuleFile(string ModuleName, string Path, string? DestLocation, string Sha256, long Size);
+internal sealed record CompiledModuleFile(string ModuleName, string Path, string? DestLocation, string Sha256, long Size);

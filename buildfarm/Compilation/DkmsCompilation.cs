@@ -8,4 +8,4 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// <param name="Module">The registered name (dkms's <c>$module</c>).</param>
 /// <param name="ModuleVersion">The registered version (dkms's <c>$module_version</c>).</param>
 /// <param name="AllowUnlistedModules">Publish .ko files the build makes that dkms.conf does not list, instead of failing.</param>
-public sealed record DkmsCompilation(KernelHeaders Headers, string BuildFolder, string Module, string ModuleVersion, bool AllowUnlistedModules = false);
+internal sealed record DkmsCompilation(KernelHeaders Headers, string BuildFolder, string Module, string ModuleVersion, bool AllowUnlistedModules = false);

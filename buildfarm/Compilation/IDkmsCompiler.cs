@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>Builds a DKMS source tree (a folder with dkms.conf) for an exact kernel, with dkms(8)'s semantics, inside the sandbox.</summary>
-public interface IDkmsCompiler
+internal interface IDkmsCompiler
 {
     /// <exception cref="DriverUnsupportedException">A BUILD_EXCLUSIVE rule excludes the kernel.</exception>
     /// <exception cref="Drivers.Dkms.DkmsConfException">dkms.conf is invalid.</exception>

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>Compiles an out-of-tree kernel module for an exact kernel.</summary>
-public interface IModuleCompiler
+internal interface IModuleCompiler
 {
     /// <summary>
     /// Runs the build with a timeout, in a sandbox when available, passing each line of the build log to

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>How kbuild runs: time limit, sandbox, and which programs it may see.</summary>
-public sealed class KbuildCompilerOptions
+internal sealed class KbuildCompilerOptions
 {
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>A program a kernel build needs, the Debian package that provides it, and why it is needed.</summary>
-public sealed record RequiredTool(string Program, string DebianPackage, string Reason);
+internal sealed record RequiredTool(string Program, string DebianPackage, string Reason);

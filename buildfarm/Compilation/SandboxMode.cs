@@ -1,6 +1,6 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
-public enum SandboxMode
+internal enum SandboxMode
 {
     /// <summary>Use bubblewrap when it is installed and works here; otherwise build unsandboxed and say so.</summary>
     Auto,

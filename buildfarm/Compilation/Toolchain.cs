@@ -5,4 +5,4 @@ namespace KernelAgent.BuildFarm.Compilation;
 /// <param name="CrossCompilePrefix">CROSS_COMPILE for a foreign target, else null.</param>
 /// <param name="KernelArchitecture">ARCH for a foreign target (e.g. "arm64"), else null.</param>
 /// <param name="Required">Every program the build needs; all present.</param>
-public sealed record Toolchain(string Compiler, string? CrossCompilePrefix, string? KernelArchitecture, IReadOnlyList<RequiredTool> Required);
+internal sealed record Toolchain(string Compiler, string? CrossCompilePrefix, string? KernelArchitecture, IReadOnlyList<RequiredTool> Required);

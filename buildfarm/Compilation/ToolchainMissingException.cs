@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Compilation;
 
 /// <summary>The build machine lacks programs a kernel's build needs.</summary>
-public sealed class ToolchainMissingException : CompilationException
+internal sealed class ToolchainMissingException : CompilationException
 {
     public ToolchainMissingException(string kernelRelease, IReadOnlyList<RequiredTool> missing)
         : base($"Cannot build for kernel {kernelRelease}: missing on this machine: " +

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Demand;
 
 /// <summary>A demand document in the store that cannot be read: the message names the object.</summary>
-public sealed class DemandDocumentException : Exception
+internal sealed class DemandDocumentException : Exception
 {
     public DemandDocumentException(string message)
         : base(message)

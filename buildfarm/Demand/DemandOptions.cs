@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KernelAgent.BuildFarm.Demand;
 
 /// <summary>How the farm keeps the demand hosts report (configuration section <c>Matrix:Demand</c>).</summary>
-public sealed class DemandOptions
+internal sealed class DemandOptions
 {
     public const string Section = "Matrix:Demand";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Demand;
 
-public static class DemandServiceCollectionExtensions
+internal static class DemandServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what ReportDemand needs (the intake, and the recorder: a hosted service that flushes reported demand

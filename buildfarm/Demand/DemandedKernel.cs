@@ -7,4 +7,4 @@ namespace KernelAgent.BuildFarm.Demand;
 /// <param name="Hosts">Distinct hosts that reported it.</param>
 /// <param name="LastSeen">The newest report.</param>
 /// <param name="Missed">Whether any host missed an artifact for it (rather than only having it installed).</param>
-public sealed record DemandedKernel(KernelIdentity Kernel, int Hosts, DateTimeOffset LastSeen, bool Missed);
+internal sealed record DemandedKernel(KernelIdentity Kernel, int Hosts, DateTimeOffset LastSeen, bool Missed);

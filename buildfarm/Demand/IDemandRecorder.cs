@@ -3,7 +3,7 @@ using KernelAgent.Store.Variants;
 namespace KernelAgent.BuildFarm.Demand;
 
 /// <summary>Collects the kernels hosts report (ReportDemand) and writes them to the store for the planner's hot set.</summary>
-public interface IDemandRecorder
+internal interface IDemandRecorder
 {
     /// <summary>Records one host's report; returns the number of distinct kernels recorded.</summary>
     int Record(string hostId, IReadOnlyList<KernelIdentity> installed, IReadOnlyList<KernelIdentity> missed);

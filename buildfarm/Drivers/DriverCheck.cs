@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary><c>drivers check</c>: every problem of every registration at once, nothing built.</summary>
-public static class DriverCheck
+internal static class DriverCheck
 {
     public static async Task<IReadOnlyList<string>> RunAsync(DriverRegistryOptions options, IBuildDependencyCheck packages, CancellationToken cancellationToken)
     {

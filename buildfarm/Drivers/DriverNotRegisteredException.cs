@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>A request named a driver (or version) the registry does not hold.</summary>
-public sealed class DriverNotRegisteredException : Exception
+internal sealed class DriverNotRegisteredException : Exception
 {
     public DriverNotRegisteredException(string name, string version, IEnumerable<RegisteredDriver> registered)
         : base($"Driver '{name}' version '{version}' is not registered; registered: " +

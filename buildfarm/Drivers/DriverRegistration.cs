@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>One buildable driver as the farm's configuration (or a file under its conf.d) lists it.</summary>
-public sealed class DriverRegistration
+internal sealed class DriverRegistration
 {
     /// <summary>Driver name (a variant's driver name); for a plain kbuild folder also the name of the one .ko it builds.</summary>
     public string Name { get; set; } = "";

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>Writes one registration file under conf.d/drivers, whole or not at all (temporary name, then rename).</summary>
-public static class DriverRegistrationFile
+internal static class DriverRegistrationFile
 {
     /// <returns>The file written: <c>&lt;directory&gt;/&lt;name&gt;-&lt;version&gt;.json</c>.</returns>
     public static string Write(string directory, DriverRegistration registration, string json)

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// Reads and checks every registration at once: the farm configuration's list and the conf.d files. Used by the
 /// registry at start and on every change, and by <c>kernel-buildfarm drivers check</c>.
 /// </summary>
-public static partial class DriverRegistrations
+internal static partial class DriverRegistrations
 {
     /// <summary>The drivers and every problem found (each naming its entry); problems leave the entry out.</summary>
     public static (IReadOnlyList<RegisteredDriver> Drivers, IReadOnlyList<string> Problems) Load(DriverRegistryOptions options)

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>The drivers the farm may build: nothing else is ever compiled.</summary>
-public sealed class DriverRegistryOptions
+internal sealed class DriverRegistryOptions
 {
     /// <summary>The farm's own file's <c>Drivers:Drivers</c> list (default: none besides the bundled sample).</summary>
     public IList<DriverRegistration> Drivers { get; init; } = [];

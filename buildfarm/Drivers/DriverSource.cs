@@ -4,4 +4,4 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// <param name="Driver">The registration it was copied for.</param>
 /// <param name="Directory">The folder to build in (contains the Kbuild/Makefile).</param>
 /// <param name="Sha256">The verified digest, for provenance.</param>
-public sealed record DriverSource(RegisteredDriver Driver, string Directory, string Sha256);
+internal sealed record DriverSource(RegisteredDriver Driver, string Directory, string Sha256);

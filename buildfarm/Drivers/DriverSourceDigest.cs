@@ -17,7 +17,7 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// part of the digest (kbuild reads none of them).</para>
 /// <para>Example: the sample driver's folder digest is printed by the registry tests and pinned there.</para>
 /// </summary>
-public static class DriverSourceDigest
+internal static class DriverSourceDigest
 {
     /// <summary>Lowercase hex digest of a source folder (folder scheme v1).</summary>
     /// <exception cref="DriverSourceException">The folder holds a link or a special file.</exception>

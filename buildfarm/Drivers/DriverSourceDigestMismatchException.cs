@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>A driver's source does not have its registered digest: the farm refuses to build it.</summary>
-public sealed class DriverSourceDigestMismatchException : DriverSourceException
+internal sealed class DriverSourceDigestMismatchException : DriverSourceException
 {
     public DriverSourceDigestMismatchException(RegisteredDriver driver, string actualSha256)
         : base($"Driver {driver.Name} {driver.Version}: source '{driver.SourcePath}' has sha256 {actualSha256}, " +

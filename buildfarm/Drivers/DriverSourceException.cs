@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>A driver source cannot be used: missing, unreadable, or containing entries a source may not have.</summary>
-public class DriverSourceException : Exception
+internal class DriverSourceException : Exception
 {
     public DriverSourceException(string message, Exception? innerException = null)
         : base(message, innerException)

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// <param name="Precheck">The static look at the tree (dkms.conf or plain kbuild).</param>
 /// <param name="PackageDepends">A .deb's Depends (without dkms), as build needs.</param>
 /// <param name="TreeName">The tree's folder name in a .deb (usr/src/&lt;name&gt;-&lt;version&gt;), else null.</param>
-public sealed record DriverSourceInspection(
+internal sealed record DriverSourceInspection(
     DriverSourceKind Kind,
     string Sha256,
     DkmsConfPrecheck.Result Precheck,

@@ -1,6 +1,6 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
-public enum DriverSourceKind
+internal enum DriverSourceKind
 {
     /// <summary>A folder; its digest is <see cref="DriverSourceDigest"/>'s folder scheme.</summary>
     Folder,

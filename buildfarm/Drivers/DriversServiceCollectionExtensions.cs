@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Drivers;
 
-public static class DriversServiceCollectionExtensions
+internal static class DriversServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="IDriverRegistry"/> and <see cref="IBuildDependencyCheck"/>; configure <see cref="DriverRegistryOptions"/>.</summary>
     public static IServiceCollection AddDriverRegistry(this IServiceCollection services)

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers;
 
 /// <summary>The registered, buildable driver sources.</summary>
-public interface IDriverRegistry
+internal interface IDriverRegistry
 {
     IReadOnlyList<RegisteredDriver> Drivers { get; }
 

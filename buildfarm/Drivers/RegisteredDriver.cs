@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Drivers;
 /// <param name="BuildDepends">Debian packages its build needs on the farm.</param>
 /// <param name="AllowUnlistedModules">Whether .ko files dkms.conf does not list are published rather than refused.</param>
 /// <param name="RegisteredIn">The file the registration came from (farm configuration or a conf.d file), for messages.</param>
-public sealed record RegisteredDriver(
+internal sealed record RegisteredDriver(
     string Name,
     string Version,
     string SourcePath,

@@ -7,7 +7,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <param name="Package">Name, version and sha256 of the package, for provenance.</param>
 /// <param name="BytesDone">Bytes available locally so far.</param>
 /// <param name="FromCache">True when the package came from the headers cache without any download.</param>
-public sealed record HeaderFetchProgress(HeaderPackage Package, long BytesDone, bool FromCache)
+internal sealed record HeaderFetchProgress(HeaderPackage Package, long BytesDone, bool FromCache)
 {
     public bool Completed => BytesDone >= Package.Size;
 }

@@ -7,7 +7,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <param name="Sha256">Lowercase hex sha256 of the package file, from the signed index and checked on download.</param>
 /// <param name="Size">Package file size in bytes.</param>
 /// <param name="Location">Where the repository serves it.</param>
-public sealed record HeaderPackage(
+internal sealed record HeaderPackage(
     string Name,
     string Version,
     string Architecture,

@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>The exact packages that make up one kernel's build headers.</summary>
-public sealed record HeaderPackageSet(KernelTarget Target, IReadOnlyList<HeaderPackage> Packages);
+internal sealed record HeaderPackageSet(KernelTarget Target, IReadOnlyList<HeaderPackage> Packages);

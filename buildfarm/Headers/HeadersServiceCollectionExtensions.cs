@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Headers;
 
-public static class HeadersServiceCollectionExtensions
+internal static class HeadersServiceCollectionExtensions
 {
     /// <summary>
     /// Registers every header source (Debian, Ubuntu, RHEL family, Amazon Linux), <see cref="IHeaderSourceSelector"/>

@@ -4,7 +4,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// Keeps a kernel's header packages in the farm's headers cache while its repository still offers them, and
 /// records the set as that kernel's target, so the kernel can be built after the packages leave the mirrors.
 /// </summary>
-public interface IHeaderPackageKeeper
+internal interface IHeaderPackageKeeper
 {
     /// <summary>Family name for logs and errors, e.g. "Debian".</summary>
     string Family { get; }

@@ -4,7 +4,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// Finds and fetches the exact build headers of one kernel for one distribution family.
 /// Never substitutes a different build: an exact build that cannot be found is an error.
 /// </summary>
-public interface IHeaderSource
+internal interface IHeaderSource
 {
     /// <summary>Family name for logs and errors, e.g. "Debian".</summary>
     string Family { get; }

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>A kernel target whose fields cannot name an exact build (or no header source serves it).</summary>
-public sealed class InvalidKernelTargetException : Exception
+internal sealed class InvalidKernelTargetException : Exception
 {
     public InvalidKernelTargetException(KernelTarget target, string field, string message)
         : this(target, [new KernelTargetProblem(field, message)])

@@ -5,4 +5,4 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <param name="Downloaded">Packages downloaded now.</param>
 /// <param name="AlreadyCached">Packages the cache held already (verified by digest).</param>
 /// <param name="BytesDownloaded">Size of the packages downloaded now.</param>
-public sealed record KeptHeaders(KernelTarget Target, int Downloaded, int AlreadyCached, long BytesDownloaded);
+internal sealed record KeptHeaders(KernelTarget Target, int Downloaded, int AlreadyCached, long BytesDownloaded);

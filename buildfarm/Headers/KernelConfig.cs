@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>Reads single options from a kernel .config (Kconfig syntax: <c>CONFIG_X=value</c>, strings quoted).</summary>
-public static class KernelConfig
+internal static class KernelConfig
 {
     /// <summary>The option's value with surrounding quotes removed; null when unset or absent.</summary>
     public static string? ReadValue(string configPath, string option)

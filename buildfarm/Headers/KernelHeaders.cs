@@ -11,7 +11,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <param name="ExpectedCompiler">CONFIG_CC_VERSION_TEXT of the kernel's .config: the compiler it was built with.</param>
 /// <param name="Packages">The exact packages used, with their digests, for provenance.</param>
 /// <param name="PackagesFromCache">How many of them came from the headers cache without a download.</param>
-public sealed record KernelHeaders(
+internal sealed record KernelHeaders(
     KernelTarget Target,
     string RootDirectory,
     string BuildDirectory,

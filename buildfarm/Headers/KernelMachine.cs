@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>The <c>uname -m</c> values the farm builds for.</summary>
-public static class KernelMachine
+internal static class KernelMachine
 {
     public const string X8664 = "x86_64";
     public const string Aarch64 = "aarch64";

@@ -12,7 +12,7 @@ namespace KernelAgent.BuildFarm.Headers;
 /// <param name="Architecture">uname -m: "x86_64" or "aarch64".</param>
 /// <param name="KernelRelease">uname -r, e.g. "6.1.0-56-amd64".</param>
 /// <param name="KernelBuild">uname -v, e.g. "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-10-30)".</param>
-public sealed record KernelTarget(
+internal sealed record KernelTarget(
     string DistroId,
     string DistroVersionId,
     string Architecture,

@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Headers;
 
 /// <summary>One field of a <see cref="KernelTarget"/> (named as its property, e.g. "KernelBuild") and what is wrong with it.</summary>
-public sealed record KernelTargetProblem(string Field, string Problem);
+internal sealed record KernelTargetProblem(string Field, string Problem);

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace KernelAgent.BuildFarm.Hosting;
 
 /// <summary>The farm's one DI entry point.</summary>
-public static class BuildFarmServiceCollectionExtensions
+internal static class BuildFarmServiceCollectionExtensions
 {
     /// <summary>Registers options (validated at start), the store, signing, header sources, compiler and coordinator.</summary>
     public static IServiceCollection AddBuildFarm(this IServiceCollection services, IConfiguration configuration)

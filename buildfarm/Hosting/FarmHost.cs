@@ -18,7 +18,7 @@ namespace KernelAgent.BuildFarm.Hosting;
 /// the store mirror on an HTTP/1.1 endpoint. Configuration: defaults, then <c>/etc/kernel-buildfarm/farm.json</c>
 /// (or --config), then <c>KERNEL_BUILDFARM_</c> environment variables, then command-line overrides.
 /// </summary>
-public static class FarmHost
+internal static class FarmHost
 {
     public const string DefaultConfigFile = "/etc/kernel-buildfarm/farm.json";
     public const string EnvironmentPrefix = "KERNEL_BUILDFARM_";

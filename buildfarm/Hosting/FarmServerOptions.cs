@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Hosting;
 
 /// <summary>Where the farm listens (configuration section <c>Server</c>). Everything binds to loopback unless told otherwise.</summary>
-public sealed class FarmServerOptions
+internal sealed class FarmServerOptions
 {
     public const string Section = "Server";
 

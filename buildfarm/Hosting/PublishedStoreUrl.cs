@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Hosting;
 
 /// <summary>The store URL agents are told to fetch from (see <see cref="FarmServerOptions.PublicStoreUrl"/>).</summary>
-public sealed record PublishedStoreUrl(string Value);
+internal sealed record PublishedStoreUrl(string Value);

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Logging;
 /// header sources and the compiler a build calls: BUILD_ID, VARIANT_KEY and DRIVER for a build, PHASE for the
 /// part of it running, OUTCOME for how it ended. The journald sink writes scope properties as fields.
 /// </summary>
-public static class FarmLogScopes
+internal static class FarmLogScopes
 {
     public const string BuildId = nameof(BuildId);
     public const string VariantKey = nameof(VariantKey);

@@ -5,7 +5,7 @@ using Serilog;
 
 namespace KernelAgent.BuildFarm.Logging;
 
-public static class FarmLoggingExtensions
+internal static class FarmLoggingExtensions
 {
     /// <summary>
     /// Replaces the logging providers with the farm's Serilog pipeline, the same journald sink as the agent's:

@@ -4,7 +4,7 @@ using Serilog.Events;
 namespace KernelAgent.BuildFarm.Logging;
 
 /// <summary>Settings of the farm's log output (configuration section <c>FarmLogging</c>).</summary>
-public sealed class FarmLoggingOptions
+internal sealed class FarmLoggingOptions
 {
     public const string Section = "FarmLogging";
 

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Logging;
 /// library's events). The farm's event ids may equal the agent's: the namespaces keep their MESSAGE_IDs apart.
 /// The catalog (packaging/catalog/kernel-buildfarm.catalog) explains each.
 /// </summary>
-public static class FarmMessageIds
+internal static class FarmMessageIds
 {
     /// <summary>The farm's UUID namespace; changing it changes every MESSAGE_ID SREs alert on.</summary>
     public static readonly Guid Namespace = new("ffcb4964-f36b-47ca-abde-d20ef14d741d");

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KernelAgent.BuildFarm.Maintenance;
 
 /// <summary>How the farm removes what killed writes and builds left behind (configuration section <c>Leftovers</c>).</summary>
-public sealed class LeftoverOptions
+internal sealed class LeftoverOptions
 {
     public const string Section = "Leftovers";
 

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix;
 
 /// <summary>A catalog, snapshot, audit or demand document that cannot be read: the message names the document and the place.</summary>
-public sealed class MatrixDocumentException : Exception
+internal sealed class MatrixDocumentException : Exception
 {
     public MatrixDocumentException(string message)
         : base(message)

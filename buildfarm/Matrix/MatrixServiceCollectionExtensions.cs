@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KernelAgent.BuildFarm.Matrix;
 
-public static class MatrixServiceCollectionExtensions
+internal static class MatrixServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the prebuild pipeline: crawlers and <see cref="ICatalogCrawler"/>, <see cref="IMatrixPlanner"/>,

@@ -9,4 +9,4 @@ namespace KernelAgent.BuildFarm.Published;
 /// </summary>
 /// <param name="Reference">What Resolve and an already-published Build answer (keys, digests, signer).</param>
 /// <param name="Attestation">The verified attestation (its build key decides whether a rebuild supersedes it).</param>
-public sealed record PublishedArtifact(ArtifactRef Reference, VerifiedAttestation Attestation);
+internal sealed record PublishedArtifact(ArtifactRef Reference, VerifiedAttestation Attestation);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KernelAgent.BuildFarm.Published;
 
 /// <summary>What the farm keeps of verified artifacts (configuration section <c>Published</c>).</summary>
-public sealed class PublishedArtifactsOptions
+internal sealed class PublishedArtifactsOptions
 {
     public const string Section = "Published";
 

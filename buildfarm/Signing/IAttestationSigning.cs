@@ -4,7 +4,7 @@ using KernelAgent.Store.Attestations.Keys;
 namespace KernelAgent.BuildFarm.Signing;
 
 /// <summary>Signs provenance with the farm's key.</summary>
-public interface IAttestationSigning
+internal interface IAttestationSigning
 {
     string KeyId { get; }
 

@@ -4,7 +4,7 @@ namespace KernelAgent.BuildFarm.Signing;
 /// The kernel's own module signature (configuration section <c>KernelSigning</c>), for hosts with Secure
 /// Boot or <c>module.sig_enforce=1</c>. Off by default: a key the hosts do not trust (MOK) adds nothing.
 /// </summary>
-public sealed class KernelSigningOptions
+internal sealed class KernelSigningOptions
 {
     public const string Section = "KernelSigning";
 

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Signing;
 
 /// <summary>Attestation signing (configuration section <c>Signing</c>).</summary>
-public sealed class SigningOptions
+internal sealed class SigningOptions
 {
     public const string Section = "Signing";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KernelAgent.BuildFarm.State;
 
 /// <summary>Where the farm keeps its state and publishes (configuration section <c>Farm</c>).</summary>
-public sealed class FarmStateOptions
+internal sealed class FarmStateOptions
 {
     public const string Section = "Farm";
 

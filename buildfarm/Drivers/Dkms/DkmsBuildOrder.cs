@@ -7,7 +7,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// dependency is not registered at all and names a cycle as one (<c>a -&gt; b -&gt; a</c>) instead of leaving it
 /// as unmet dependencies. A module that names itself is a cycle too (dkms never builds it).
 /// </summary>
-public static class DkmsBuildOrder
+internal static class DkmsBuildOrder
 {
     /// <summary>The drivers in build order, or every problem (nothing is ordered when there is one).</summary>
     /// <param name="drivers">Each driver's package name with its BUILD_DEPENDS, in registration order.</param>

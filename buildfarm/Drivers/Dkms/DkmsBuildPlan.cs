@@ -7,7 +7,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// <param name="MakeCommand">The shell command run in the build folder, as dkms runs it (<c>make -jN KERNELRELEASE=&lt;rel&gt; ...</c>).</param>
 /// <param name="PostBuild">POST_BUILD split like <paramref name="PreBuild"/>, or empty.</param>
 /// <param name="Modules">The modules the build must produce.</param>
-public sealed record DkmsBuildPlan(
+internal sealed record DkmsBuildPlan(
     DkmsConf Conf,
     IReadOnlyList<string> Patches,
     IReadOnlyList<string> PreBuild,

@@ -16,7 +16,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// <param name="BuildDepends">BUILD_DEPENDS: the DKMS modules that must be built first.</param>
 /// <param name="AutoInstall">AUTOINSTALL is "yes".</param>
 /// <param name="NoWeakModules">NO_WEAK_MODULES is "yes".</param>
-public sealed record DkmsConf(
+internal sealed record DkmsConf(
     string PackageName,
     string PackageVersion,
     IReadOnlyList<DkmsModule> Modules,

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Drivers.Dkms;
 
 /// <summary>A dkms.conf cannot be used; <see cref="Problems"/> lists every problem found, as dkms(8) reports them.</summary>
-public sealed class DkmsConfException : DriverSourceException
+internal sealed class DkmsConfException : DriverSourceException
 {
     public DkmsConfException(string where, IReadOnlyList<string> problems)
         : base($"{where}: invalid dkms.conf: {string.Join("; ", problems)}")

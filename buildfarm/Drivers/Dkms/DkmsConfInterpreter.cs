@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// exactly one DEST_MODULE_LOCATION is set, the make command chosen by MAKE_MATCH, patches by PATCH_MATCH, and the
 /// BUILD_EXCLUSIVE rules. Every problem is reported at once.
 /// </summary>
-public static partial class DkmsConfInterpreter
+internal static partial class DkmsConfInterpreter
 {
     /// <summary>Where dkms installs on Debian and Ubuntu whatever DEST_MODULE_LOCATION says (override_dest_module_location).</summary>
     public const string DebianInstallLocation = "/updates/dkms";

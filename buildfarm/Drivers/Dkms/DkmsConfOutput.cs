@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// <c>END</c>, then nothing. NUL cannot occur in a bash value, so no quoting exists to get wrong. Anything else
 /// (unknown names, non-decimal or repeated indexes, invalid UTF-8, a missing end, trailing bytes) is refused.
 /// </summary>
-public static class DkmsConfOutput
+internal static class DkmsConfOutput
 {
     public const string Header = "KA-DKMS-CONF-1";
     public const string End = "END";

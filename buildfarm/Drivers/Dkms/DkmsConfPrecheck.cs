@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// PACKAGE_VERSION, a module record, patch files named literally). A plain kbuild folder needs a Kbuild file or a
 /// Makefile instead.
 /// </summary>
-public static partial class DkmsConfPrecheck
+internal static partial class DkmsConfPrecheck
 {
     /// <summary>The result: problems make a registration invalid; notes are worth saying.</summary>
     /// <param name="IsDkmsTree">Whether the tree has a dkms.conf.</param>

@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// discarded, and the regular-expression rules (MAKE_MATCH, PATCH_MATCH, BUILD_EXCLUSIVE_KERNEL/ARCH) are evaluated
 /// with bash's own <c>=~</c>. It writes <see cref="DkmsConfOutput"/>'s form to the file KA_OUT names.
 /// </summary>
-public static class DkmsConfScript
+internal static class DkmsConfScript
 {
     /// <summary>Environment variables that carry DKMS's variables into the script (removed before dkms.conf runs).</summary>
     public static IReadOnlyDictionary<string, string> Environment(DkmsVariables variables, string confPath, string outputPath) => new Dictionary<string, string>

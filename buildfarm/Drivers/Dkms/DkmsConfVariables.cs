@@ -5,7 +5,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// element 0), plus the farm's match results computed by bash itself (<c>_KA_*</c>), so regular expressions keep
 /// bash's own <c>=~</c> semantics.
 /// </summary>
-public sealed class DkmsConfVariables
+internal sealed class DkmsConfVariables
 {
     /// <summary>The variables dkms(8) reads from a dkms.conf (its <c>dkms_conf_variables</c> list, minus install-time ones).</summary>
     public static readonly IReadOnlyList<string> ConfNames =

@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// Where dkms(8) installs a module on the target's distribution (its override_dest_module_location): Debian and
 /// Ubuntu always use updates/dkms, RHEL-family extra, SUSE updates; elsewhere DEST_MODULE_LOCATION as written.
 /// </summary>
-public static class DkmsInstallLocation
+internal static class DkmsInstallLocation
 {
     /// <summary>The folder under /lib/modules/&lt;release&gt;/ (no leading '/').</summary>
     public static string For(string distroId, string? destLocation)

@@ -10,7 +10,7 @@ namespace KernelAgent.BuildFarm.Drivers.Dkms;
 /// <param name="SourceTree"><c>$source_tree</c>.</param>
 /// <param name="Module"><c>$module</c>: the registered name.</param>
 /// <param name="ModuleVersion"><c>$module_version</c>: the registered version.</param>
-public sealed record DkmsVariables(
+internal sealed record DkmsVariables(
     string KernelVersion,
     string Arch,
     string KernelSourceDirectory,

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers.Cache;
 
 /// <summary>Where downloaded header packages are kept: they vanish from mirrors, the farm keeps them.</summary>
-public sealed class HeaderCacheOptions
+internal sealed class HeaderCacheOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
     public const string Section = "Headers:Cache";

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace KernelAgent.BuildFarm.Headers.Debian;
 
 /// <summary>Where the Debian header source finds packages, and how long each apt/dpkg call may take.</summary>
-public sealed class DebianHeaderSourceOptions
+internal sealed class DebianHeaderSourceOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
     public const string Section = "Headers:Debian";

@@ -5,7 +5,7 @@ namespace KernelAgent.BuildFarm.Headers.Roots;
 /// A later build of the same kernel (another driver, the next driver version, a rebuild) compiles against the kept
 /// root instead of extracting the packages again.
 /// </summary>
-public sealed class HeaderRootsOptions
+internal sealed class HeaderRootsOptions
 {
     public const string Section = "Headers:Roots";
 

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers.Rpm;
 
 /// <summary>The RPM repositories (RHEL family, Amazon Linux) the farm resolves kernel-devel packages in; no default host.</summary>
-public sealed class RpmHeaderSourceOptions
+internal sealed class RpmHeaderSourceOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
     public const string Section = "Headers:Rpm";

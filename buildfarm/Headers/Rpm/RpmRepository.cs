@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Headers.Rpm;
 
 /// <summary>One RPM repository (a folder with repodata/repomd.xml) and the kernels it serves.</summary>
-public sealed class RpmRepository
+internal sealed class RpmRepository
 {
     /// <summary>os-release ID, e.g. "rhel", "rocky", "almalinux", "centos", "ol", "amzn".</summary>
     public string DistroId { get; set; } = "";

@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Headers.Ubuntu;
 /// Where the Ubuntu header source reads its apt Packages indexes and package files (the farm's configuration; no
 /// default host), and how long each read and extraction may take.
 /// </summary>
-public sealed class UbuntuHeaderSourceOptions
+internal sealed class UbuntuHeaderSourceOptions
 {
     /// <summary>Configuration section the farm binds these options from.</summary>
     public const string Section = "Headers:Ubuntu";

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Apply;
 
 /// <summary>How an apply fans out.</summary>
-public sealed record ApplyOptions
+internal sealed record ApplyOptions
 {
     /// <summary>Entries queued at once; the next chunk is queued when every build of this one has ended. Default 16.</summary>
     public int ChunkSize { get; init; } = 16;

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Apply;
 
 /// <summary>What happened to one entry in an apply.</summary>
-public enum EntryOutcome
+internal enum EntryOutcome
 {
     /// <summary>Built and published in this run.</summary>
     Published,

@@ -3,7 +3,7 @@ using KernelAgent.BuildFarm.Matrix.Planning;
 namespace KernelAgent.BuildFarm.Matrix.Apply;
 
 /// <summary>One entry's outcome in a run, as its audit record has it.</summary>
-public sealed record EntryResult(MatrixEntry Entry, EntryOutcome Outcome, string? BuildId, string? Message)
+internal sealed record EntryResult(MatrixEntry Entry, EntryOutcome Outcome, string? BuildId, string? Message)
 {
     /// <summary>History key of the attestation a superseding rebuild replaced; null when it replaced none.</summary>
     public string? SupersededAttestation { get; init; }

@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>A crawl's catalog and what it had to leave out or leave unresolved, and why.</summary>
-public sealed record CatalogCrawl(KernelCatalog Catalog, IReadOnlyList<string> Warnings);
+internal sealed record CatalogCrawl(KernelCatalog Catalog, IReadOnlyList<string> Warnings);

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>What a crawl covers.</summary>
-public sealed record CatalogCrawlRequest
+internal sealed record CatalogCrawlRequest
 {
     /// <summary>Families to crawl ("debian", "ubuntu", "rpm"); null: every configured one.</summary>
     public IReadOnlySet<string>? Families { get; init; }

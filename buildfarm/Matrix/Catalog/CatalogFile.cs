@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>A catalog on disk: written to a temp name and renamed into place, so a reader never sees half of one.</summary>
-public static class CatalogFile
+internal static class CatalogFile
 {
     /// <exception cref="MatrixDocumentException">The file is missing or not a catalog.</exception>
     public static KernelCatalog Load(string path)

@@ -7,4 +7,4 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// <param name="BytesDownloaded">Size of the packages downloaded.</param>
 /// <param name="Failed">Kernels whose packages could not all be kept (each named in <paramref name="Warnings"/>).</param>
 /// <param name="Warnings">Kernels left out or failed, and why.</param>
-public sealed record CatalogHeadersKept(int Kernels, int Downloaded, int AlreadyCached, long BytesDownloaded, int Failed, IReadOnlyList<string> Warnings);
+internal sealed record CatalogHeadersKept(int Kernels, int Downloaded, int AlreadyCached, long BytesDownloaded, int Failed, IReadOnlyList<string> Warnings);

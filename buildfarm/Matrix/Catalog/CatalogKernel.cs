@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// Its identity fields are the ones an agent on that kernel reports, so a matrix entry made from it has the
 /// variant key that agent will ask for.
 /// </summary>
-public sealed record CatalogKernel
+internal sealed record CatalogKernel
 {
     /// <summary>os-release ID: "debian", "ubuntu", "rhel", "amzn", ...</summary>
     public required string Distro { get; init; }

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// <param name="Architecture">Package architecture as the repository names it ("amd64", "all", "x86_64").</param>
 /// <param name="Sha256">Digest of the package file (lower-case hex), from the repository's signed index.</param>
 /// <param name="Size">Package file size in bytes.</param>
-public sealed record CatalogPackage(string Name, string Version, string Architecture, string Sha256, long Size)
+internal sealed record CatalogPackage(string Name, string Version, string Architecture, string Sha256, long Size)
 {
     /// <summary>An index's sha256 (either case) as lower-case hex; null when it is not one.</summary>
     public static string? Sha256Of(string? indexed) =>

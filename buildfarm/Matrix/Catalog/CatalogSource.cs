@@ -6,4 +6,4 @@ namespace KernelAgent.BuildFarm.Matrix.Catalog;
 /// <param name="Distro">os-release ID the index serves.</param>
 /// <param name="DistroVersion">os-release VERSION_ID the index serves.</param>
 /// <param name="Kernels">Kernels found in it.</param>
-public sealed record CatalogSource(string Family, string Location, string Distro, string DistroVersion, int Kernels);
+internal sealed record CatalogSource(string Family, string Location, string Distro, string DistroVersion, int Kernels);

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>Builds the kernel catalog from every configured family's repositories.</summary>
-public interface ICatalogCrawler
+internal interface ICatalogCrawler
 {
     /// <summary>Family names this farm can crawl, configured or not.</summary>
     IReadOnlyList<string> Families { get; }

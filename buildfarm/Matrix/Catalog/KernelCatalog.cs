@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>Every exact kernel the configured repositories offered at one time (docs/catalog-format.md).</summary>
-public sealed record KernelCatalog(DateTimeOffset CrawledAt, IReadOnlyList<CatalogSource> Sources, IReadOnlyList<CatalogKernel> Kernels)
+internal sealed record KernelCatalog(DateTimeOffset CrawledAt, IReadOnlyList<CatalogSource> Sources, IReadOnlyList<CatalogKernel> Kernels)
 {
     /// <summary>Value of the document's "format" field; a new meaning gets a new value.</summary>
     public const string CurrentFormat = "kernelagent-catalog/v1";

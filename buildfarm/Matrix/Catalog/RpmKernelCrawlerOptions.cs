@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Catalog;
 
 /// <summary>What the RPM crawler looks for (configuration section <c>Matrix:Rpm</c>).</summary>
-public sealed class RpmKernelCrawlerOptions
+internal sealed class RpmKernelCrawlerOptions
 {
     /// <summary>
     /// Amazon Linux 2023 ships newer kernel lines as kernel&lt;series&gt;-devel; repodata can only be searched by

@@ -4,4 +4,4 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// <param name="Headers">Digest over the header packages (name, version, architecture, sha256), see <see cref="BuildKeys.Headers"/>.</param>
 /// <param name="DriverSource">The registered driver source's sha256.</param>
 /// <param name="Toolchain">Digest of the toolchain description (compiler and linker versions), see <see cref="IToolchainIdentity"/>.</param>
-public readonly record struct BuildInputs(string Headers, string DriverSource, string Toolchain);
+internal readonly record struct BuildInputs(string Headers, string DriverSource, string Toolchain);

@@ -11,7 +11,7 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// lower-case hex SHA-256 of a small UTF-8 text with a versioned first line and one field per line, so a
 /// definition can evolve without two meanings ever sharing a digest.
 /// </summary>
-public static class BuildKeys
+internal static class BuildKeys
 {
     /// <summary>The entry's identity: the exact kernel and the driver's name (not its version: a bump changes the entry).</summary>
     public static string EntryId(KernelIdentity kernel, string driverName)

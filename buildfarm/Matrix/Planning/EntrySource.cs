@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>Why an entry is in the matrix.</summary>
-public enum EntrySource
+internal enum EntrySource
 {
     /// <summary>A policy target and its release window include the kernel.</summary>
     Policy,

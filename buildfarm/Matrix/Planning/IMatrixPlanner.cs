@@ -6,7 +6,7 @@ using KernelAgent.BuildFarm.Matrix.Snapshots;
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>Computes the matrix a policy gives over a catalog and diffs it against the previous snapshot.</summary>
-public interface IMatrixPlanner
+internal interface IMatrixPlanner
 {
     /// <exception cref="MatrixPlanException">The policy names drivers that are not registered.</exception>
     Task<MatrixPlan> PlanAsync(

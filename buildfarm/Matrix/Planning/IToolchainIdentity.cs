@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>Describes the toolchain this farm would build a kernel's modules with, so a toolchain change shows in build keys.</summary>
-public interface IToolchainIdentity
+internal interface IToolchainIdentity
 {
     /// <summary>
     /// One line naming the compiler and linker with their versions, e.g.

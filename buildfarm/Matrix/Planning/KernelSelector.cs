@@ -10,7 +10,7 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// among the newest <see cref="PolicyTarget.NewestAbis"/> of its series. ABIs are ranked per distro version, arch
 /// and series by their newest package version, so an arch whose newest upload lags still gets its newest N.
 /// </summary>
-public static class KernelSelector
+internal static class KernelSelector
 {
     private static readonly Comparer<string> _versions = Comparer<string>.Create(DebianVersion.Compare);
 

@@ -13,7 +13,7 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// read from. A plan keeps the previous snapshot's entry wherever nothing changed, so a steady-state plan hashes
 /// only what is new.
 /// </remarks>
-public sealed record MatrixEntry(string Id, KernelIdentity Kernel, DriverIdentity Driver, BuildInputs Inputs, EntrySource Source)
+internal sealed record MatrixEntry(string Id, KernelIdentity Kernel, DriverIdentity Driver, BuildInputs Inputs, EntrySource Source)
 {
     private string? _variantKey;
     private string? _buildKey;

@@ -16,7 +16,7 @@ namespace KernelAgent.BuildFarm.Matrix.Planning;
 /// <param name="Unresolved">Kernels the policy includes whose exact build string is unknown (no entry can be keyed).</param>
 /// <param name="Toolchains">Description of each toolchain digest the entries name.</param>
 /// <param name="Warnings">What the planner left out and why.</param>
-public sealed record MatrixPlan(
+internal sealed record MatrixPlan(
     SupportPolicy Policy,
     SnapshotHeader? Previous,
     int PreviousEntries,

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>The words plans and audit records use for reasons (docs/catalog-format.md).</summary>
-public static class ReasonText
+internal static class ReasonText
 {
     private static readonly (ChangeReasons Flag, string Text)[] _changes =
     [

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>Why an entry leaves the matrix. Retiring never deletes an artifact: hosts still on that kernel keep resolving it.</summary>
-public enum RetireReason
+internal enum RetireReason
 {
     /// <summary>The exact kernel is no longer in the catalog (it left the mirrors).</summary>
     KernelRemoved,

@@ -1,4 +1,4 @@
 namespace KernelAgent.BuildFarm.Matrix.Planning;
 
 /// <summary>An entry of the previous snapshot that is not in the new matrix, and why.</summary>
-public sealed record RetiredEntry(MatrixEntry Entry, RetireReason Reason);
+internal sealed record RetiredEntry(MatrixEntry Entry, RetireReason Reason);

@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Matrix.Policy;
 /// <param name="MaxAgeDays">Reports older than this are ignored.</param>
 /// <param name="MinHosts">A kernel needs reports from at least this many distinct hosts.</param>
 /// <param name="MaxEntries">At most this many kernels join the matrix through demand (those with most hosts first).</param>
-public sealed record HotSetPolicy(bool Enabled, int MaxAgeDays, int MinHosts, int MaxEntries)
+internal sealed record HotSetPolicy(bool Enabled, int MaxAgeDays, int MinHosts, int MaxEntries)
 {
     public static HotSetPolicy Default { get; } = new(false, 14, 1, 500);
 }

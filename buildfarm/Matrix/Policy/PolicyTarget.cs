@@ -7,7 +7,7 @@ namespace KernelAgent.BuildFarm.Matrix.Policy;
 /// <param name="Flavours">Flavours to build ("amd64", "cloud-amd64", "rt-arm64", "generic"); null: every flavour.</param>
 /// <param name="Series">Upstream series to build ("6.1", "6.12"); null: every series.</param>
 /// <param name="NewestAbis">The release window: the newest N ABIs of each series (per distro version and arch).</param>
-public sealed record PolicyTarget(
+internal sealed record PolicyTarget(
     string Distro,
     IReadOnlyList<string> Versions,
     IReadOnlyList<string> Arches,

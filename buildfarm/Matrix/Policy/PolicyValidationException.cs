@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Policy;
 
 /// <summary>A policy file with problems; <see cref="Errors"/> lists every one, each with its JSON path.</summary>
-public sealed class PolicyValidationException : Exception
+internal sealed class PolicyValidationException : Exception
 {
     public PolicyValidationException(string source, IReadOnlyList<string> errors)
         : base($"The support policy {source} is not valid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}):\n  {string.Join("\n  ", errors)}")

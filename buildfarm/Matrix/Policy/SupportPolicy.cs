@@ -8,7 +8,7 @@ namespace KernelAgent.BuildFarm.Matrix.Policy;
 /// The support matrix as a reviewed object (docs/catalog-format.md, "Support policy"): which kernels and which
 /// drivers the farm prebuilds. Parsed only through <see cref="SupportPolicyParser"/>, which reports every problem at once.
 /// </summary>
-public sealed record SupportPolicy(string Name, IReadOnlyList<PolicyTarget> Targets, IReadOnlyList<DriverIdentity> Drivers, HotSetPolicy HotSet)
+internal sealed record SupportPolicy(string Name, IReadOnlyList<PolicyTarget> Targets, IReadOnlyList<DriverIdentity> Drivers, HotSetPolicy HotSet)
 {
     /// <summary>Value of the document's "format" field.</summary>
     public const string Format = "kernelagent-policy/v1";

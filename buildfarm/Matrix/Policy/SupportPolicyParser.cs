@@ -11,7 +11,7 @@ namespace KernelAgent.BuildFarm.Matrix.Policy;
 /// once, each under its JSON path; keys the format does not define are refused, so a misspelt key never silently
 /// widens or narrows the matrix.
 /// </summary>
-public static partial class SupportPolicyParser
+internal static partial class SupportPolicyParser
 {
     /// <summary>os-release IDs the farm has a header source for.</summary>
     public static readonly IReadOnlyList<string> KnownDistros = ["debian", "ubuntu", "rhel", "centos", "rocky", "almalinux", "ol", "amzn"];

@@ -1,7 +1,7 @@
 namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 
 /// <summary>The matrix snapshots of each policy in the artifact store: written once each, read newest first.</summary>
-public interface ISnapshotStore
+internal interface ISnapshotStore
 {
     /// <summary>The newest snapshot of a policy; null when it has none yet.</summary>
     /// <exception cref="KernelAgent.Store.Backends.StoreException">The store failed.</exception>

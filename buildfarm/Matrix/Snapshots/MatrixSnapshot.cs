@@ -9,4 +9,4 @@ namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 /// </summary>
 /// <param name="Header">Id, policy, time, lineage and toolchains.</param>
 /// <param name="Entries">The matrix, ordered by entry id.</param>
-public sealed record MatrixSnapshot(SnapshotHeader Header, IReadOnlyList<MatrixEntry> Entries);
+internal sealed record MatrixSnapshot(SnapshotHeader Header, IReadOnlyList<MatrixEntry> Entries);

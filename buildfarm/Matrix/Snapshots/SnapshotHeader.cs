@@ -11,7 +11,7 @@ namespace KernelAgent.BuildFarm.Matrix.Snapshots;
 /// <param name="RunId">The apply run (its audit records are under v1/audit/&lt;policy&gt;/&lt;run&gt;/).</param>
 /// <param name="PolicyJson">The policy in canonical form (<see cref="Policy.SupportPolicy.CanonicalJson"/>).</param>
 /// <param name="Toolchains">Description of each toolchain digest the entries name.</param>
-public sealed record SnapshotHeader(
+internal sealed record SnapshotHeader(
     string Id,
     string PolicyName,
     DateTimeOffset CreatedAt,

@@ -23,13 +23,13 @@ public sealed partial class DebianHeadersFixture : IAsyncLifetime
     public string PackageVersion { get; private set; } = "";
 
     /// <summary>The amd64 kernel exactly as its headers record it (uname -v with its real build date).</summary>
-    public KernelTarget Amd64 { get; private set; } = Target(KernelMachine.X8664, "", "");
+    internal KernelTarget Amd64 { get; private set; } = Target(KernelMachine.X8664, "", "");
 
     /// <summary>The arm64 kernel exactly as its headers record it (arm64's uname -v differs from amd64's).</summary>
-    public KernelTarget Arm64 { get; private set; } = Target(KernelMachine.Aarch64, "", "");
+    internal KernelTarget Arm64 { get; private set; } = Target(KernelMachine.Aarch64, "", "");
 
     /// <summary>A target with a made-up build date: fine for resolving (the package version names the packages), refused by a fetch.</summary>
-    public static KernelTarget Target(string machine, string release, string version) =>
+    internal static KernelTarget Target(string machine, string release, string version) =>
         new("debian", "12", machine, release, $"#1 SMP PREEMPT_DYNAMIC Debian {version} (2026-10-30)");
 
     /// <summary>A Debian source over the shared apt root and the given headers cache (the shared one by default).</summary>

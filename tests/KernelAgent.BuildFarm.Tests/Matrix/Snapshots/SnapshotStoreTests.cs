@@ -169,7 +169,7 @@ public sealed class SnapshotStoreTests : IDisposable
 
     public static string Fixture(string name) => Path.Join(TestRepository.Root, "tests", "KernelAgent.BuildFarm.Tests", "Matrix", "Fixtures", name);
 
-    public static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelCatalog catalog)
+    internal static async Task<MatrixSnapshot> SnapshotAsync(string id, KernelCatalog catalog)
     {
         var plan = await Planner().PlanAsync(PolicyWith(), catalog, null, [], CancellationToken.None);
         return new MatrixSnapshot(new SnapshotHeader(id, "test", Now, null, "run-" + id, plan.Policy.CanonicalJson, plan.Toolchains), plan.Entries);
