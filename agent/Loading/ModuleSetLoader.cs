@@ -101,7 +101,8 @@ internal sealed partial class ModuleSetLoader(IModuleLoader loader, ILogger logg
         Message = "Module {Driver} stays loaded: unloading it after a failed set failed: {Reason}")]
     private partial void LogRollbackFailed(string driver, string reason);
 
+    // Not {Driver}: the pass's scope carries the driver's name under that key and would replace the module's.
     [LoggerMessage(EventId = AgentEventIds.KernelDependencyLoaded, Level = LogLevel.Information,
-        Message = "Loaded the kernel's own module {Driver} from {ModulePath}: a module of the driver needs it")]
-    private partial void LogKernelDependencyLoaded(string driver, string modulePath);
+        Message = "Loaded the kernel's own module {Module} from {ModulePath}: a module of the driver needs it")]
+    private partial void LogKernelDependencyLoaded(string module, string modulePath);
 }
