@@ -36,6 +36,29 @@ public sealed class ModulesDepParserTests
     }
 
     [Fact]
+    public void Parse_WellFormedLines_GivesEveryModuleWithItsDependencies()
+    {
+        string[] folders = ["kernel/net/netfilter/", "kernel/lib/", "updates/dkms/", "extra/"];
+        string[] suffixes = [".ko", ".ko.xz", ".ko.zst", ".ko.gz"];
+        var path = Gen.Select(Gen.Int[0, folders.Length - 1], Gen.Int[0, 30], Gen.Int[0, suffixes.Length - 1],
+            (f, n, s) => $"{folders[f]}mod-{n}{suffixes[s]}");
+        var cases = 0;
+        Gen.Select(path, path.Array[0, 4]).Array[0, 20].Sample(lines =>
+        {
+            Interlocked.Increment(ref cases);
+            var text = string.Join("\n", lines.Select(l => $"{l.Item1}: {string.Join(' ', l.Item2)}"));
+            var entries = ModulesDepParser.Parse(text, out _);
+            // The first line of a name wins, as for modprobe.
+            return entries is not null && entries.Count == lines.Select(l => Name(l.Item1)).Distinct().Count() && lines.DistinctBy(l => Name(l.Item1)).All(l =>
+                entries[Name(l.Item1)].RelativePath == l.Item1 && entries[Name(l.Item1)].Depends.SequenceEqual(l.Item2.Select(Name)));
+        }, iter: 2000);
+        Console.WriteLine($"ModulesDepParser.Parse well-formed: {cases} cases");
+        TestContext.Current.SendDiagnosticMessage($"ModulesDepParser.Parse well-formed: {cases} cases");
+
+        static string Name(string path) => path[(path.LastIndexOf('/') + 1)..path.IndexOf(".ko", StringComparison.Ordinal)].Replace('-', '_');
+    }
+
+    [Fact]
     public void Parse_AnyText_IsEntriesOrARefusalNeverAnException()
     {
         string[] parts = ["kernel/", "updates/", "a", "b-c", "x_tables", ".ko", ".ko.xz", ".o", ":", " ", "\n", "\r\n", "/", "..", "\t", "\0", "é"];
