@@ -12,8 +12,8 @@
 #   --driver a real driver instead of the sample: a DKMS folder, a .tar.gz of one, a *-dkms .deb, or a Debian
 #            package name (e.g. v4l2loopback-dkms, fetched with apt-get download and cached by digest). It is
 #            registered with the farm (`drivers add`), built once from the host (amd64) to learn which in-tree
-#            modules it depends on (e.g. videodev), and those ship in the VM and load before the agent loads the
-#            driver's modules in dependency order; the VM's agent then gets the published artifact (a hit).
+#            modules it depends on (e.g. videodev), and those ship in the VM; the VM's agent gets the published
+#            artifact (a hit), loads those in-tree modules from modules.dep, then the driver's in dependency order.
 #   --keep   keep the VM's files (initramfs, agent.json, keys, console log, run-vm.sh) in DIR
 #   --cache  downloads, the published agent and the farm's state (default /var/cache/kernelagent-e2e,
 #            or $KA_E2E_CACHE); delete DIR/farm to start again with a new farm (new key, empty store)
@@ -30,7 +30,7 @@ source "$e2e/packages.sh"
 source "$repo/scripts/lib/packages.sh"
 
 abi="" arch=amd64 keep="" cache="${KA_E2E_CACHE:-/var/cache/kernelagent-e2e}"
-driver=kagent_sample driver_version=1.0.0 driver_source="" driver_modules="kagent_sample" preload=""
+driver=kagent_sample driver_version=1.0.0 driver_source="" driver_modules="kagent_sample" kernel_deps=""
 while (($#)); do
   case "$1" in
     --abi) abi="$2"; shift 2 ;;
@@ -97,7 +97,7 @@ if [[ -n "$driver_source" ]]; then
   source "$e2e/demo-driver.sh"
   demo_register_driver
 fi
-kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$preload")"
+kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$kernel_deps")"
 userland="$("$e2e/userland.sh" "$cache" "$arch")"
 kernel_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 
@@ -114,7 +114,7 @@ fi
 "$e2e/farm.sh" start "$farm_dll" "$farm_state" "$grpc_port" "$http_port"
 if [[ -n "$driver_source" ]]; then
   demo_prebuild_driver
-  kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$preload")"
+  kernel="$("$e2e/kernel.sh" "$cache" "$arch" "$abi" "$kernel_deps")"
 fi
 farm_s="$(e2e_seconds "$t" "$(e2e_now_ms)")"
 e2e_log "farm: gRPC 127.0.0.1:$grpc_port, store mirror http://127.0.0.1:$http_port/store/ (the VM sees 10.0.2.2)"

@@ -9,7 +9,7 @@ namespace KernelAgent.Agent.Loading;
 
 /// <summary>
 /// Loads modules with finit_module(2) and unloads them with delete_module(2); reads what is loaded from
-/// <c>proc/modules</c> and <c>sys/module</c> under the host root. Never forces: flags are always 0, so the kernel
+/// <c>proc/modules</c> and <c>sys/module</c> under the host root. Never forces: the flags never hold MODULE_INIT_IGNORE_*, so the kernel
 /// checks vermagic, symbol versions and signatures itself.
 /// </summary>
 internal sealed class FinitModuleLoader : IModuleLoader
@@ -124,9 +124,10 @@ internal sealed class FinitModuleLoader : IModuleLoader
 
             cancellationToken.ThrowIfCancellationRequested();
             var parameters = request.Parameters.Render();
+            var flags = request.CompressedFile ? ModuleInitFlags.CompressedFile : 0;
 
             // finit_module blocks until the module's init function returns; keep it off the caller's thread.
-            errno = await Task.Run(() => syscalls.FinitModule(file, parameters), CancellationToken.None);
+            errno = await Task.Run(() => syscalls.FinitModule(file, parameters, flags), CancellationToken.None);
         }
 
         if (errno == 0)

@@ -25,7 +25,7 @@ internal sealed partial class LinuxKernelModuleSyscalls : IKernelModuleSyscalls
         _numbers = numbers;
     }
 
-    public unsafe int FinitModule(SafeFileHandle module, string parameters)
+    public unsafe int FinitModule(SafeFileHandle module, string parameters, int flags)
     {
         var text = NulTerminated(parameters);
         var added = false;
@@ -34,7 +34,7 @@ internal sealed partial class LinuxKernelModuleSyscalls : IKernelModuleSyscalls
             module.DangerousAddRef(ref added);
             fixed (byte* values = text)
             {
-                var result = Syscall(_numbers.FinitModule, module.DangerousGetHandle(), (nint)values, 0);
+                var result = Syscall(_numbers.FinitModule, module.DangerousGetHandle(), (nint)values, flags);
                 return result == 0 ? 0 : Marshal.GetLastPInvokeError();
             }
         }

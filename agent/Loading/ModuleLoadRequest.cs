@@ -18,4 +18,10 @@ internal sealed record ModuleLoadRequest(string ModuleName, string ModulePath)
     /// to finit_module and refuses a file that changed since it was verified.
     /// </summary>
     public string? ExpectedSha256 { get; init; }
+
+    /// <summary>
+    /// The file is compressed (.ko.xz, .ko.zst, .ko.gz) and the running kernel decompresses that format itself: finit_module
+    /// gets <see cref="ModuleInitFlags.CompressedFile"/>. Only for the kernel's own modules loaded as dependencies.
+    /// </summary>
+    public bool CompressedFile { get; init; }
 }

@@ -65,6 +65,7 @@ internal static class AgentEventIds
     public const int ModuleSetRollingBack = 1320;
     public const int ModuleSetRollbackFailed = 1321;
     public const int ModuleMoved = 1322;
+    public const int KernelDependencyLoaded = 1326;
 
     public const int ServiceStarted = 1400;
     public const int ServiceStopping = 1401;

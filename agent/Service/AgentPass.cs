@@ -131,7 +131,8 @@ internal sealed partial class AgentPass(
                     ExpectedSrcVersion = modinfos[i].SourceVersion,
                 },
                 modinfos[i].Depends)).ToList();
-            var loaded = await new ModuleSetLoader(loader, logger).LoadAsync(members, cancellationToken);
+            var set = await new ModuleSetLoader(loader, logger, new KernelModuleTree(o.HostRoot, host.Kernel.KernelRelease)).LoadAsync(members, cancellationToken);
+            var loaded = set.Modules;
             var notOurs = loaded.FirstOrDefault(l => l.Outcome != LoadOutcome.Loaded && l.Ownership == ModuleOwnership.NotOurs);
             var firstLoaded = loaded.FirstOrDefault(l => l.Outcome != LoadOutcome.Loaded);
             var expected = firstLoaded is null ? null : members.First(m => KernelModuleName.Normalize(m.Request.ModuleName) == KernelModuleName.Normalize(firstLoaded.ModuleName)).Request.ExpectedSrcVersion;
@@ -139,7 +140,7 @@ internal sealed partial class AgentPass(
                 : loaded.All(l => l.Outcome == LoadOutcome.Loaded) ? PassOutcome.Loaded
                 : PassOutcome.AlreadyLoaded;
             var message = outcome == PassOutcome.Loaded
-                ? $"loaded {string.Join(", ", loaded.Select(l => l.ModuleName))} (sha256 {digest[..16]}) from {resolved.Source.ToString().ToLowerInvariant()}"
+                ? $"loaded {string.Join(", ", loaded.Select(l => l.ModuleName))} (sha256 {digest[..16]}) from {resolved.Source.ToString().ToLowerInvariant()}{KernelDependencies(set)}"
                 : AlreadyLoadedMessage(notOurs?.ModuleName ?? firstLoaded!.ModuleName, notOurs ?? firstLoaded!, expected);
             return Finish(result with { Outcome = outcome, Message = message }, started);
         }
@@ -148,6 +149,9 @@ internal sealed partial class AgentPass(
             return Finish(result with { Outcome = PassOutcome.LoadFailed, Message = e.Message }, started);
         }
     }
+
+    private static string KernelDependencies(ModuleSetLoad set) =>
+        set.KernelDependencies.Count == 0 ? string.Empty : $", after the kernel's own {string.Join(", ", set.KernelDependencies)}";
 
     /// <summary>The configured module parameters go to the module named like the driver, or to a driver's only module.</summary>
     private static bool TakesParameters(string moduleName, string driverName, int moduleCount) =>

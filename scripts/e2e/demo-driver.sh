@@ -1,6 +1,6 @@
 # The demo's --driver SOURCE (sourced by scripts/demo.sh, which sets cache, work, arch, abi, release, farm_dll,
 # farm_state, grpc_port and driver_source): registers a real driver with the farm and finds the in-tree modules
-# it depends on. Sets driver, driver_version, driver_modules (comma-separated) and preload (for kernel.sh).
+# it depends on. Sets driver, driver_version, driver_modules (comma-separated) and kernel_deps (for kernel.sh).
 # shellcheck shell=bash
 
 # Registers SOURCE (a folder, .tar.gz or *-dkms .deb, or a Debian package name fetched with apt-get download)
@@ -60,6 +60,6 @@ demo_prebuild_driver() {
   done < <(find "$store" -path "*/$release/*" -name '*.ko' 2>/dev/null | sort)
   [[ -n "$driver_modules" ]] ||
     { tail -n 20 "$work/driver-prebuild.log" >&2; e2e_die "the farm published no module of $driver for $release (farm log: $farm_state/farm.log)"; }
-  preload="$(tr ',' '\n' <<<"$deps" | sed '/^$/d' | sort -u | grep -vxF -f <(tr ',' '\n' <<<"$driver_modules") | paste -sd, || true)"
-  e2e_log "modules: $driver_modules; in-tree dependencies loaded before the agent: ${preload:-none}"
+  kernel_deps="$(tr ',' '\n' <<<"$deps" | sed '/^$/d' | sort -u | grep -vxF -f <(tr ',' '\n' <<<"$driver_modules") | paste -sd, || true)"
+  e2e_log "modules: $driver_modules; in-tree dependencies shipped in the VM for the agent to load: ${kernel_deps:-none}"
 }

@@ -46,8 +46,6 @@ rm -f "$root/.complete"
 sed "s/@TRIPLET@/$triplet/g" "$here/guest/init" >"$root/init"
 chmod 0755 "$root/init"
 cp -a "$kernel/modules/." "$root/"
-# In-tree modules a real driver depends on (kernel.sh EXTRA): the init loads them before the agent runs.
-if [[ -s "$kernel/preload" ]]; then mkdir -p "$root/etc" && cp "$kernel/preload" "$root/etc/kae2e-preload"; fi
 mkdir -p "$root/usr/lib/kernel-agent" "$root/usr/bin" "$root/etc/kernel-agent/trusted-keys"
 cp "$agent/kernel-agent" "$agent/libsodium.so" "$root/usr/lib/kernel-agent/"
 ln -s ../lib/kernel-agent/kernel-agent "$root/usr/bin/kernel-agent"

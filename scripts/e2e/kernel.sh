@@ -7,7 +7,7 @@
 #
 # usage: kernel.sh CACHE ARCH ABI [EXTRA]   e.g. kernel.sh /var/cache/kernelagent-e2e amd64 6.1.0-56
 #   EXTRA: comma-separated in-tree modules a driver depends on (e.g. videodev for v4l2loopback), shipped with
-#   their dependencies too; the guest loads them before the agent (the whole modules tree is extracted for them).
+#   their dependencies too, for the agent to load from modules.dep (the whole modules tree is extracted for them).
 # Prints the prepared folder: vmlinuz, config, release, version (package version), modules/lib/modules/<rel>/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,7 +60,6 @@ mkdir -p "$work/out/modules/lib/modules/$release"
 cp "$work/root/boot/vmlinuz-$release" "$work/out/vmlinuz"
 cp "$work/root/boot/config-$release" "$work/out/config"
 echo "$release" >"$work/out/release"
-[[ -z "$extra" ]] || echo "$extra" >"$work/out/preload"
 dpkg-deb -f "$deb" Version >"$work/out/version"
 
 # name -> path, with '-' and '_' equal as the kernel treats them.

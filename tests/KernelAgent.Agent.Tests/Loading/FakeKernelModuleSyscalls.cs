@@ -15,10 +15,13 @@ internal sealed class FakeKernelModuleSyscalls : IKernelModuleSyscalls
     /// <summary>The first bytes of each file handed to finit_module, read through the handle it got.</summary>
     public List<byte[]> FinitFileHeads { get; } = [];
 
+    public List<int> FinitFlags { get; } = [];
+
     public List<string> DeletedNames { get; } = [];
 
-    public int FinitModule(SafeFileHandle module, string parameters)
+    public int FinitModule(SafeFileHandle module, string parameters, int flags)
     {
+        FinitFlags.Add(flags);
         Assert.False(module.IsInvalid);
         var head = new byte[16];
         var read = RandomAccess.Read(module, head, 0);

@@ -30,6 +30,16 @@ public sealed class FinitModuleLoaderTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, ModuleInitFlags.CompressedFile)]
+    public async Task LoadAsync_CompressedFile_PassesOnlyTheDecompressFlag(bool compressed, int flags)
+    {
+        await _loader.LoadAsync(new ModuleLoadRequest("kagent-sample", _modulePath) { CompressedFile = compressed }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(flags, Assert.Single(_syscalls.FinitFlags));
+    }
+
     [Fact]
     public async Task LoadAsync_KernelAccepts_ReturnsLoadedAndPassesFileAndParameters()
     {

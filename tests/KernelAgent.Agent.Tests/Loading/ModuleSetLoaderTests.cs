@@ -69,15 +69,15 @@ public sealed class ModuleSetLoaderTests
         Assert.Equal(["ovpn_helper", "ovpn_dco_v2"], results.Select(r => r.ModuleName));
     }
 
-    private Task<IReadOnlyList<LoadResult>> Load(params (string Name, string Depends)[] modules) =>
-        new ModuleSetLoader(_loader, NullLogger.Instance).LoadAsync([.. modules.Select(m => Member(m.Name, m.Depends))], TestContext.Current.CancellationToken);
+    private async Task<IReadOnlyList<LoadResult>> Load(params (string Name, string Depends)[] modules) =>
+        (await new ModuleSetLoader(_loader, NullLogger.Instance).LoadAsync([.. modules.Select(m => Member(m.Name, m.Depends))], TestContext.Current.CancellationToken)).Modules;
 
-    private static ModuleSetMember Member(string name, string depends) =>
+    internal static ModuleSetMember Member(string name, string depends) =>
         new(new ModuleLoadRequest(name, $"/lib/modules/6.1.0-56-amd64/updates/dkms/{name}.ko"),
             depends.Split(',', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The fake loader, failing the load of one module as finit_module would (ENOEXEC).</summary>
-    private sealed class FailingLoader(FakeModuleLoader inner, string failOn) : IModuleLoader
+    internal sealed class FailingLoader(FakeModuleLoader inner, string failOn) : IModuleLoader
     {
         public Task<LoadResult> LoadAsync(ModuleLoadRequest request, CancellationToken cancellationToken) =>
             request.ModuleName == failOn

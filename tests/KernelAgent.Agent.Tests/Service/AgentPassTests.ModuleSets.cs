@@ -39,6 +39,21 @@ public sealed partial class AgentPassTests
     }
 
     [Fact]
+    public async Task RunAsync_DriverNeedsAKernelModuleNotLoaded_LoadsItFromTheKernelsModulesDepFirstAndSaysSo()
+    {
+        _depmodBody = $"printf 'kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko:\\nupdates/dkms/jool_common.ko: kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko\\n' > '{_host.Join($"lib/modules/{Release}/modules.dep")}'";
+        _host.WriteFile($"lib/modules/{Release}/kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko", "module");
+        (string, byte[], string)[] modules = [Jool[0], Jool[1], ("jool_common", TestModules.Named("jool_common", "nf_defrag_ipv6"), "updates/dkms")];
+        await _work.PublishSetAsync(_store, TestModules.Variant, modules);
+
+        var result = await Pass().RunAsync(load: true, CancellationToken.None);
+
+        AssertOutcome(PassOutcome.Loaded, 0, result);
+        Assert.EndsWith(", after the kernel's own nf_defrag_ipv6", result.Message, StringComparison.Ordinal);
+        Assert.Equal(["nf_defrag_ipv6", "jool_common", "jool", "jool_siit"], _loader.LoadRequests.Select(r => r.ModuleName));
+    }
+
+    [Fact]
     public async Task RunAsync_OneModuleOfTheSetBuiltForAnotherKernel_RefusesTheWholeSetInstallsNothing()
     {
         UseCountingDepmod();
