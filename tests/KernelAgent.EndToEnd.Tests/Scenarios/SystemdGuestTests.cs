@@ -44,6 +44,7 @@ public sealed class SystemdGuestTests(EndToEndFixture fixture, ITestOutputHelper
 
         Assert.StartsWith("0 ", install.Value("agent-restart-exit"), StringComparison.Ordinal);
         Assert.Equal("active", install.UnitState("agent-configured")?.Active);
+        Assert.StartsWith("0 ", install.Value("agent-wait-exit"), StringComparison.Ordinal);
         Assert.StartsWith("kagent_sample ", install.Value("proc-modules"), StringComparison.Ordinal);
     }
 
