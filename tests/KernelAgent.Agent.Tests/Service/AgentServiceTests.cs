@@ -117,7 +117,13 @@ public sealed class AgentServiceTests : IDisposable
 
         await harness.Host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(Patience, TestContext.Current.CancellationToken);
         await harness.Notifier.WaitForAsync(line => line.StartsWith("STATUS=not-found: ", StringComparison.Ordinal), Patience);
-        harness.Advance(150);
+        // The passes at 60 s and 120 s run on real threads: fake time waits for each to end, as real time would,
+        // instead of racing past the next step's due time while the pass has not yet said what it does next.
+        harness.Advance(60);
+        await WaitUntilAsync(() => NotFoundPasses(harness) >= 2);
+        harness.Advance(60);
+        await WaitUntilAsync(() => NotFoundPasses(harness) >= 3);
+        harness.Advance(30);
 
         var pings = Pings(harness.Notifier);
         Assert.All(Enumerable.Range(1, 150), s => Assert.Contains(TimeSpan.FromSeconds(s), pings));
@@ -145,6 +151,9 @@ public sealed class AgentServiceTests : IDisposable
         Assert.InRange(ServiceHarness.Elapsed(harness.Notifier.Received[^1].At), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(70));
         await harness.Host.StopAsync(TestContext.Current.CancellationToken);
     }
+
+    private static int NotFoundPasses(ServiceHarness harness) =>
+        harness.Notifier.Received.Count(r => r.Line.StartsWith("STATUS=not-found: ", StringComparison.Ordinal));
 
     private static List<TimeSpan> Pings(FakeSystemdNotifier notifier) =>
         [.. notifier.Received.Where(r => r.Line == "WATCHDOG=1").Select(r => r.At - ServiceHarness.Epoch)];
