@@ -1,6 +1,6 @@
 namespace KernelAgent.BuildFarm.Matrix;
 
-/// <summary>A catalog, snapshot, audit or demand document that cannot be read: the message names the document and the place.</summary>
+/// <summary>A catalog, snapshot or audit document that cannot be read: the message names the document and the place.</summary>
 internal sealed class MatrixDocumentException : Exception
 {
     public MatrixDocumentException(string message)
