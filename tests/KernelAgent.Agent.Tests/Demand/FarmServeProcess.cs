@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using KernelAgent.Agent.Tests.TestSupport;
 
 namespace KernelAgent.Agent.Tests.Demand;
 
@@ -66,7 +67,7 @@ internal sealed class FarmServeProcess : IAsyncDisposable
 
     public static async Task<FarmServeProcess> StartAsync(string configFile, string stateDirectory)
     {
-        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var (grpcPort, httpPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var serve = Start(
             ["serve", "--config", configFile, "--state-dir", stateDirectory, "--listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{httpPort}"]);
         var farm = new FarmServeProcess(serve, configFile, stateDirectory, grpcPort);
@@ -157,13 +158,6 @@ internal sealed class FarmServeProcess : IAsyncDisposable
                 await Task.Delay(200);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Keep(string? line)

@@ -11,7 +11,7 @@ namespace KernelAgent.BuildFarm.Tests.Headers;
 /// </summary>
 internal sealed class LocalHttpRepository : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _folder;
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly Task _serving;
@@ -19,10 +19,7 @@ internal sealed class LocalHttpRepository : IDisposable
     public LocalHttpRepository(string folder)
     {
         _folder = Path.GetFullPath(folder);
-        var port = LoopbackPorts.Free();
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.AbsoluteUri);
-        _listener.Start();
+        (_listener, BaseUri) = LoopbackPorts.StartHttpListener(port => new Uri($"http://127.0.0.1:{port}/"));
         _serving = Task.Run(ServeAsync);
     }
 

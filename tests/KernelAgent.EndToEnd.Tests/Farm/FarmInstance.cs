@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.EndToEnd.Tests.Support;
 
 namespace KernelAgent.EndToEnd.Tests.Farm;
@@ -45,7 +44,7 @@ internal sealed class FarmInstance : IAsyncDisposable
 
     public static async Task<FarmInstance> StartAsync(RepositoryPaths repository, string stateDirectory, string headersCache, CancellationToken cancellationToken)
     {
-        var (grpc, http) = (FreePort(), FreePort());
+        var (grpc, http) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var farm = new FarmInstance(repository, stateDirectory, grpc, http);
         await ExternalProcess.RunCheckedAsync(
             repository.Script("farm.sh"),
@@ -62,11 +61,4 @@ internal sealed class FarmInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync() =>
         await ExternalProcess.RunAsync(_repository.Script("farm.sh"), ["stop", StateDirectory], TimeSpan.FromMinutes(1), CancellationToken.None);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

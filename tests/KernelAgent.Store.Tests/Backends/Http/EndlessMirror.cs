@@ -1,4 +1,5 @@
 using System.Net;
+using KernelAgent.Agent.Tests.TestSupport;
 
 namespace KernelAgent.Store.Tests.Backends.Http;
 
@@ -8,7 +9,7 @@ namespace KernelAgent.Store.Tests.Backends.Http;
 /// </summary>
 internal sealed class EndlessMirror : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
@@ -16,10 +17,7 @@ internal sealed class EndlessMirror : IAsyncDisposable
 
     public EndlessMirror()
     {
-        var port = LoopbackPorts.Free();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/store/");
-        _listener.Prefixes.Add(BaseUrl.AbsoluteUri);
-        _listener.Start();
+        (_listener, BaseUrl) = LoopbackPorts.StartHttpListener(port => new Uri($"http://127.0.0.1:{port}/store/"));
         _serving = Task.Run(ServeAsync);
     }
 

@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Backends.Http;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KernelAgent.Agent.Tests.TestSupport;
 
 namespace KernelAgent.Store.Tests.Backends.Http;
 

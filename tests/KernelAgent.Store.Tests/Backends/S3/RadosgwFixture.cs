@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.S3;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Store.Backends.S3;
 using KernelAgent.Store.Tests.Backends.Http;
 

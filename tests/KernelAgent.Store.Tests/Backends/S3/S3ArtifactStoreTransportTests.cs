@@ -1,3 +1,4 @@
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Backends.S3;
 using KernelAgent.Store.Tests.Backends.Http;
