@@ -8,16 +8,15 @@ namespace KernelAgent.BuildFarm.Tests.Headers.Rpm;
 
 public sealed class RpmHeaderSourceTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new("rpm-repos");
-    private readonly HttpClient _http = new();
+    private readonly RpmHeaderSources _sources = new("rpm-repos");
     private readonly Uri _rhel9;
     private readonly Uri _amzn2023;
     private readonly RpmHeaderSourceOptions _options;
 
     public RpmHeaderSourceTests()
     {
-        _rhel9 = RepositoryFixtures.RpmRepository(_scratch.Path, "rhel9");
-        _amzn2023 = RepositoryFixtures.RpmRepository(_scratch.Path, "amzn2023");
+        _rhel9 = RepositoryFixtures.RpmRepository(_sources.Scratch, "rhel9");
+        _amzn2023 = RepositoryFixtures.RpmRepository(_sources.Scratch, "amzn2023");
         _options = new RpmHeaderSourceOptions
         {
             Repositories =
@@ -29,11 +28,9 @@ public sealed class RpmHeaderSourceTests : IDisposable
         };
     }
 
-    private RhelHeaderSource Rhel => new(Options.Create(_options), Cache, _http, new RecordingProcessRunner(), TimeProvider.System, NullLogger<RhelHeaderSource>.Instance);
+    private RhelHeaderSource Rhel => _sources.Rhel(_options);
 
-    private AmazonLinuxHeaderSource Amazon => new(Options.Create(_options), Cache, _http, new RecordingProcessRunner(), TimeProvider.System, NullLogger<AmazonLinuxHeaderSource>.Instance);
-
-    private IOptions<HeaderCacheOptions> Cache => Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") });
+    private AmazonLinuxHeaderSource Amazon => _sources.Amazon(_options);
 
     private static KernelTarget Target(string distro, string version, string release) =>
         new(distro, version, KernelMachine.X8664, release, "#1 SMP PREEMPT_DYNAMIC Tue Nov 7 14:54:22 EST 2023");
@@ -130,9 +127,5 @@ public sealed class RpmHeaderSourceTests : IDisposable
         Assert.Same(typeof(AmazonLinuxHeaderSource), selector.SourceFor(Target("amzn", "2023", "x")).GetType());
     }
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _scratch.Dispose();
-    }
+    public void Dispose() => _sources.Dispose();
 }

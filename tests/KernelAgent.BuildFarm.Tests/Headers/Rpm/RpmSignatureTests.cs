@@ -16,19 +16,13 @@ public sealed class RpmSignatureTests : IDisposable
     private const string Version = "5.14.0";
     private const string Release = "362.8.1.el9_3";
 
-    private readonly ScratchDirectory _scratch = new("rpm-signatures");
-    private readonly HttpClient _http = new();
-    private readonly RecordingProcessRunner _runner = new();
+    private readonly RpmHeaderSources _sources = new("rpm-signatures");
 
     private static KernelTarget Target => new("rhel", "9.3", KernelMachine.X8664, $"{Version}-{Release}.x86_64", "#1 SMP PREEMPT_DYNAMIC Tue Nov 7 14:54:22 EST 2023");
 
-    private string Root => Path.Join(_scratch.Path, "root");
+    private string Root => Path.Join(_sources.Scratch, "root");
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _scratch.Dispose();
-    }
+    public void Dispose() => _sources.Dispose();
 
     [Fact(Timeout = 120_000)]
     public async Task FetchAsync_SignedByTheConfiguredKey_ChecksTheSignatureThenExtracts()
@@ -40,7 +34,7 @@ public sealed class RpmSignatureTests : IDisposable
         var headers = await Source(repository, [key.PublicKeyFile]).FetchAsync(Target, Root, null, token);
 
         Assert.True(Directory.Exists(headers.BuildDirectory));
-        Assert.Equal(["rpmkeys", "rpmkeys", "rpm2archive", "tar"], _runner.Programs);
+        Assert.Equal(["rpmkeys", "rpmkeys", "rpm2archive", "tar"], _sources.Runner.Programs);
     }
 
     [Fact(Timeout = 120_000)]
@@ -55,7 +49,7 @@ public sealed class RpmSignatureTests : IDisposable
         Assert.Contains($"kernel-devel {Version}-{Release} (x86_64)", error.Message, StringComparison.Ordinal);
         Assert.Contains("is not signed by a key configured for it", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Root));
-        Assert.DoesNotContain("rpm2archive", _runner.Programs);
+        Assert.DoesNotContain("rpm2archive", _sources.Runner.Programs);
     }
 
     [Fact(Timeout = 120_000)]
@@ -86,19 +80,15 @@ public sealed class RpmSignatureTests : IDisposable
 
     private RhelHeaderSource Source(Uri repository, IReadOnlyList<string> keys)
     {
-        var options = new RpmHeaderSourceOptions { IndexTimeout = TimeSpan.FromSeconds(30), PackageTimeout = TimeSpan.FromSeconds(30) };
         var rhel = new RpmRepository { DistroId = "rhel", VersionId = "9", Architecture = KernelMachine.X8664, BaseUri = repository };
         foreach (var key in keys)
         {
             rhel.GpgKeys.Add(key);
         }
 
-        options.Repositories.Add(rhel);
-        return new RhelHeaderSource(
-            Options.Create(options), Options.Create(new HeaderCacheOptions { Directory = Path.Join(_scratch.Path, "cache") }),
-            _http, _runner, TimeProvider.System, NullLogger<RhelHeaderSource>.Instance);
+        return _sources.Rhel(RpmHeaderSources.For(rhel));
     }
 
     private async Task<Uri> RepositoryAsync(RpmSigningKey? signedBy, CancellationToken token) =>
-        (await FakeKernelDevelRpm.RepositoryAsync(_scratch.Path, "rhel9", "kernel-devel", Version, Release, null, "w2.xzdio", token, signedBy: signedBy)).Repository;
+        (await FakeKernelDevelRpm.RepositoryAsync(_sources.Scratch, "rhel9", "kernel-devel", Version, Release, null, "w2.xzdio", token, signedBy: signedBy)).Repository;
 }
