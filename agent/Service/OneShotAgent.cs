@@ -15,7 +15,8 @@ namespace KernelAgent.Agent.Service;
 /// validation and logging as <see cref="AgentHost"/>. A one-shot process runs one pass and exits: building the
 /// service's generic host and resolving its dependency-injection graph (NativeAOT builds every open generic the
 /// container closes at run time) cost several times the pass itself. <c>run</c> keeps the host; both build the
-/// resolver and the farm client through <see cref="AgentServiceCollectionExtensions"/>.
+/// resolver and the farm client through <see cref="AgentServiceCollectionExtensions"/>, and a test compares the two
+/// object graphs (OneShotAgentCompositionTests), so a component added to one path fails until the other has it.
 /// </summary>
 internal sealed class OneShotAgent : IDisposable
 {
