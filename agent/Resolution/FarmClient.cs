@@ -65,6 +65,8 @@ internal sealed partial class FarmClient : IFarmClient
         long lastSequence = 0;
         // Failures in a row: a stream that delivered new events was healthy, so the next break starts small again.
         var failures = 0;
+        // Why the farm was last unavailable: a deadline that ends an attempt after such failures is reported as that.
+        string? unavailable = null;
         while (true)
         {
             try
@@ -117,6 +119,7 @@ internal sealed partial class FarmClient : IFarmClient
             catch (RpcException e) when (IsTransient(e.StatusCode))
             {
                 var delay = _backoff.Delay(++failures, ServerRetryDelay(e));
+                unavailable = e.Status.Detail;
                 if (_time.GetUtcNow() + delay >= deadline)
                 {
                     throw new ResolutionException(ResolutionFailure.Unreachable,
@@ -131,8 +134,9 @@ internal sealed partial class FarmClient : IFarmClient
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
             {
-                throw new ResolutionException(ResolutionFailure.Unreachable,
-                    $"no result from the build farm within the deadline ({_options.BuildDeadline})", e);
+                throw new ResolutionException(ResolutionFailure.Unreachable, unavailable is null
+                    ? $"no result from the build farm within the deadline ({_options.BuildDeadline})"
+                    : $"the build farm at {_options.Address} stayed unavailable until the deadline ({_options.BuildDeadline}): {unavailable}", e);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && buildId is not null)
             {

@@ -117,12 +117,16 @@ public sealed class AgentServiceTests : IDisposable
 
         await harness.Host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(Patience, TestContext.Current.CancellationToken);
         await harness.Notifier.WaitForAsync(line => line.StartsWith("STATUS=not-found: ", StringComparison.Ordinal), Patience);
-        // The passes at 60 s and 120 s run on real threads: fake time waits for each to end, as real time would,
-        // instead of racing past the next step's due time while the pass has not yet said what it does next.
+        // The passes at 60 s and 120 s run on real threads: fake time moves only once the loop has armed its next
+        // retry wait, as real time would, instead of racing past a due time the loop has not yet set.
+        var retry = TimeSpan.FromMinutes(1);
+        await harness.Time.WaitCreatedAsync(retry, 1, Patience);
         harness.Advance(60);
         await WaitUntilAsync(() => NotFoundPasses(harness) >= 2);
+        await harness.Time.WaitCreatedAsync(retry, 2, Patience);
         harness.Advance(60);
         await WaitUntilAsync(() => NotFoundPasses(harness) >= 3);
+        await harness.Time.WaitCreatedAsync(retry, 3, Patience);
         harness.Advance(30);
 
         var pings = Pings(harness.Notifier);
