@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
+using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.BuildFarm.Tests.Builds;
 using KernelAgent.BuildFarm.Tests.Hosting;
 using FarmClient = KernelAgent.Protocol.V1.BuildFarm.BuildFarmClient;

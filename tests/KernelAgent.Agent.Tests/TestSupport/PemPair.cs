@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace KernelAgent.BuildFarm.Tests.Auth;
+namespace KernelAgent.Agent.Tests.TestSupport;
 
 /// <summary>A PEM certificate and its private key.</summary>
 internal sealed record PemPair(string CertificateFile, string KeyFile)
