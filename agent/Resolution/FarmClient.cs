@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using KernelAgent.Agent.Logging;
 using KernelAgent.Protocol.V1;
@@ -43,18 +44,34 @@ internal sealed partial class FarmClient : IFarmClient
             return null;
         }
 
-        var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        var credentials = new FarmCredentials(options);
+        var handler = new SocketsHttpHandler
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = options.ConnectTimeout,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-                EnableMultipleHttp2Connections = true,
-            },
-        });
-        return new BuildFarm.BuildFarmClient(channel);
+            ConnectTimeout = options.ConnectTimeout,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            EnableMultipleHttp2Connections = true,
+        };
+        if (credentials.TlsOptions() is { } tls)
+        {
+            handler.SslOptions = tls;
+        }
+
+        var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions { HttpHandler = handler });
+        if (string.IsNullOrEmpty(options.TokenFile))
+        {
+            return new BuildFarm.BuildFarmClient(channel);
+        }
+
+        // The validator refuses a token over plain text to anything but loopback; this keeps it so if that check is bypassed.
+        var address = new Uri(options.Address);
+        if (!FarmCredentials.MayCarryToken(address))
+        {
+            throw new InvalidOperationException($"a bearer token is never sent over plain text to {address.Host}");
+        }
+
+        return new BuildFarm.BuildFarmClient(channel.Intercept(credentials.AddToken));
     }
 
     public async Task<FarmBuildResult> BuildAsync(ArtifactVariant variant, string requestedBy, Action<BuildEvent> progress, CancellationToken cancellationToken)

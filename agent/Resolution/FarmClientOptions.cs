@@ -6,6 +6,27 @@ internal sealed class FarmClientOptions
     /// <summary>The farm's gRPC address, e.g. <c>http://farm.internal:50051</c>. Empty: never ask a farm.</summary>
     public string? Address { get; set; }
 
+    /// <summary>
+    /// PEM file of the CA that issues the farm's server certificate: with an https:// address, only this CA is trusted
+    /// for the farm (the system's roots are not). Default: none (the system's roots).
+    /// </summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>
+    /// PEM client certificate presented to the farm (mTLS), with <see cref="ClientKeyFile"/>; needs an https:// address.
+    /// Read again for each new connection when the file changed (a renewed certificate needs no restart). Default: none.
+    /// </summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="ClientCertificateFile"/>.</summary>
+    public string? ClientKeyFile { get; set; }
+
+    /// <summary>
+    /// File holding a bearer token (a JWT) sent with every call, read again when it changes. Sent over https://, or
+    /// over http:// to a loopback address only. Default: none.
+    /// </summary>
+    public string? TokenFile { get; set; }
+
     /// <summary>Time to establish a connection. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -48,6 +48,8 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:Farm:Address '{farm}' is not an http:// or https:// URL");
         }
 
+        CheckFarmCredentials(errors, options.Farm);
+
         if (options.Stores.Count == 0 && string.IsNullOrEmpty(options.Farm.Address))
         {
             errors.Add("neither Agent:Stores nor Agent:Farm:Address is set: the agent would have nowhere to get a module from");
@@ -149,6 +151,38 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (value <= TimeSpan.Zero)
         {
             errors.Add($"{name} must be positive (got {value})");
+        }
+    }
+
+    // Credentials without TLS would be useless (a certificate) or readable on the wire (a token), so neither is accepted.
+    private static void CheckFarmCredentials(List<string> errors, Resolution.FarmClientOptions farm)
+    {
+        var address = Uri.TryCreate(farm.Address, UriKind.Absolute, out var uri) ? uri : null;
+        var tls = address?.Scheme == Uri.UriSchemeHttps;
+        if (string.IsNullOrEmpty(farm.ClientCertificateFile) != string.IsNullOrEmpty(farm.ClientKeyFile))
+        {
+            errors.Add("Agent:Farm:ClientCertificateFile and Agent:Farm:ClientKeyFile must be set together");
+        }
+
+        if (!tls && (!string.IsNullOrEmpty(farm.ClientCertificateFile) || !string.IsNullOrEmpty(farm.CaFile)))
+        {
+            errors.Add($"Agent:Farm:ClientCertificateFile and Agent:Farm:CaFile need an https:// Agent:Farm:Address, not '{farm.Address}'");
+        }
+
+        if (!string.IsNullOrEmpty(farm.TokenFile) && address is not null && !Resolution.FarmCredentials.MayCarryToken(address))
+        {
+            errors.Add($"Agent:Farm:TokenFile: a token is never sent over plain text to '{address.Host}'; use an https:// Agent:Farm:Address (or a loopback one)");
+        }
+
+        foreach (var (key, file) in new[]
+        {
+            ("CaFile", farm.CaFile), ("ClientCertificateFile", farm.ClientCertificateFile), ("ClientKeyFile", farm.ClientKeyFile), ("TokenFile", farm.TokenFile),
+        })
+        {
+            if (!string.IsNullOrEmpty(file) && !File.Exists(file))
+            {
+                errors.Add($"Agent:Farm:{key} '{file}' does not exist");
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using KernelAgent.BuildFarm.Auth;
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Drivers;
 using KernelAgent.BuildFarm.Published;
@@ -24,6 +25,8 @@ internal sealed class BuildFarmService(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     Demand.DemandIntake demand,
+    BuildPolicyGate policy,
+    AuthAudit audit,
     ILogger<BuildFarmService> logger) : KernelAgent.Protocol.V1.BuildFarm.BuildFarmBase
 {
     private static readonly TimeSpan RetryWhileStopping = TimeSpan.FromSeconds(5);
@@ -31,6 +34,9 @@ internal sealed class BuildFarmService(
 
     // A store outage is usually short (a restart, a failover); agents back off from this hint anyway.
     private static readonly TimeSpan RetryWhileStoreFails = TimeSpan.FromSeconds(10);
+
+    // A small module builds in seconds; a caller at its build limit comes back when one has likely ended.
+    private static readonly TimeSpan RetryWhileBuildsRun = TimeSpan.FromSeconds(30);
 
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
@@ -67,11 +73,15 @@ internal sealed class BuildFarmService(
     public override async Task Build(BuildRequest request, IServerStreamWriter<BuildEvent> responseStream, ServerCallContext context)
     {
         var variant = RequestValidator.Variant(request.Variant, request.Driver, request.RequestedBy);
+        var caller = Caller.Of(context);
+        policy.Check(variant, caller?.Identity ?? context.Peer);
+        ThrowIfBuildLimitReached(caller);
         ThrowIfStopping();
         BuildRequestOutcome outcome;
         try
         {
-            outcome = await coordinator.StartOrJoinAsync(variant, request.RequestedBy, context.CancellationToken);
+            // An authenticated build is recorded as its caller's: CancelBuild and the concurrent-build limit go by it.
+            outcome = await coordinator.StartOrJoinAsync(variant, caller?.Identity ?? request.RequestedBy, context.CancellationToken);
         }
         catch (DriverNotRegisteredException e)
         {
@@ -119,7 +129,7 @@ internal sealed class BuildFarmService(
         StreamAsync(FindBuild(request.BuildId), 0, responseStream, context);
 
     public override Task<BuildInfo> GetBuild(GetBuildRequest request, ServerCallContext context) =>
-        Task.FromResult(FindBuild(request.BuildId).ToInfo());
+        Task.FromResult(InfoFor(FindBuild(request.BuildId), Caller.Of(context)));
 
     public override Task<ListBuildsResponse> ListBuilds(ListBuildsRequest request, ServerCallContext context)
     {
@@ -128,7 +138,8 @@ internal sealed class BuildFarmService(
             .Where(b => request.State == BuildState.Unspecified || b.State == request.State)
             .ToList();
         var response = new ListBuildsResponse();
-        response.Builds.AddRange(builds.Skip(offset).Take(pageSize).Select(b => b.ToInfo()));
+        var caller = Caller.Of(context);
+        response.Builds.AddRange(builds.Skip(offset).Take(pageSize).Select(b => InfoFor(b, caller)));
         if (offset + pageSize < builds.Count)
         {
             response.NextPageToken = (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -140,16 +151,62 @@ internal sealed class BuildFarmService(
     public override Task<BuildInfo> CancelBuild(CancelBuildRequest request, ServerCallContext context)
     {
         var job = FindBuild(request.BuildId);
+        var caller = Caller.Of(context);
+        if (caller is { Rule.Operator: false } && job.RequestedBy != caller.Identity)
+        {
+            throw audit.Denied("CancelBuild", caller.Identity, "requester-or-operator",
+                $"build {job.Id} was requested by another caller; only its requester or an operator rule may cancel it");
+        }
+
         coordinator.Cancel(job.Id, request.Reason);
-        return Task.FromResult(job.ToInfo());
+        return Task.FromResult(InfoFor(job, caller));
     }
 
-    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context) =>
-        Task.FromResult(demand.Report(request, Caller(context)));
+    public override Task<ReportDemandResponse> ReportDemand(ReportDemandRequest request, ServerCallContext context)
+    {
+        // An authenticated host reports for itself only: its identity, not the request, names the host.
+        if (Caller.Of(context) is { } caller)
+        {
+            request.HostId = caller.Identity;
+        }
+
+        return Task.FromResult(demand.Report(request, RateKey(context)));
+    }
+
+    // Who requested a build is operator detail (host identities); a caller still sees its own.
+    private static BuildInfo InfoFor(BuildJob job, Caller? caller)
+    {
+        var info = job.ToInfo();
+        if (caller is { Rule.Operator: false } && job.RequestedBy != caller.Identity)
+        {
+            info.RequestedBy = string.Empty;
+        }
+
+        return info;
+    }
+
+    private void ThrowIfBuildLimitReached(Caller? caller)
+    {
+        if (caller is not { Rule.MaxConcurrentBuilds: > 0 and var limit })
+        {
+            return;
+        }
+
+        var running = coordinator.List().Count(b => !b.IsTerminal && b.RequestedBy == caller.Identity);
+        if (running >= limit)
+        {
+            throw audit.Limited("Build", caller, $"{running} builds of this caller are queued or running (MaxConcurrentBuilds {limit})", RetryWhileBuildsRun);
+        }
+    }
 
     // The authenticated caller when there is one; else the peer's address without its port (one rate per machine).
-    private static string Caller(ServerCallContext context)
+    private static string RateKey(ServerCallContext context)
     {
+        if (Caller.Of(context) is { } caller)
+        {
+            return "user:" + caller.Identity;
+        }
+
         var http = context.GetHttpContext();
         return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
             ? "user:" + name

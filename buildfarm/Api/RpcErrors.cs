@@ -31,8 +31,22 @@ internal static class RpcErrors
     public static RpcException ResourceExhausted(string message, TimeSpan retryAfter) =>
         Create(Code.ResourceExhausted, message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
 
+    /// <summary>A caller refused by the farm's Auth configuration; ErrorInfo's reason and metadata name the rule.</summary>
+    public static RpcException PermissionDenied(string rule, string message) =>
+        Create(Code.PermissionDenied, message, RuleInfo("PERMISSION_DENIED", rule));
+
+    public static RpcException Unauthenticated(string message) =>
+        Create(Code.Unauthenticated, message, RuleInfo("UNAUTHENTICATED", "authentication"));
+
     public static RpcException Unavailable(string message, TimeSpan retryAfter) =>
         Create(Code.Unavailable, message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
+
+    private static ErrorInfo RuleInfo(string reason, string rule)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = "kernel-buildfarm" };
+        info.Metadata.Add("rule", rule);
+        return info;
+    }
 
     private static RpcException Create(Code code, string message, Google.Protobuf.IMessage detail)
     {

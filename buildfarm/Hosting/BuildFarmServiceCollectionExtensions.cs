@@ -1,3 +1,4 @@
+using KernelAgent.BuildFarm.Auth;
 using KernelAgent.BuildFarm.Builds;
 using KernelAgent.BuildFarm.Compilation;
 using KernelAgent.BuildFarm.Demand;
@@ -75,6 +76,7 @@ internal static class BuildFarmServiceCollectionExtensions
         services.TryAddSingleton<LeftoverSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeftoverSweeper>());
         services.AddDemandRecording(configuration);
+        services.AddFarmAuth(configuration);
         services.AddAbsolutePaths();
         return services;
     }

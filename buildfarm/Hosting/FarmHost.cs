@@ -1,5 +1,6 @@
 using System.Net;
 using KernelAgent.BuildFarm.Api;
+using KernelAgent.BuildFarm.Auth;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -40,7 +41,8 @@ internal static class FarmHost
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.AddFarmLogging(builder.Configuration);
         builder.Services.AddBuildFarm(builder.Configuration);
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
+            .AddServiceOptions<BuildFarmService>(o => o.Interceptors.Add<AuthInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("build-farm", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -48,6 +50,7 @@ internal static class FarmHost
         configureServices?.Invoke(builder.Services);
 
         var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();
+        var auth = builder.Configuration.GetSection(FarmAuthOptions.Section).Get<FarmAuthOptions>() ?? new FarmAuthOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Out-of-range values are reported by FarmServerOptionsValidator at start; Kestrel itself would throw here first.
@@ -64,7 +67,17 @@ internal static class FarmHost
                     if (!string.IsNullOrEmpty(server.TlsCertificateFile) && !string.IsNullOrEmpty(server.TlsKeyFile))
                     {
                         listen.Protocols = HttpProtocols.Http1AndHttp2;
-                        listen.UseHttps(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(server.TlsCertificateFile, server.TlsKeyFile));
+                        listen.UseHttps(https =>
+                        {
+                            https.ServerCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(server.TlsCertificateFile, server.TlsKeyFile);
+                            if (!string.IsNullOrEmpty(auth.ClientCaFile))
+                            {
+                                // Asked for, not required (token callers have none); the certificate handler checks the chain
+                                // against Auth:ClientCaFile, so a bad certificate is UNAUTHENTICATED naming why, not a failed handshake.
+                                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                                https.AllowAnyClientCertificate();
+                            }
+                        });
                     }
                 });
             }
@@ -94,8 +107,17 @@ internal static class FarmHost
         // Listen from the start: measurements taken before the first scrape would otherwise be lost.
         var metrics = app.Services.GetRequiredService<PrometheusMetrics>();
         app.MapGrpcService<BuildFarmService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        var health = app.MapGrpcHealthChecksService();
+        var reflection = app.MapGrpcReflectionService();
+        if (auth.Enabled && !auth.OpenHealth)
+        {
+            health.RequireAuthorization(FarmAuthentication.AuthenticatedPolicy);
+        }
+
+        if (auth.Enabled && !auth.OpenReflection)
+        {
+            reflection.RequireAuthorization(FarmAuthentication.AuthenticatedPolicy);
+        }
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapStoreMirror();
 
@@ -103,6 +125,11 @@ internal static class FarmHost
         app.Lifetime.ApplicationStarted.Register(() => FarmLifetimeLog.Serving(
             lifetimeLog, string.IsNullOrEmpty(server.UnixSocket) ? server.Listen : $"{server.Listen} and {server.UnixSocket}", server.HttpListen ?? "none"));
         app.Lifetime.ApplicationStopping.Register(() => FarmLifetimeLog.Stopping(lifetimeLog));
+        if (!auth.Enabled && IPEndPoint.TryParse(server.Listen, out var listenOn) && !IPAddress.IsLoopback(listenOn.Address))
+        {
+            AuthLog.ServingUnauthenticated(lifetimeLog, server.Listen);
+        }
+
         return app;
     }
 }

@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Logging;
 /// (<see cref="FarmMessageIds"/>), packaging/catalog/kernel-buildfarm.catalog explains it under the name used
 /// here, and SREs filter and alert on it. Never renumber or reuse an id; retire it.
 /// Blocks: 1000 Builds, 1900 Hosting, 3100 Headers, 3200 Compilation, 3300 Drivers, 5100 Matrix (crawl, plan,
-/// apply), 5120 Demand, 7300 store mirror, 7400 Maintenance.
+/// apply), 5120 Demand, 7300 store mirror, 7400 Maintenance, 7500 Auth.
 /// </remarks>
 internal static class FarmEventIds
 {
@@ -69,4 +69,11 @@ internal static class FarmEventIds
 
     public const int LeftoverRemoved = 7400;
     public const int LeftoversSwept = 7401;
+
+    public const int CallAllowed = 7500;
+    public const int CallUnauthenticated = 7501;
+    public const int CallDenied = 7502;
+    public const int CallLimited = 7503;
+    public const int BuildOutsidePolicy = 7504;
+    public const int ServingUnauthenticated = 7505;
 }

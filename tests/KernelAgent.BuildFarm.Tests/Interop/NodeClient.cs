@@ -30,12 +30,23 @@ internal static class NodeClient
         IntegrationRequirement.Require(install?.Succeeded == true, $"npm ci in {Folder} failed (npm is Debian package npm):\n{install?.Tail(20)}");
     }
 
-    public static async Task<NodeRun> RunAsync(string address, string verb, KernelVariant variant, DriverRef driver, CancellationToken cancellationToken)
+    public static Task<NodeRun> RunAsync(string address, string verb, KernelVariant variant, DriverRef driver, CancellationToken cancellationToken) =>
+        RunAsync(address, verb, variant, driver, new Dictionary<string, string>(), cancellationToken);
+
+    /// <param name="address">host:port.</param>
+    /// <param name="verb">resolve, build or list.</param>
+    /// <param name="variant">The kernel.</param>
+    /// <param name="driver">The driver.</param>
+    /// <param name="credentials">FARM_CA_FILE, FARM_CERT_FILE, FARM_KEY_FILE, FARM_TOKEN (see farm_client.js).</param>
+    /// <param name="cancellationToken">Ends the client.</param>
+    public static async Task<NodeRun> RunAsync(
+        string address, string verb, KernelVariant variant, DriverRef driver, IReadOnlyDictionary<string, string> credentials, CancellationToken cancellationToken)
     {
         var result = await Runner.RunAsync(
             new ProcessInvocation("node", [Path.Join(Folder, "farm_client.js"), address, verb, ProtoFieldNames.Format(variant), driver.Name, driver.Version], TimeSpan.FromMinutes(15))
             {
                 WorkingDirectory = Folder,
+                Environment = credentials,
             },
             cancellationToken);
         return new NodeRun(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), result.ExitCode, result.StandardError);
