@@ -29,7 +29,7 @@ internal static partial class PrebuildLog
 
     [LoggerMessage(
         EventId = FarmEventIds.KernelCovered, Level = LogLevel.Information,
-        Message = "Kernel {Distro} {DistroVersion} {Arch} {KernelRelease} ({KernelVersion}) covered: {Modules} module(s) published; publish lag {LagSeconds} s")]
+        Message = "Kernel {Distro} {DistroVersion} {Arch} {KernelRelease} ({KernelVersion}) covered: {Modules} module(s) published; seconds since it first appeared in an archive: {LagSeconds}")]
     public static partial void KernelCovered(
         ILogger logger, string distro, string distroVersion, string arch, string kernelRelease, string kernelVersion, int modules, string lagSeconds);
 }

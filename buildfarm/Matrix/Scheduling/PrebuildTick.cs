@@ -145,7 +145,7 @@ internal sealed class PrebuildTick(
     private void LogCovered(KernelStatus kernel)
     {
         var lag = kernel.Baseline || kernel.CoveredAt is null
-            ? "unknown (in the archive before the loop's first crawl)"
+            ? "unknown (it was there before the loop's first crawl)"
             : (kernel.CoveredAt.Value - kernel.FirstSeen).TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
         PrebuildLog.KernelCovered(logger, kernel.Distro, kernel.DistroVersion, kernel.Arch, kernel.Release, kernel.BuildString ?? kernel.PackageVersion, kernel.Modules.Count, lag);
     }

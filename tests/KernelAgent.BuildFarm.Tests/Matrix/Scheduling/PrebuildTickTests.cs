@@ -9,6 +9,7 @@ using KernelAgent.BuildFarm.Matrix.Snapshots;
 using KernelAgent.BuildFarm.State;
 using KernelAgent.BuildFarm.Tests.Headers;
 using KernelAgent.BuildFarm.Tests.Headers.Debian;
+using KernelAgent.BuildFarm.Tests.Maintenance;
 using KernelAgent.BuildFarm.Tests.Matrix.Apply;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,6 +31,7 @@ public sealed class PrebuildTickTests : IDisposable
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     // The tick refreshes Debian lists only when a Debian suite changed; these tests' archive is an RPM one.
     private readonly KernelAgent.BuildFarm.Headers.Debian.DebianHeaderSource _debian = DebianHeadersFixture.CreateSource();
+    private readonly RecordingLogger<PrebuildTick> _log = new();
     private readonly PrebuildTick _tick;
 
     public PrebuildTickTests()
@@ -54,7 +56,7 @@ public sealed class PrebuildTickTests : IDisposable
             Options.Create(new PrebuildSchedulerOptions { Policy = policy, RetryBackoff = TimeSpan.FromMinutes(15) }),
             Options.Create(new FarmStateOptions { StateDirectory = _state.Path }),
             _time,
-            NullLogger<PrebuildTick>.Instance);
+            _log);
     }
 
     public void Dispose()
@@ -81,6 +83,12 @@ public sealed class PrebuildTickTests : IDisposable
         Assert.Equal(TickOutcome.Applied, await _tick.RunAsync(CancellationToken.None));
         Assert.Equal("6.1.0-58-amd64", _coordinator.Requested[^1].Kernel.KernelRelease);
         Assert.Equal(2, _coordinator.Requested.Count);
+        var covered = _log.Messages.Where(m => m.Contains(" covered: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, covered.Count);
+        Assert.Contains("6.1.0-57-amd64", covered[0], StringComparison.Ordinal);
+        Assert.EndsWith("first appeared in an archive: unknown (it was there before the loop's first crawl)", covered[0], StringComparison.Ordinal);
+        Assert.Contains("6.1.0-58-amd64", covered[1], StringComparison.Ordinal);
+        Assert.EndsWith("first appeared in an archive: 0", covered[1], StringComparison.Ordinal);
     }
 
     [Fact]
