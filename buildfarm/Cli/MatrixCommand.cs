@@ -6,8 +6,10 @@ using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Matrix;
 using KernelAgent.BuildFarm.Matrix.Apply;
+using KernelAgent.BuildFarm.Matrix.Catalog;
 using KernelAgent.BuildFarm.Matrix.Planning;
 using KernelAgent.BuildFarm.Matrix.Policy;
+using KernelAgent.BuildFarm.Matrix.Scheduling;
 using KernelAgent.Store.Backends;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,9 +25,10 @@ internal static class MatrixCommand
 {
     public static Command Create()
     {
-        var matrix = new Command("matrix", "The prebuild matrix: plan it from a support policy, then apply the plan.");
+        var matrix = new Command("matrix", "The prebuild matrix: plan it from a support policy, apply the plan, and see what the prebuild loop has covered.");
         matrix.Subcommands.Add(CreatePlanOrApply(apply: false));
         matrix.Subcommands.Add(CreatePlanOrApply(apply: true));
+        matrix.Subcommands.Add(MatrixStatusCommand.Create());
         return matrix;
     }
 
@@ -57,9 +60,12 @@ internal static class MatrixCommand
             try
             {
                 using var host = farm.BuildHost(parseResult);
-                var (plan, crawlWarnings) = await host.Services.GetRequiredService<MatrixSession>()
-                    .PlanAsync(parseResult.GetRequiredValue(policy).FullName, parseResult.GetValue(catalog)?.FullName, cancellationToken);
-                foreach (var warning in crawlWarnings)
+                var session = await host.Services.GetRequiredService<MatrixSession>().PlanAsync(
+                    SupportPolicyParser.Load(parseResult.GetRequiredValue(policy).FullName),
+                    parseResult.GetValue(catalog) is { } catalogFile ? CatalogFile.Load(catalogFile.FullName) : null,
+                    cancellationToken);
+                var plan = session.Plan;
+                foreach (var warning in session.CrawlWarnings)
                 {
                     await stderr.WriteLineAsync($"! catalog: {warning}");
                 }
@@ -77,7 +83,7 @@ internal static class MatrixCommand
                     await stderr.WriteLineAsync(rootsWarning);
                 }
 
-                return apply ? await ApplyAsync(host, plan, parseResult.GetValue(chunkSize), stdout, cancellationToken) : 0;
+                return apply ? await ApplyAsync(host, session, parseResult.GetValue(chunkSize), stdout, cancellationToken) : 0;
             }
             catch (Exception e) when (e is PolicyValidationException or MatrixDocumentException or DemandDocumentException or MatrixPlanException or ArgumentOutOfRangeException)
             {
@@ -93,8 +99,18 @@ internal static class MatrixCommand
         return command;
     }
 
-    private static async Task<int> ApplyAsync(IHost host, MatrixPlan plan, int chunkSize, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(IHost host, SessionPlan session, int chunkSize, TextWriter stdout, CancellationToken cancellationToken)
     {
+        var plan = session.Plan;
+        // The serving farm's prebuild loop takes the same lock: two runs of one state folder would race on its snapshots.
+        var lockFile = TickLock.PathIn(host.Services.GetRequiredService<IOptions<State.FarmStateOptions>>().Value.StateDirectory);
+        using var held = TickLock.TryAcquire(lockFile);
+        if (held is null)
+        {
+            await stdout.WriteLineAsync($"another prebuild run holds {lockFile} (the serving farm's prebuild loop?); try again when it has ended");
+            return 1;
+        }
+
         // The coordinator's workers run as hosted services: start them for the run, stop them after.
         await host.StartAsync(cancellationToken);
         try
@@ -103,7 +119,7 @@ internal static class MatrixCommand
             var progress = new SynchronousProgress<ApplyProgress>(p => stdout.WriteLine(
                 $"[{p.Done}/{p.Total} {p.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s] {Word(p.Result.Outcome)} {p.Result.Entry}"));
             var result = await host.Services.GetRequiredService<IMatrixApplier>()
-                .ApplyAsync(plan, new ApplyOptions { ChunkSize = chunkSize, Progress = progress }, cancellationToken);
+                .ApplyAsync(plan, new ApplyOptions { ChunkSize = chunkSize, Progress = progress, Demand = session.Demand }, cancellationToken);
             foreach (var failed in result.Entries.Where(e => e.Outcome is EntryOutcome.Failed or EntryOutcome.Cancelled))
             {
                 await stdout.WriteLineAsync($"x {failed.Entry}: {failed.Message}");

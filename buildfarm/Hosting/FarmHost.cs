@@ -3,6 +3,7 @@ using KernelAgent.BuildFarm.Api;
 using KernelAgent.BuildFarm.Auth;
 using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Logging;
+using KernelAgent.BuildFarm.Matrix.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,6 +48,7 @@ internal static class FarmHost
         builder.Services.AddGrpcHealthChecks().AddCheck("build-farm", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddDebianListsRefresher();
+        builder.Services.AddPrebuildLoop(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var server = builder.Configuration.GetSection(FarmServerOptions.Section).Get<FarmServerOptions>() ?? new FarmServerOptions();

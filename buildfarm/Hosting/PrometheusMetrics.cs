@@ -22,6 +22,9 @@ internal sealed class PrometheusMetrics : IDisposable
     // Phases such as signing and publishing take milliseconds; a warm compile about a second.
     private static readonly double[] PhaseBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
 
+    // A kernel's publish lag: minutes when the loop works, hours or days when it does not.
+    private static readonly double[] LagBuckets = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400, 259200];
+
     private readonly MeterListener _listener = new();
     private readonly MetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Counter> _counters = new();
@@ -65,7 +68,12 @@ internal sealed class PrometheusMetrics : IDisposable
         _factory.CreateHistogram(instrument.Name, instrument.Description ?? instrument.Name, new HistogramConfiguration
         {
             LabelNames = LabelNames(tags),
-            Buckets = instrument.Name == BuildMetrics.PhaseDurationName ? PhaseBuckets : Buckets,
+            Buckets = instrument.Name switch
+            {
+                BuildMetrics.PhaseDurationName => PhaseBuckets,
+                Matrix.Scheduling.PrebuildMetrics.PublishLagName => LagBuckets,
+                _ => Buckets,
+            },
         });
 
     private static string[] LabelNames(KeyValuePair<string, object?>[] tags) => [.. tags.Select(t => t.Key)];

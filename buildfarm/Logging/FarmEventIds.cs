@@ -9,7 +9,7 @@ namespace KernelAgent.BuildFarm.Logging;
 /// (<see cref="FarmMessageIds"/>), packaging/catalog/kernel-buildfarm.catalog explains it under the name used
 /// here, and SREs filter and alert on it. Never renumber or reuse an id; retire it.
 /// Blocks: 1000 Builds, 1900 Hosting, 3100 Headers, 3200 Compilation, 3300 Drivers, 5100 Matrix (crawl, plan,
-/// apply), 5120 Demand, 7300 store mirror, 7400 Maintenance, 7500 Auth.
+/// apply), 5120 Demand, 5130 prebuild loop, 7300 store mirror, 7400 Maintenance, 7500 Auth.
 /// </remarks>
 internal static class FarmEventIds
 {
@@ -60,6 +60,15 @@ internal static class FarmEventIds
     public const int MatrixEntryFinished = 5111;
     public const int MatrixSnapshotWritten = 5112;
     public const int MatrixQueueFull = 5113;
+
+    public const int PrebuildOff = 5130;
+    public const int PrebuildUnchanged = 5131;
+    public const int PrebuildArchiveChanged = 5132;
+    public const int PrebuildArchiveUnreadable = 5133;
+    public const int PrebuildApplied = 5134;
+    public const int PrebuildBusy = 5135;
+    public const int PrebuildTickFailed = 5136;
+    public const int KernelCovered = 5137;
 
     public const int DemandWritten = 5120;
     public const int DemandWriteFailed = 5121;

@@ -20,13 +20,19 @@ internal sealed class MatrixSession(ICatalogCrawler crawler, ISnapshotStore snap
     public async Task<(MatrixPlan Plan, IReadOnlyList<string> CrawlWarnings)> PlanAsync(string policyPath, string? catalogPath, CancellationToken cancellationToken)
     {
         var policy = SupportPolicyParser.Load(policyPath);
-        KernelCatalog catalog;
+        var session = await PlanAsync(policy, catalogPath is null ? null : CatalogFile.Load(catalogPath), cancellationToken);
+        return (session.Plan, session.CrawlWarnings);
+    }
+
+    /// <summary>Plans a parsed policy over <paramref name="catalog"/>, or over a fresh crawl when it is null.</summary>
+    /// <exception cref="MatrixDocumentException">The newest snapshot cannot be read.</exception>
+    /// <exception cref="DemandDocumentException">A demand document cannot be read.</exception>
+    /// <exception cref="MatrixPlanException">The policy names unregistered drivers.</exception>
+    public async Task<SessionPlan> PlanAsync(SupportPolicy policy, KernelCatalog? catalog, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
         IReadOnlyList<string> warnings = [];
-        if (catalogPath is not null)
-        {
-            catalog = CatalogFile.Load(catalogPath);
-        }
-        else
+        if (catalog is null)
         {
             var crawl = await crawler.CrawlAsync(new CatalogCrawlRequest { BuildStringScope = ScopeOf(policy) }, cancellationToken);
             (catalog, warnings) = (crawl.Catalog, crawl.Warnings);
@@ -37,7 +43,7 @@ internal sealed class MatrixSession(ICatalogCrawler crawler, ISnapshotStore snap
             ? await demandReader.ReadAsync(policy.HotSet.MaxAgeDays, cancellationToken)
             : [];
         var plan = await planner.PlanAsync(policy, catalog, previous, demand, cancellationToken);
-        return (plan, warnings);
+        return new SessionPlan(plan, catalog, demand, warnings);
     }
 
     /// <summary>

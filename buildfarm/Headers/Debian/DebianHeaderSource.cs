@@ -147,6 +147,10 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
         return new KeptHeaders(packages.Target, downloaded, fromCache, bytes);
     }
 
+    /// <summary>Refreshes the package lists now, whatever their age: the prebuild loop saw a Release file change.</summary>
+    /// <exception cref="HeaderSourceException">apt-get update failed.</exception>
+    public Task RefreshListsNowAsync(CancellationToken cancellationToken) => _archive.EnsureListsAsync(TimeSpan.Zero, cancellationToken);
+
     /// <summary>Refreshes the package lists when they are <see cref="DebianHeaderSourceOptions.RefreshInterval"/> old (the serving farm's refresher).</summary>
     public Task RefreshListsAsync(CancellationToken cancellationToken) => _archive.EnsureListsAsync(_options.RefreshInterval, cancellationToken);
 

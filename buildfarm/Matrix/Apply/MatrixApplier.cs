@@ -25,7 +25,7 @@ internal sealed class MatrixApplier(
         var snapshotId = SnapshotStore.NewId(time.GetUtcNow());
         var runId = "run-" + snapshotId;
         var results = new List<EntryResult>();
-        var work = plan.Added.Concat(plan.Changed).ToList();
+        var work = DemandOrder.Sort(plan.Added.Concat(plan.Changed).Where(c => !options.Deferred.Contains(c.Entry.Id)), options.Demand);
         var chunks = work.Chunk(options.ChunkSize).ToList();
         var done = 0;
         void Report(EntryResult result) =>
@@ -56,12 +56,13 @@ internal sealed class MatrixApplier(
             results.Add(result);
         }
 
-        if (plan.IsEmpty)
+        // Nothing built or retired (every change deferred to its retry): the snapshot would equal the previous one.
+        if (plan.IsEmpty || (work.Count == 0 && plan.Retired.Count == 0 && plan.Previous?.PolicyDigest == plan.Policy.Digest))
         {
             return new ApplyResult(runId, null, plan.PreviousEntries, results, time.GetElapsedTime(started));
         }
 
-        var snapshot = Compose(plan, snapshotId, runId, results);
+        var snapshot = Compose(plan, snapshotId, runId, results, options.Deferred);
         var key = await snapshots.WriteAsync(snapshot, cancellationToken);
         MatrixLog.SnapshotWritten(logger, runId, key, snapshot.Entries.Count);
         return new ApplyResult(runId, key, snapshot.Entries.Count, results, time.GetElapsedTime(started));
@@ -124,9 +125,10 @@ internal sealed class MatrixApplier(
         return (change, result);
     }
 
-    private MatrixSnapshot Compose(MatrixPlan plan, string snapshotId, string runId, List<EntryResult> results)
+    private MatrixSnapshot Compose(MatrixPlan plan, string snapshotId, string runId, List<EntryResult> results, IReadOnlySet<string> deferred)
     {
         var failed = results.Where(r => r.Outcome is EntryOutcome.Failed or EntryOutcome.Cancelled).Select(r => r.Entry.Id).ToHashSet();
+        failed.UnionWith(deferred);
         var previousOf = plan.Changed.ToDictionary(c => c.Entry.Id, c => c.Previous!);
         var entries = new List<MatrixEntry>(plan.Entries.Count);
         foreach (var entry in plan.Entries)
