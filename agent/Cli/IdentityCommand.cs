@@ -37,7 +37,7 @@ internal static class IdentityCommand
         command.SetAction(parse => Run(
             parse,
             new IdentityRequest(
-                parse.GetValue(hostRoot)!,
+                Absolute(parse.GetValue(hostRoot)!),
                 parse.GetValue(json),
                 parse.GetValue(driver),
                 parse.GetValue(driverVersion),
@@ -88,6 +88,9 @@ internal static class IdentityCommand
             return IdentityErrorExitCode;
         }
     }
+
+    // A relative --host-root means the working folder's, as every other path the agent is given (issue 11 item 11).
+    private static string Absolute(string hostRoot) => string.IsNullOrWhiteSpace(hostRoot) ? hostRoot : Path.GetFullPath(hostRoot);
 
     private static ArtifactVariant? CreateVariant(HostIdentity identity, IdentityRequest request)
     {

@@ -17,7 +17,10 @@ internal static class FarmLoggingExtensions
         var options = configuration.GetSection(FarmLoggingOptions.Section).Get<FarmLoggingOptions>() ?? new FarmLoggingOptions();
         var target = JournaldLoggerFactory.Choose(options.Output, options.JournalSocketPath);
         var settings = new JournaldLoggerSettings(
-            options.JournalSocketPath, options.SyslogIdentifier, FarmMessageIds.Scheme, options.MinimumLevel, options.JournalSendTimeout);
+            options.JournalSocketPath, options.SyslogIdentifier, FarmMessageIds.Scheme, options.MinimumLevel, options.JournalSendTimeout)
+        {
+            Exclude = RefusedRequestEcho.Matches,
+        };
         var logger = JournaldLoggerFactory.Create(settings, target, out _);
 
         builder.ClearProviders();

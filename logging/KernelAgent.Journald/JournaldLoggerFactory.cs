@@ -28,6 +28,10 @@ public static class JournaldLoggerFactory
             .MinimumLevel.Is(settings.MinimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning);
+        if (settings.Exclude is { } exclude)
+        {
+            configuration.Filter.ByExcluding(exclude);
+        }
 
         journaldSink = null;
         if (target == LogOutput.Journal)

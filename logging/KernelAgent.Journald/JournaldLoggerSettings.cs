@@ -13,4 +13,8 @@ public sealed record JournaldLoggerSettings(
     string SyslogIdentifier,
     MessageIdScheme MessageIds,
     LogEventLevel MinimumLevel,
-    TimeSpan JournalSendTimeout);
+    TimeSpan JournalSendTimeout)
+{
+    /// <summary>Events a program knows say nothing an SRE needs (a framework's echo of what it logs itself); null keeps every event.</summary>
+    public Func<LogEvent, bool>? Exclude { get; init; }
+}

@@ -41,6 +41,7 @@ internal static partial class DkmsConfInterpreter
         var make = MakeCommand(variables, problems);
         var clean = variables.Get("CLEAN");
         var exclusion = Exclusion(variables, dkms, kernelConfigPath, problems);
+        var patches = Patches(variables, problems);
         if (problems.Count > 0)
         {
             throw new DkmsConfException(where, problems);
@@ -54,7 +55,7 @@ internal static partial class DkmsConfInterpreter
             clean.Length > 0 ? clean : defaultMake + " clean",
             variables.Get("PRE_BUILD"),
             variables.Get("POST_BUILD"),
-            Patches(variables, problems),
+            patches,
             exclusion,
             [.. variables.Get("BUILD_DEPENDS").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)],
             variables.Get("AUTOINSTALL").StartsWith('y'),

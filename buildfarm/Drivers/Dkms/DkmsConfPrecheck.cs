@@ -92,7 +92,8 @@ internal static partial class DkmsConfPrecheck
 
         return new Result(true, name, version, problems, notes)
         {
-            BuildDepends = buildDepends?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? [],
+            // Words as bash splits them (default IFS) and as the build reads them (DkmsConfInterpreter).
+            BuildDepends = buildDepends?.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries) ?? [],
         };
     }
 

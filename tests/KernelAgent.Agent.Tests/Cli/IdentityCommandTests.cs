@@ -80,6 +80,19 @@ public sealed class IdentityCommandTests
         Assert.Contains($"  {host.Path}/etc/os-release: VERSION_ID: is not set", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Identity_RelativeHostRoot_ReadsTheHostUnderTheWorkingFolder()
+    {
+        using var host = FixtureHost.From("debian-12-amd64");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, host.Path);
+
+        var (exit, output, error) = Invoke(IdentityCommand.Create(machineOverride: "x86_64"), "--json", "--host-root", relative);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"\"host_root\": \"{host.Path}\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"distro_id\": \"debian\"", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("version", ".", "kernel_version")]
     [InlineData("version", "..", "kernel_version")]

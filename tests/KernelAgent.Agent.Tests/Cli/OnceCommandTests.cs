@@ -149,6 +149,25 @@ public sealed class OnceCommandTests : IDisposable
     }
 
 
+    // Issue 11 item 11: paths as a user types them, relative to the working folder, on the command line.
+    [Fact]
+    public async Task Once_RelativePathsOnTheCommandLine_ResolveUnderTheWorkingFolder()
+    {
+        await _sandbox.PublishAsync();
+        var config = Path.GetRelativePath(Environment.CurrentDirectory, _sandbox.WriteConfig());
+        string Relative(params string[] parts) => Path.GetRelativePath(Environment.CurrentDirectory, _sandbox.Join(parts));
+
+        var (exit, output, error) = Once(
+            "--config", config, "--host-root", Relative("host"), "--store", Relative("stores", "main"),
+            "--trusted-keys", Relative("keys"), "--cache-dir", Relative("relative-cache"), "--state-dir", Relative("relative-state"),
+            "--no-load", "--json");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Equal("Verified", JsonNode.Parse(output)!["outcome"]!.GetValue<string>());
+        Assert.True(Directory.Exists(_sandbox.Join("relative-cache", _sandbox.Variant.ContentKey)));
+        Assert.True(File.Exists(_sandbox.Join("relative-state", PassRecordStore.FileName)));
+    }
+
     [Fact]
     public void Once_FarmUnreachable_ExitsSevenAfterItsDeadlineWithTheReason()
     {

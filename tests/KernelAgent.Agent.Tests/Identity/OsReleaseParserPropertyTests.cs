@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 using KernelAgent.Agent.Identity;
-using KernelAgent.Agent.Tests.TestSupport;
+using KernelAgent.Store.Tests.TestSupport;
 
 namespace KernelAgent.Agent.Tests.Identity;
 
@@ -15,12 +15,9 @@ public sealed class OsReleaseParserPropertyTests
     private static readonly Gen<string> Value = Gen.String[Gen.Char[' ', '~'] , 0, 30];
 
     [Fact]
-    public void Parse_DoubleQuotedAssignments_RoundTripEveryValue()
-    {
-        var count = 0;
-        Gen.Dictionary(Key, Value)[0, 8].Sample(fields =>
+    public void Parse_DoubleQuotedAssignments_RoundTripEveryValue() =>
+        PropertyCases.Run(Gen.Dictionary(Key, Value)[0, 8], PropertyCases.PerParser, "os-release round trips", fields =>
         {
-            Interlocked.Increment(ref count);
             var text = new StringBuilder("# written by the property test\n");
             foreach (var (key, value) in fields)
             {
@@ -30,18 +27,14 @@ public sealed class OsReleaseParserPropertyTests
             var parsed = OsReleaseParser.Parse(text.ToString(), "/etc/os-release");
 
             Assert.Equal(fields.OrderBy(f => f.Key, StringComparer.Ordinal), parsed.Fields.OrderBy(f => f.Key, StringComparer.Ordinal));
-        }, iter: PropertyCases.PerParser);
-        PropertyCases.Report(count, "os-release round trips");
-    }
+        });
 
     [Fact]
     public void Parse_RandomText_ReturnsOrRefusesWithIdentityException()
     {
-        var count = 0;
         var chars = Gen.Char["AIDV_=\"'\\$`# \t\r\n0123456789.-\u00e9\u0000\u007f"];
-        Gen.String[chars, 0, 120].Sample(text =>
+        PropertyCases.Run(Gen.String[chars, 0, 120], PropertyCases.PerParser, "random os-release texts", text =>
         {
-            Interlocked.Increment(ref count);
             try
             {
                 var parsed = OsReleaseParser.Parse(text, "/etc/os-release");
@@ -51,8 +44,7 @@ public sealed class OsReleaseParserPropertyTests
             {
                 Assert.Contains("/etc/os-release", e.Message, StringComparison.Ordinal);
             }
-        }, iter: PropertyCases.PerParser);
-        PropertyCases.Report(count, "random os-release texts");
+        });
     }
 
     private static string Escape(string value)

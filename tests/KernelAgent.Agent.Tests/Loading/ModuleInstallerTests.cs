@@ -204,6 +204,11 @@ public sealed class ModuleInstallerTests : IDisposable
         Assert.Contains("did not finish within 0.3 s", error.Message, StringComparison.Ordinal);
     }
 
+    // Issue 13 item 5: depmod took 38-60 s in a slow emulated guest against the old 60 s; three times the slowest seen.
+    [Fact]
+    public void DepmodTimeout_Default_IsThreeTimesTheSlowestRunMeasured() =>
+        Assert.Equal(TimeSpan.FromMinutes(3), new ModuleInstallerOptions().DepmodTimeout);
+
     [Fact]
     public async Task InstallAsync_KernelNotInstalled_ThrowsNamingTheFolder()
     {

@@ -1,6 +1,6 @@
 using CsCheck;
 using KernelAgent.Agent.Service;
-using KernelAgent.Agent.Tests.TestSupport;
+using KernelAgent.Store.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 
 namespace KernelAgent.Agent.Tests.Service;
@@ -71,11 +71,10 @@ public sealed class AgentOptionsBinderTests
     [Fact]
     public void Bind_RandomTextInTypedSettings_EachBadValueNamedOnceNeverThrows()
     {
-        var count = 0;
         var text = Gen.String[Gen.Char["0123456789:.-+ eEtrufalsTRUFALSxyz/\\\"'\n"], 0, 16];
-        Gen.Dictionary(Gen.Int[0, TypedKeys.Length - 1].Select(i => TypedKeys[i]), text)[0, TypedKeys.Length].Sample(values =>
+        var sections = Gen.Dictionary(Gen.Int[0, TypedKeys.Length - 1].Select(i => TypedKeys[i]), text)[0, TypedKeys.Length];
+        PropertyCases.Run(sections, PropertyCases.PerParser / 4, "Agent sections with random typed values", values =>
         {
-            Interlocked.Increment(ref count);
             var options = Bind(values.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal));
 
             foreach (var (key, value) in values)
@@ -86,8 +85,7 @@ public sealed class AgentOptionsBinderTests
             }
 
             Assert.All(options.ConfigurationErrors, e => Assert.Contains(TypedKeys, k => e.StartsWith(k + ": ", StringComparison.Ordinal)));
-        }, iter: PropertyCases.PerParser / 4);
-        PropertyCases.Report(count, "Agent sections with random typed values");
+        });
     }
 
     private static AgentOptions Bind(Dictionary<string, string?> values)

@@ -8,6 +8,7 @@ using KernelAgent.Agent.Service;
 using KernelAgent.Agent.Tests.Identity;
 using KernelAgent.Agent.Tests.Loading;
 using KernelAgent.Agent.Tests.Resolution;
+using KernelAgent.Store.Attestations;
 using KernelAgent.Store.Backends;
 using KernelAgent.Store.Layout;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -154,6 +155,39 @@ public sealed partial class AgentPassTests : IDisposable
 
         AssertOutcome(PassOutcome.Refused, 5, result);
         Assert.Contains("unknown key id", result.Message, StringComparison.Ordinal);
+        AssertNothingInstalledOrLoaded();
+    }
+
+    // Issue 11 item 1: what crashed `run` ("Hosting failed to start") is a refusal of this pass with its reason.
+    [Theory]
+    [InlineData("signatures", "malformed envelope")]
+    [InlineData("subject", "malformed statement")]
+    public async Task RunAsync_AttestationWithANullEntry_IsRefusedWithTheReasonAndNothingLoaded(string nulled, string reason)
+    {
+        await _work.PublishAsync(_store);
+        var key = StoreLayout.AttestationKey(TestModules.Variant);
+        var envelope = JsonNode.Parse(File.ReadAllBytes(ArtifactWorkspace.PathOf(_store, key)))!;
+        byte[] attestation;
+        if (nulled == "signatures")
+        {
+            envelope["signatures"] = new JsonArray((JsonNode?)null);
+            attestation = System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString());
+        }
+        else
+        {
+            var statement = JsonNode.Parse(Convert.FromBase64String(envelope["payload"]!.GetValue<string>()))!;
+            statement["subject"] = new JsonArray((JsonNode?)null);
+            attestation = AttestationSigner.SignPayload(
+                DsseEnvelope.InTotoPayloadType, System.Text.Encoding.UTF8.GetBytes(statement.ToJsonString()), _work.Key, []);
+        }
+
+        await _store.WriteAsync(key, attestation, WriteMode.Overwrite, CancellationToken.None);
+
+        var result = await Pass().RunAsync(load: true, CancellationToken.None);
+
+        AssertOutcome(PassOutcome.Refused, 5, result);
+        Assert.Contains(reason, result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Message, StringComparison.Ordinal);
         AssertNothingInstalledOrLoaded();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using KernelAgent.Agent.Tests.Logging;
 using KernelAgent.Agent.Tests.TestSupport;
+using KernelAgent.Store.Layout;
 
 namespace KernelAgent.Agent.Tests.Service;
 
@@ -64,6 +65,24 @@ public sealed class SystemdNotifyTests : IDisposable
         agent.Terminate();
         await _notify.WaitForAsync(line => line == "STOPPING=1", TimeSpan.FromSeconds(10), () => agent.Output);
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    // Issue 11 item 1: a malformed attestation made `run` fail with "Hosting failed to start" (a crash loop under systemd).
+    [Fact]
+    public async Task Run_AttestationWithANullSignature_SaysReadyWithTheRefusedStateAndStopsCleanly()
+    {
+        await _sandbox.PublishAsync();
+        File.WriteAllText(_sandbox.Join("stores", "main", StoreLayout.AttestationKey(_sandbox.Variant)),
+            "{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\",\"signatures\":[null]}");
+        using var agent = Start();
+
+        var ready = await _notify.WaitForAsync(line => line == "READY=1", StartTimeout, () => agent.Output);
+
+        Assert.StartsWith("STATUS=refused: refused (malformed envelope): signatures[0] is null", LastStatusBefore(ready.At), StringComparison.Ordinal);
+        agent.Terminate();
+        await _notify.WaitForAsync(line => line == "STOPPING=1", TimeSpan.FromSeconds(10), () => agent.Output);
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain("Exception", agent.Output, StringComparison.Ordinal);
     }
 
     [Fact]

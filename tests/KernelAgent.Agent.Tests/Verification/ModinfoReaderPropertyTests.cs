@@ -1,5 +1,4 @@
 using CsCheck;
-using KernelAgent.Agent.Tests.TestSupport;
 using KernelAgent.Agent.Verification;
 using KernelAgent.Store.Tests.TestSupport;
 
@@ -14,28 +13,12 @@ public sealed class ModinfoReaderPropertyTests
         .Build();
 
     [Fact]
-    public void Read_RandomBytes_RefusesWithModinfoExceptionOnly()
-    {
-        var count = 0;
-        Gen.Byte.Array[0, 256].Sample(bytes =>
-        {
-            Interlocked.Increment(ref count);
-            ReadOrRefuse(bytes);
-        }, iter: PropertyCases.PerParser);
-        PropertyCases.Report(count, "random byte strings");
-    }
+    public void Read_RandomBytes_RefusesWithModinfoExceptionOnly() =>
+        PropertyCases.Run(Gen.Byte.Array[0, 256], PropertyCases.PerParser, "random byte strings", ReadOrRefuse);
 
     [Fact]
-    public void Read_MutationsOfABuiltModule_RefuseWithModinfoExceptionOnly()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
-        {
-            Interlocked.Increment(ref count);
-            ReadOrRefuse(Mutations.Bytes(Built, new Random(seed)));
-        }, iter: PropertyCases.PerParser);
-        PropertyCases.Report(count, "mutations of a built module");
-    }
+    public void Read_MutationsOfABuiltModule_RefuseWithModinfoExceptionOnly() =>
+        PropertyCases.Run(PropertyCases.PerParser, "mutations of a built module", random => ReadOrRefuse(Mutations.Bytes(Built, random)));
 
     [Fact]
     public void Read_MutationsOfARealModule_RefuseWithModinfoExceptionOnly()
@@ -47,13 +30,7 @@ public sealed class ModinfoReaderPropertyTests
         }
 
         var bytes = File.ReadAllBytes(real);
-        var count = 0;
-        Gen.Int.Sample(seed =>
-        {
-            Interlocked.Increment(ref count);
-            ReadOrRefuse(Mutations.Bytes(bytes, new Random(seed)));
-        }, iter: PropertyCases.PerParser / 4);
-        PropertyCases.Report(count, $"mutations of {Path.GetFileName(real)}");
+        PropertyCases.Run(PropertyCases.PerParser / 4, $"mutations of {Path.GetFileName(real)}", random => ReadOrRefuse(Mutations.Bytes(bytes, random)));
     }
 
     private static void ReadOrRefuse(byte[] bytes)

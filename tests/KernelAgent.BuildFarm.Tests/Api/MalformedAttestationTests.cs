@@ -47,4 +47,21 @@ public sealed class MalformedAttestationTests
         Assert.Equal(bad, await store.ReadAsync(StoreLayout.AttestationHistoryKey(variant, Digests.Sha256Hex(bad)), token));
         Assert.True((await farm.Client.ResolveAsync(TestVariants.Resolve(), cancellationToken: token)).Found);
     }
+
+    // Issue 11 item 10, the farm's own store reads: bounded by Farm:StoreLimits, refused with the limit named, never read whole.
+    [Fact(Timeout = 60_000)]
+    public async Task Resolve_PublishedAttestationOverTheFarmsLimit_IsUnavailableNamingTheLimit()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var farm = await FakeBuilderFarm.StartAsync(new Dictionary<string, string?> { ["Farm:StoreLimits:MaxAttestationBytes"] = "2048" });
+        var store = farm.Service<IArtifactStore>();
+        var variant = ArtifactVariant.Create(ProtocolMapping.FromProto(TestVariants.Debian()), ProtocolMapping.FromProto(TestVariants.Sample));
+        await store.WriteAsync(StoreLayout.AttestationKey(variant), new byte[4096], WriteMode.Overwrite, token);
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => farm.Client.ResolveAsync(TestVariants.Resolve(), cancellationToken: token).ResponseAsync);
+
+        Assert.Equal(2048, store.Limits.MaxAttestationBytes);
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("at most 2048 bytes are allowed", error.Status.Detail, StringComparison.Ordinal);
+    }
 }

@@ -49,5 +49,6 @@ public sealed class UnparsableRequestTests
         Assert.False((await farm.Client.ResolveAsync(TestVariants.Resolve(), cancellationToken: token)).Found);
     }
 
-    private static Method<byte[], byte[]> Method(MethodType type, string name) => new(type, "kernelagent.v1.BuildFarm", name, Raw, Raw);
+    /// <summary>A method of the farm's service that sends and receives raw bytes.</summary>
+    internal static Method<byte[], byte[]> Method(MethodType type, string name) => new(type, "kernelagent.v1.BuildFarm", name, Raw, Raw);
 }

@@ -28,13 +28,7 @@ public sealed class FarmJournaldTests : IClassFixture<JournaldFixture>
     {
         var token = TestContext.Current.CancellationToken;
         var identifier = "kernel-buildfarm-test-" + Guid.NewGuid().ToString("N")[..8];
-        await using var farm = await FakeBuilderFarm.StartAsync(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["FarmLogging:Output"] = nameof(LogOutput.Journal),
-            ["FarmLogging:JournalSocketPath"] = _journald.SocketPath,
-            ["FarmLogging:SyslogIdentifier"] = identifier,
-        });
+        await using var farm = await StartOnJournaldAsync(identifier);
         farm.Service<FakeModuleBuilder>().FailWith = v => v.Kernel.KernelVersion.Contains("6.1.192-3", StringComparison.Ordinal)
             ? new BuildFailedException(FailureReason.CompileError, "error: the test's compile error")
             : null;
@@ -67,4 +61,40 @@ public sealed class FarmJournaldTests : IClassFixture<JournaldFixture>
             || e[JournalFields.Message].Contains("Application started", StringComparison.Ordinal));
         Assert.All(all, e => Assert.True(e.ContainsKey(JournalFields.MessageId), e[JournalFields.Message]));
     }
+
+    // Issue 11 item 6: a request body that does not parse is one journal entry naming it, with no stack trace.
+    [Fact(Timeout = 120_000)]
+    public async Task UnparsableRequest_OnJournald_IsOneEntryWithoutAStackTrace()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var identifier = "kernel-buildfarm-test-" + Guid.NewGuid().ToString("N")[..8];
+        await using var farm = await StartOnJournaldAsync(identifier);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(farm.GrpcAddress);
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(
+            Api.UnparsableRequestTests.Method(Grpc.Core.MethodType.Unary, "Resolve"), null, new Grpc.Core.CallOptions(cancellationToken: token), [0xff, 0xff, 0x01]).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.False((await farm.Client.ResolveAsync(TestVariants.Resolve(), cancellationToken: token)).Found);
+
+        static bool Names(Dictionary<string, string> e) => e[JournalFields.Message].Contains("the request body is not a ResolveRequest", StringComparison.Ordinal);
+        var all = await JournalctlReader.ReadAsync(_journald.JournalDirectory, ["SYSLOG_IDENTIFIER=" + identifier], 1, token);
+        for (var waited = 0; !all.Any(Names) && waited < 300; waited++)
+        {
+            await Task.Delay(100, token);
+            all = await JournalctlReader.ReadAsync(_journald.JournalDirectory, ["SYSLOG_IDENTIFIER=" + identifier], 1, token);
+        }
+
+        var entry = Assert.Single(all, Names);
+        Assert.Equal("6", entry[JournalFields.Priority]);
+        Assert.DoesNotContain(all, e => e.ContainsKey(JournalFields.Exception));
+        Assert.DoesNotContain(all, e => e[JournalFields.Message].Contains("Error reading message", StringComparison.Ordinal));
+    }
+
+    private Task<Hosting.InProcessFarm> StartOnJournaldAsync(string identifier) => FakeBuilderFarm.StartAsync(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["FarmLogging:Output"] = nameof(LogOutput.Journal),
+        ["FarmLogging:JournalSocketPath"] = _journald.SocketPath,
+        ["FarmLogging:SyslogIdentifier"] = identifier,
+    });
 }

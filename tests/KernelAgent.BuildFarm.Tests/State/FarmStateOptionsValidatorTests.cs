@@ -35,4 +35,19 @@ public sealed class FarmStateOptionsValidatorTests
         Assert.True(new FarmStateOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal("file:///var/lib/kernel-buildfarm/store", options.EffectiveStoreUrl);
     }
+
+    [Fact]
+    public void Validate_StoreLimitsThatCannotWork_NamesEachSetting()
+    {
+        var options = new FarmStateOptions
+        {
+            StateDirectory = "/var/lib/kernel-buildfarm",
+            StoreLimits = new KernelAgent.Store.Backends.StoreObjectLimits { MaxAttestationBytes = 10, MaxModuleBytes = 0 },
+        };
+
+        var failures = new FarmStateOptionsValidator().Validate(null, options).Failures!;
+
+        Assert.Contains(failures, f => f.StartsWith("Farm:StoreLimits:MaxAttestationBytes", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Farm:StoreLimits:MaxModuleBytes", StringComparison.Ordinal));
+    }
 }

@@ -8,8 +8,8 @@ namespace KernelAgent.EndToEnd.Tests.Scenarios;
 /// Both packages on a real Debian 12 with systemd as PID 1 (qemu TCG, the suite's cached minbase image): a quiet
 /// apt install that skips the unconfigured agent, the configured unit active with the module loaded, the journal as
 /// SREs read it (fields, MESSAGE_IDs, priorities, the catalog's text under journalctl -x), a clean farm stop, and a
-/// purge that leaves nothing and warns of nothing. Two tests cover behaviour other branches bring (marked
-/// "DependsOn"): the offline reboot and the boot with the farm unreachable.
+/// purge that leaves nothing and warns of nothing; then a reboot with the network cut (issue 13 item 2) and a boot with
+/// the farm unreachable (issue 13 item 1).
 /// </summary>
 [Collection(EndToEndSuite.Name)]
 [Trait("Category", "Integration")]
@@ -105,21 +105,25 @@ public sealed class SystemdGuestTests(EndToEndFixture fixture, ITestOutputHelper
         Assert.Empty(farmDown.All("left"));
     }
 
-    /// <summary>DependsOn dkms-artifacts (issue 13 item 2): the installed module loads with every store and the farm unreachable.</summary>
+    /// <summary>Issue 13 item 2: the installed module loads, verified from its recorded attestation, with every store, the farm and the cache gone.</summary>
     [Fact]
-    [Trait("DependsOn", "issue-13-item-2-offline-boot")]
-    public async Task Reboot_WithTheNetworkCut_LoadsTheModule()
+    public async Task Reboot_WithTheNetworkCutAndTheCacheGone_LoadsTheInstalledModule()
     {
-        var offline = (await fixture.SystemdGuestAsync()).Offline;
+        var run = await fixture.SystemdGuestAsync();
+        var offline = run.Offline;
 
+        Assert.Equal("0", run.Install.Value("cache-left"));
         Assert.True(offline.Finished, offline.Describe());
         Assert.StartsWith("kagent_sample ", offline.Value("proc-modules"), StringComparison.Ordinal);
         Assert.Equal("active", offline.UnitState("agent-offline")?.Active);
+        var pass = offline.JournalEntries("agent-json")
+            .Last(e => e.GetValueOrDefault(JournalFields.MessageId) == AgentIds.ForOwnEvent(1402) && e.GetValueOrDefault(JournalFields.SyslogIdentifier) == "kernel-agent");
+        Assert.Equal("loaded", pass[JournalFields.Outcome]);
+        Assert.Contains("from installed", pass[JournalFields.Message], StringComparison.Ordinal);
     }
 
-    /// <summary>DependsOn ops-agent (issue 13 item 1): READY=1 within the start budget, so the boot is not held.</summary>
+    /// <summary>Issue 13 item 1: READY=1 within the start budget, so the boot is not held.</summary>
     [Fact]
-    [Trait("DependsOn", "issue-13-item-1-start-budget")]
     public async Task Boot_WithTheFarmUnreachable_ReachesMultiUserWithinTheStartBudget()
     {
         var farmDown = (await fixture.SystemdGuestAsync()).FarmDown;
@@ -131,6 +135,7 @@ public sealed class SystemdGuestTests(EndToEndFixture fixture, ITestOutputHelper
         Assert.True(atBoot <= installBoot + StartBudgetWithSlack,
             $"multi-user.target after {atBoot.TotalSeconds:F0} s with the farm down, {installBoot.TotalSeconds:F0} s on the first boot");
         Assert.Equal("active", farmDown.UnitState("agent-farm-down")?.Active);
+        Assert.Contains(farmDown.All("agent-status"), l => l.StartsWith("waiting for the build farm at ", StringComparison.Ordinal));
     }
 
     private static (string, string, string)? Trim((string Active, string Sub, string Result, string ExitStatus)? state) =>

@@ -13,8 +13,6 @@ namespace KernelAgent.Store.Tests.Attestations;
 /// </summary>
 public sealed class AttestationVerifierPropertyTests : IDisposable
 {
-    private const int Cases = 10_000;
-
     private static readonly JsonNode?[] Replacements =
     [
         null, 0, -1, 1e308, "", "x", true, new JsonArray(), new JsonObject(), new JsonArray((JsonNode?)null),
@@ -36,56 +34,26 @@ public sealed class AttestationVerifierPropertyTests : IDisposable
     public void Dispose() => _key.Dispose();
 
     [Fact]
-    public void VerifyEnvelope_RandomBytes_RefusesWithoutOtherExceptions()
-    {
-        var count = 0;
-        Gen.Byte.Array[0, 512].Sample(bytes =>
-        {
-            Interlocked.Increment(ref count);
-            AssertRefusedOrGenuine(bytes, signedPayload: null);
-        }, iter: Cases);
-        PropertyCases.Report(count, "random envelopes");
-        Assert.Equal(Cases, count);
-    }
+    public void VerifyEnvelope_RandomBytes_RefusesWithoutOtherExceptions() =>
+        PropertyCases.Run(Gen.Byte.Array[0, 512], PropertyCases.PerParser, "random envelopes", bytes => AssertRefusedOrGenuine(bytes, signedPayload: null));
 
     [Fact]
-    public void VerifyEnvelope_ByteMutationsOfAGenuineEnvelope_NeverVerifyAnAlteredPayload()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
-        {
-            Interlocked.Increment(ref count);
-            var bytes = Mutations.Bytes(_envelope, new Random(seed));
-            AssertRefusedOrGenuine(bytes, _payload);
-        }, iter: Cases);
-        PropertyCases.Report(count, "byte-mutated envelopes");
-        Assert.Equal(Cases, count);
-    }
+    public void VerifyEnvelope_ByteMutationsOfAGenuineEnvelope_NeverVerifyAnAlteredPayload() =>
+        PropertyCases.Run(PropertyCases.PerParser, "byte-mutated envelopes", random => AssertRefusedOrGenuine(Mutations.Bytes(_envelope, random), _payload));
 
     [Fact]
-    public void VerifyEnvelope_JsonMutationsOfTheEnvelope_NeverVerifyAnAlteredPayload()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
+    public void VerifyEnvelope_JsonMutationsOfTheEnvelope_NeverVerifyAnAlteredPayload() =>
+        PropertyCases.Run(PropertyCases.PerParser, "JSON-mutated envelopes", random =>
         {
-            Interlocked.Increment(ref count);
-            var random = new Random(seed);
             var node = JsonNode.Parse(_envelope)!;
             ReplaceRandomNode(node, random);
             AssertRefusedOrGenuine(Encoding.UTF8.GetBytes(node.ToJsonString()), _payload);
-        }, iter: Cases);
-        PropertyCases.Report(count, "JSON-mutated envelopes");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     [Fact]
-    public void VerifyEnvelope_JsonMutationsOfASignedStatement_RefuseOrYieldAReadableStatement()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
+    public void VerifyEnvelope_JsonMutationsOfASignedStatement_RefuseOrYieldAReadableStatement() =>
+        PropertyCases.Run(PropertyCases.PerParser, "JSON-mutated signed statements", random =>
         {
-            Interlocked.Increment(ref count);
-            var random = new Random(seed);
             var statement = JsonNode.Parse(_payload)!;
             for (var i = random.Next(1, 3); i > 0; i--)
             {
@@ -94,10 +62,7 @@ public sealed class AttestationVerifierPropertyTests : IDisposable
 
             var payload = Encoding.UTF8.GetBytes(statement.ToJsonString());
             AssertRefusedOrGenuine(EnvelopeEditor.SignPayload(payload, _key), payload);
-        }, iter: Cases);
-        PropertyCases.Report(count, "JSON-mutated signed statements");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     /// <summary>A refusal, or an attestation over exactly <paramref name="signedPayload"/> whose parts are all there.</summary>
     private void AssertRefusedOrGenuine(byte[] envelope, byte[]? signedPayload)

@@ -10,7 +10,7 @@ namespace KernelAgent.Store.Tests.Trust;
 /// </summary>
 public sealed class DriverVersionsPropertyTests
 {
-    private const int Cases = 10_000;
+    private const int Cases = PropertyCases.PerParser;
 
     /// <summary>Versions made of the pieces that matter to the order: digits with leading zeros, letters, '~', '+', '.', '-', an epoch.</summary>
     private static readonly Gen<string> Version =
@@ -23,39 +23,28 @@ public sealed class DriverVersionsPropertyTests
         .Where(v => DriverVersions.Problem(v) is null);
 
     [Fact]
-    public void Compare_RandomTriples_IsATotalOrder()
-    {
-        var count = 0;
-        Gen.Select(Version, Version, Version).Sample((a, b, c) =>
+    public void Compare_RandomTriples_IsATotalOrder() =>
+        PropertyCases.Run(Gen.Select(Version, Version, Version), Cases, "version triples", t =>
         {
-            Interlocked.Increment(ref count);
+            var (a, b, c) = t;
             Assert.Equal(0, DriverVersions.Compare(a, a));
             Assert.Equal(Math.Sign(DriverVersions.Compare(a, b)), -Math.Sign(DriverVersions.Compare(b, a)));
             if (DriverVersions.Compare(a, b) <= 0 && DriverVersions.Compare(b, c) <= 0)
             {
                 Assert.True(DriverVersions.Compare(a, c) <= 0, $"{a} <= {b} <= {c} but not {a} <= {c}");
             }
-        }, iter: Cases);
-        PropertyCases.Report(count, "version triples");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     [Fact]
-    public void Problem_RandomStrings_RefusesOrOrdersWithoutException()
-    {
-        var count = 0;
-        Gen.String[Gen.Char[(char)0, (char)127], 0, 80].Sample(text =>
+    public void Problem_RandomStrings_RefusesOrOrdersWithoutException() =>
+        PropertyCases.Run(Gen.String[Gen.Char[(char)0, (char)127], 0, 80], Cases, "random version strings", text =>
         {
-            Interlocked.Increment(ref count);
             if (DriverVersions.Problem(text) is null)
             {
                 Assert.Equal(0, DriverVersions.Compare(text, text));
                 _ = DriverVersions.Compare(text, "1.0");
             }
-        }, iter: Cases);
-        PropertyCases.Report(count, "random version strings");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     [Fact]
     [Trait("Category", "Integration")]

@@ -15,8 +15,6 @@ namespace KernelAgent.Store.Tests.Trust;
 /// </summary>
 public sealed class TrustPolicyCodecPropertyTests : IDisposable
 {
-    private const int Cases = 10_000;
-
     private static readonly JsonNode?[] Replacements =
     [
         null, 0, -1, long.MaxValue, 1e308, "", "x", "1.0", "-", true, new JsonArray(), new JsonObject(), new JsonArray((JsonNode?)null),
@@ -42,42 +40,26 @@ public sealed class TrustPolicyCodecPropertyTests : IDisposable
     public void Dispose() => _key.Dispose();
 
     [Fact]
-    public void Read_RandomBytes_RefusesWithAReason()
-    {
-        var count = 0;
-        Gen.Byte.Array[0, 512].Sample(bytes =>
+    public void Read_RandomBytes_RefusesWithAReason() =>
+        PropertyCases.Run(Gen.Byte.Array[0, 512], PropertyCases.PerParser, "random trust policy objects", bytes =>
         {
-            Interlocked.Increment(ref count);
             var (policy, problem) = TrustPolicyCodec.Read(bytes, _ring);
             Assert.Null(policy);
             Assert.False(string.IsNullOrEmpty(problem));
-        }, iter: Cases);
-        PropertyCases.Report(count, "random trust policy objects");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     [Fact]
-    public void Read_ByteMutationsOfASignedPolicy_RefuseOrReadTheSignedPolicy()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
+    public void Read_ByteMutationsOfASignedPolicy_RefuseOrReadTheSignedPolicy() =>
+        PropertyCases.Run(PropertyCases.PerParser, "byte-mutated trust policies", random =>
         {
-            Interlocked.Increment(ref count);
-            var (policy, problem) = TrustPolicyCodec.Read(Mutations.Bytes(_envelope, new Random(seed)), _ring);
+            var (policy, problem) = TrustPolicyCodec.Read(Mutations.Bytes(_envelope, random), _ring);
             Assert.True(policy is null ? problem is { Length: > 0 } : policy.Serial == 7 && policy.RevokedKeys.Count == 2, problem);
-        }, iter: Cases);
-        PropertyCases.Report(count, "byte-mutated trust policies");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     [Fact]
-    public void Read_MutatedPayloadSignedByATrustedKey_RefusesOrReadsOnlyValidEntries()
-    {
-        var count = 0;
-        Gen.Int.Sample(seed =>
+    public void Read_MutatedPayloadSignedByATrustedKey_RefusesOrReadsOnlyValidEntries() =>
+        PropertyCases.Run(PropertyCases.PerParser, "JSON-mutated trust policies signed by a trusted key", random =>
         {
-            Interlocked.Increment(ref count);
-            var random = new Random(seed);
             var node = JsonNode.Parse(_payload)!;
             Replace(node, random);
             var envelope = AttestationSigner.SignPayload(TrustPolicyDocument.PayloadType, Encoding.UTF8.GetBytes(node.ToJsonString()), _key, []);
@@ -91,10 +73,7 @@ public sealed class TrustPolicyCodecPropertyTests : IDisposable
             Assert.True(policy.Serial >= 1);
             Assert.All(policy.RevokedKeys, p => Assert.Matches("^[0-9a-f]{64}$", p.Key));
             Assert.All(policy.MinimumVersions, p => Assert.Null(DriverVersions.Problem(p.Value)));
-        }, iter: Cases);
-        PropertyCases.Report(count, "JSON-mutated trust policies signed by a trusted key");
-        Assert.Equal(Cases, count);
-    }
+        });
 
     private static void Replace(JsonNode root, Random random)
     {

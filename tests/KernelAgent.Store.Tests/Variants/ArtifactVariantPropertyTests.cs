@@ -10,8 +10,6 @@ namespace KernelAgent.Store.Tests.Variants;
 /// </summary>
 public sealed class ArtifactVariantPropertyTests
 {
-    private const int Cases = 10_000;
-
     private static readonly Gen<string> Segment = Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+~"], 1, 40]
         .Where(s => s is not ("." or ".."));
 
@@ -32,45 +30,29 @@ public sealed class ArtifactVariantPropertyTests
         select ArtifactVariant.Create(new KernelIdentity(distro, version, arch, release, build), new DriverIdentity(driver, driverVersion));
 
     [Fact]
-    public void Parse_CanonicalFormOfAValidVariant_GivesTheSameVariant()
-    {
-        var count = 0;
-        Valid.Sample(variant =>
+    public void Parse_CanonicalFormOfAValidVariant_GivesTheSameVariant() =>
+        PropertyCases.Run(Valid, PropertyCases.PerParser, "variant round trips", variant =>
         {
-            Interlocked.Increment(ref count);
             var parsed = ArtifactVariant.Parse(variant.CanonicalForm);
 
             Assert.Equal(variant.CanonicalForm, parsed.CanonicalForm);
             Assert.Equal(variant.ContentKey, parsed.ContentKey);
             Assert.Empty(variant.DifferingFields(parsed));
-        }, iter: Cases);
-        PropertyCases.Report(count, "variant round trips");
-    }
+        });
 
     [Fact]
-    public void Parse_MutatedCanonicalForm_RefusesOrYieldsExactlyThatText()
-    {
-        var count = 0;
-        Gen.Select(Valid, Gen.Int).Sample((variant, seed) =>
+    public void Parse_MutatedCanonicalForm_RefusesOrYieldsExactlyThatText() =>
+        PropertyCases.Run(Gen.Select(Valid, Gen.Int), PropertyCases.PerParser, "mutated canonical forms", c =>
         {
-            Interlocked.Increment(ref count);
-            var bytes = Mutations.Bytes(System.Text.Encoding.UTF8.GetBytes(variant.CanonicalForm), new Random(seed));
+            var bytes = Mutations.Bytes(System.Text.Encoding.UTF8.GetBytes(c.Item1.CanonicalForm), new Random(c.Item2));
             ParsesExactlyOrRefuses(System.Text.Encoding.UTF8.GetString(bytes));
-        }, iter: Cases);
-        PropertyCases.Report(count, "mutated canonical forms");
-    }
+        });
 
     [Fact]
     public void Parse_RandomText_RefusesWithVariantValidationException()
     {
-        var count = 0;
         var chars = Gen.Char["kernelagent-variant/v1\n=_. #()abcdefxyz0123456789\r\t\u0000\u00e9/"];
-        Gen.String[chars, 0, 300].Sample(text =>
-        {
-            Interlocked.Increment(ref count);
-            ParsesExactlyOrRefuses(text);
-        }, iter: Cases);
-        PropertyCases.Report(count, "random texts");
+        PropertyCases.Run(Gen.String[chars, 0, 300], PropertyCases.PerParser, "random texts", ParsesExactlyOrRefuses);
     }
 
     private static void ParsesExactlyOrRefuses(string text)

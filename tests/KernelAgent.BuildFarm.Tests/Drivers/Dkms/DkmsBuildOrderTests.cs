@@ -69,6 +69,14 @@ public sealed class DkmsBuildOrderTests : IDisposable
     }
 
     [Fact]
+    public void Check_LiteralBuildDependsOverTwoLines_IsSplitAsBashSplitsIt()
+    {
+        var result = DkmsConfPrecheck.Check(Tree("b", "BUILD_DEPENDS=\"a\nc\""));
+
+        Assert.Equal(["a", "c"], result.BuildDepends);
+    }
+
+    [Fact]
     public void Check_ComputedBuildDepends_IsANote()
     {
         var result = DkmsConfPrecheck.Check(Tree("b", "BUILD_DEPENDS=\"$(echo a)\""));

@@ -52,6 +52,15 @@ public sealed class DkmsConfInterpreterTests
     }
 
     [Fact]
+    public void Interpret_PatchMatchBashCannotRead_IsAProblemNotASkippedPatch()
+    {
+        var e = Assert.Throws<DkmsConfException>(() => Interpret(
+            ("DEST_MODULE_LOCATION", 0, "/extra"), ("PATCH", 0, "fix.patch"), ("PATCH_MATCH", 0, "("), ("_KA_PATCH_MATCHED", 0, "2")));
+
+        Assert.Contains("PATCH_MATCH[0] \"(\" is not a valid regular expression for bash's =~", e.Problems);
+    }
+
+    [Fact]
     public void Interpret_MakeMatch_ChoosesTheMatchingMakeLine()
     {
         var conf = Interpret(

@@ -4,10 +4,8 @@ using KernelAgent.BuildFarm.Drivers.Dkms;
 
 namespace KernelAgent.BuildFarm.Tests.Drivers.Dkms;
 
-public sealed class DkmsConfOutputTests
+public sealed class DkmsConfOutputTests(ITestOutputHelper output)
 {
-    private const long Cases = 10_000;
-
     private static readonly Gen<string> _names = Gen.Int[0, DkmsConfVariables.ConfNames.Count + DkmsConfVariables.MatchNames.Count - 1].Select(i => i < DkmsConfVariables.ConfNames.Count ? DkmsConfVariables.ConfNames[i] : DkmsConfVariables.MatchNames[i - DkmsConfVariables.ConfNames.Count]);
 
     // Bash values hold any character except NUL.
@@ -18,12 +16,9 @@ public sealed class DkmsConfOutputTests
             .Select(list => list.DistinctBy(a => (a.Item1, a.Item2)).Select(a => (a.Item1, a.Item2, a.Item3)).ToList());
 
     [Fact]
-    public void TryParse_WhatTheReaderWrites_ReadsBackEveryElement()
-    {
-        var ran = 0;
-        _assignments.Sample(assignments =>
+    public void TryParse_WhatTheReaderWrites_ReadsBackEveryElement() =>
+        PropertyCases.Check(_assignments, assignments =>
         {
-            Interlocked.Increment(ref ran);
             Assert.True(DkmsConfOutput.TryParse(DkmsConfOutput.Write(assignments), out var variables, out var error), error);
             foreach (var (name, index, value) in assignments)
             {
@@ -34,41 +29,27 @@ public sealed class DkmsConfOutputTests
             {
                 Assert.Equal(group.Count(), variables!.Count(group.Key));
             }
-        }, iter: Cases);
-        TestContext.Current.SendDiagnosticMessage($"{ran} round-trip cases");
-        Assert.True(ran >= Cases);
-    }
+        }, output, "DkmsConfOutput.TryParse, round trips");
 
     [Fact]
-    public void TryParse_AnyBytes_RefusesOrReadsWithoutThrowing()
-    {
-        var ran = 0;
-        Gen.Byte.Array[0, 200].Sample(bytes =>
+    public void TryParse_AnyBytes_RefusesOrReadsWithoutThrowing() =>
+        PropertyCases.Check(Gen.Byte.Array[0, 200], bytes =>
         {
-            Interlocked.Increment(ref ran);
             var parsed = DkmsConfOutput.TryParse(bytes, out var variables, out var error);
             Assert.Equal(parsed, variables is not null);
             Assert.Equal(parsed, error.Length == 0);
-        }, iter: Cases);
-        TestContext.Current.SendDiagnosticMessage($"{ran} random-bytes cases");
-        Assert.True(ran >= Cases);
-    }
+        }, output, "DkmsConfOutput.TryParse, random bytes");
 
     [Fact]
-    public void TryParse_ValidOutputCutShort_IsRefused()
-    {
-        var ran = 0;
-        Gen.Select(_assignments, Gen.Double[0, 1]).Sample((assignments, fraction) =>
+    public void TryParse_ValidOutputCutShort_IsRefused() =>
+        PropertyCases.Check(Gen.Select(_assignments, Gen.Double[0, 1]), c =>
         {
-            Interlocked.Increment(ref ran);
+            var (assignments, fraction) = c;
             var bytes = DkmsConfOutput.Write(assignments);
             var cut = (int)(fraction * (bytes.Length - 1));
             Assert.False(DkmsConfOutput.TryParse(bytes.AsSpan(0, cut), out _, out var error));
             Assert.NotEmpty(error);
-        }, iter: Cases);
-        TestContext.Current.SendDiagnosticMessage($"{ran} truncated-output cases");
-        Assert.True(ran >= Cases);
-    }
+        }, output, "DkmsConfOutput.TryParse, truncated output");
 
     [Theory]
     [InlineData("KA-DKMS-CONF-1\0FOO\00\0x\0END\0", "unexpected variable name 'FOO'")]
