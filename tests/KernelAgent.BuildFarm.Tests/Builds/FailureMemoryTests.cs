@@ -55,6 +55,28 @@ public sealed class FailureMemoryTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Build_KernelOutsideBuildExclusive_FailsPreconditionAndIsNotRemembered()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var farm = await FakeBuilderFarm.StartAsync(Settings());
+        var builder = farm.Service<FakeModuleBuilder>();
+        builder.FailWith = _ => new BuildFailedException(FailureReason.UnsupportedByDriver, "the driver does not build for this kernel: BUILD_EXCLUSIVE_KERNEL=\"^5\\.\"");
+
+        var first = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        var second = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+
+        // The driver's own rule, not a farm failure: asked again, the farm asks the driver again.
+        Assert.Equal(2, builder.Builds);
+        foreach (var stream in new[] { first, second })
+        {
+            Assert.Equal(StatusCode.FailedPrecondition, Assert.IsType<RpcException>(stream.Error).StatusCode);
+            Assert.Equal(FailureReason.UnsupportedByDriver, stream.Last.Failed.Reason);
+            Assert.Null(stream.Last.Failed.RememberedUntil);
+            Assert.Contains("BUILD_EXCLUSIVE_KERNEL", stream.Last.Failed.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Build_RememberedPreconditionFailure_EndsEveryStreamWithFailedPrecondition()
     {
         var token = TestContext.Current.CancellationToken;
