@@ -98,5 +98,38 @@ public sealed class FailureMemoryTests
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Build_DriverReRegisteredWithChangedSource_ForgetsItsRememberedFailureAndBuildsAgain()
+    {
+        var token = TestContext.Current.CancellationToken;
+        using var scratch = new Headers.ScratchDirectory("failure-memory-reregistered");
+        var registrations = Directory.CreateDirectory(Path.Join(scratch.Path, "registrations")).FullName;
+        var sources = Path.Join(scratch.Path, "src");
+        var registration = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Drivers.Dkms.BuildDependsTrees.Write(sources, ["kafix"], registration);
+        void Register() => File.WriteAllText(Path.Join(registrations, "kafix-1.0.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Name = "kafix", Version = "1.0", Source = registration["Drivers:Drivers:1:Source"], Sha256 = Drivers.Dkms.BuildDependsTrees.Digest(registration["Drivers:Drivers:1:Source"]!),
+        }));
+        Register();
+        var settings = Settings();
+        settings["Drivers:RegistrationDirectory"] = registrations;
+        await using var farm = await FakeBuilderFarm.StartAsync(settings);
+        var builder = farm.Service<FakeModuleBuilder>();
+        builder.FailWith = _ => new BuildFailedException(FailureReason.CompileError, "kafix.c:1: error: expected ';'");
+        var request = TestVariants.Build(driver: new DriverRef { Name = "kafix", Version = "1.0" });
+
+        var failed = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+        var remembered = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+        File.AppendAllText(Path.Join(registration["Drivers:Drivers:1:Source"]!, "kafix.c"), "/* fixed */\n");
+        Register();
+        builder.FailWith = _ => null;
+        var rebuilt = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Equal(failed.Last, remembered.Last);
+        Assert.Equal(BuildState.Succeeded, rebuilt.Last.State);
+        Assert.Equal(2, builder.Builds);
+    }
+
     private static Dictionary<string, string?> Settings() => new(StringComparer.Ordinal) { ["Builds:FailureMemory"] = Memory.ToString() };
 }

@@ -24,7 +24,10 @@ internal static class BuildDependsTrees
             settings[$"Drivers:Drivers:{i + 1}:Name"] = name;
             settings[$"Drivers:Drivers:{i + 1}:Version"] = Version;
             settings[$"Drivers:Drivers:{i + 1}:Source"] = tree;
-            settings[$"Drivers:Drivers:{i + 1}:Sha256"] = BuildFarm.Drivers.DriverSourceDigest.ComputeForFolder(tree);
+            settings[$"Drivers:Drivers:{i + 1}:Sha256"] = Digest(tree);
         }
     }
+
+    /// <summary>The registration digest of a tree (folder scheme).</summary>
+    public static string Digest(string tree) => BuildFarm.Drivers.DriverSourceDigest.ComputeForFolder(tree);
 }
