@@ -33,6 +33,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly ILogger<BuildCoordinator> _logger;
     private readonly Drivers.IDriverRegistry _drivers;
     private readonly IModuleBuilder _builder;
+    private readonly BuildDependsResolver _buildDepends;
     private volatile bool _stopping;
 
     public BuildCoordinator(
@@ -42,6 +43,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     {
         _drivers = drivers;
         _builder = builder;
+        _buildDepends = new BuildDependsResolver(drivers);
         _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time, metrics);
         _published = published;
         _options = options.Value;
@@ -78,14 +80,24 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     public Task<BuildRequestOutcome> StartOrJoinAsync(ArtifactVariant variant, string requestedBy, CancellationToken cancellationToken) =>
         StartOrJoinAsync(VariantBuildRequest.OnDemand(variant, requestedBy), cancellationToken);
 
-    public async Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken)
+    public Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return StartOrJoinAsync(request, [], cancellationToken);
+    }
+
+    /// <param name="request">The build asked for.</param>
+    /// <param name="chain">The drivers whose BUILD_DEPENDS asked for this one, outermost first.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    private async Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, IReadOnlyList<string> chain, CancellationToken cancellationToken)
+    {
         var variant = request.Variant;
         if (Refusal(request) is { } refused)
         {
             return new(refused, BuildRequestKind.Refused);
         }
+
+        IReadOnlyList<BuildJob>? dependencies = null;
 
         while (true)
         {
@@ -108,6 +120,18 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             if (published is not null && !(request.Supersede && published.Attestation.BuildKey != request.BuildKey))
             {
                 return new(CompletedHit(request, published), BuildRequestKind.AlreadyPublished);
+            }
+
+            // Queued before this build, so a worker never waits for a dependency still queued behind it.
+            if (dependencies is null)
+            {
+                var (jobs, refusal) = await StartBuildDependsAsync(request, chain, cancellationToken);
+                if (refusal is not null)
+                {
+                    return new(refusal, BuildRequestKind.Refused);
+                }
+
+                dependencies = jobs;
             }
 
             lock (_gate)
@@ -134,7 +158,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                     throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
                 }
 
-                var job = new BuildJob(NewBuildId(), request, _time);
+                var job = new BuildJob(NewBuildId(), request, _time) { Dependencies = dependencies };
                 if (published is not null)
                 {
                     job.SupersededBuildKey = published.Attestation.BuildKey;
@@ -155,6 +179,40 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                 return new(job, BuildRequestKind.Started);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts (or joins, or finds published) the build of each driver the variant's BUILD_DEPENDS names, for the same
+    /// kernel; a dependency that is not registered, closes a cycle or is refused refuses this build (FAILED_PRECONDITION).
+    /// </summary>
+    private async Task<(IReadOnlyList<BuildJob> Jobs, BuildJob? Refusal)> StartBuildDependsAsync(
+        VariantBuildRequest request, IReadOnlyList<string> chain, CancellationToken cancellationToken)
+    {
+        var (first, problem) = await _buildDepends.ResolveAsync(request.Variant, chain, cancellationToken);
+        if (problem is not null)
+        {
+            return ([], Refused(request, FailureReason.BuildDependencyMissing, problem, []));
+        }
+
+        var jobs = new List<BuildJob>(first.Count);
+        var driver = request.Variant.Driver;
+        foreach (var dependency in first)
+        {
+            var outcome = await StartOrJoinAsync(
+                VariantBuildRequest.OnDemand(dependency, $"BUILD_DEPENDS of {driver.Name} {driver.Version}"), [.. chain, driver.Name], cancellationToken);
+            if (outcome.Kind is BuildRequestKind.Refused or BuildRequestKind.RememberedFailure)
+            {
+                // A cycle is named as a whole, not as a dependency that failed.
+                var message = outcome.Job.Failure?.Message is { } cycle && cycle.StartsWith("circular BUILD_DEPENDS", StringComparison.Ordinal)
+                    ? cycle
+                    : BuildDependsFailure.Describe(request.Variant, outcome.Job);
+                return ([], Refused(request, FailureReason.BuildDependencyMissing, message, []));
+            }
+
+            jobs.Add(outcome.Job);
+        }
+
+        return (jobs, null);
     }
 
     /// <summary>Joins the variant's build in flight when it serves the request; else names the one to wait for, if any.</summary>
@@ -272,6 +330,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         LogStarted(job.Id, job.Variant.ContentKey);
         try
         {
+            await BuildDependsFailure.WaitAsync(job, linked.Token);
             await _pipeline.RunAsync(job, linked.Token);
             _metrics.BuildFinished("succeeded", job);
             using (_logger.BeginOutcomeScope("published"))

@@ -75,6 +75,9 @@ internal sealed class BuildJob
     /// <summary>The variant's fields the kernel's headers contradict, when the build failed as INVALID_VARIANT; else empty.</summary>
     public IReadOnlyList<KernelFieldProblem> InvalidFields { get; internal set; } = [];
 
+    /// <summary>The builds of the drivers its dkms.conf's BUILD_DEPENDS names (same kernel), queued before it; it starts after they succeed.</summary>
+    internal IReadOnlyList<BuildJob> Dependencies { get; init; } = [];
+
     public bool IsTerminal => State is BuildState.Succeeded or BuildState.Failed or BuildState.Cancelled;
 
     public int Requesters => Volatile.Read(ref _requesters);

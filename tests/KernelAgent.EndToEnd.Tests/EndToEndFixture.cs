@@ -118,9 +118,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
             : (newest, neighbour);
     }
 
-    internal Task<PreparedKernel> KernelAsync(string arch, string abi) =>
-        _kernels.GetOrAdd($"{arch}/{abi}", _ => new(async () =>
-            new PreparedKernel(arch, abi, (await RunScriptAsync("kernel.sh", _cache, arch, abi)).Trim()))).Value;
+    /// <param name="arch">amd64 or arm64.</param>
+    /// <param name="abi">e.g. 6.1.0-57.</param>
+    /// <param name="kernelModules">Comma-separated in-tree modules a driver needs, shipped (with theirs) for the agent to load.</param>
+    internal Task<PreparedKernel> KernelAsync(string arch, string abi, string kernelModules = "") =>
+        _kernels.GetOrAdd($"{arch}/{abi}/{kernelModules}", _ => new(async () =>
+            new PreparedKernel(arch, abi, (await RunScriptAsync("kernel.sh", _cache, arch, abi, kernelModules)).Trim()))).Value;
+
+    /// <summary>A Debian package (e.g. jool-dkms) from the machine's apt sources, downloaded once and kept by digest.</summary>
+    internal async Task<string> DebianPackageAsync(string package) => (await RunScriptAsync("deb.sh", _cache, package)).Trim();
 
     internal Task<GuestUserland> UserlandAsync(string arch) =>
         _userlands.GetOrAdd(arch, _ => new(async () =>

@@ -55,6 +55,28 @@ public sealed class FailureMemoryTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Build_KernelOutsideBuildExclusive_FailsPreconditionAndIsNotRemembered()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var farm = await FakeBuilderFarm.StartAsync(Settings());
+        var builder = farm.Service<FakeModuleBuilder>();
+        builder.FailWith = _ => new BuildFailedException(FailureReason.UnsupportedByDriver, "the driver does not build for this kernel: BUILD_EXCLUSIVE_KERNEL=\"^5\\.\"");
+
+        var first = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        var second = await BuildStreams.ReadAllAsync(farm.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+
+        // The driver's own rule, not a farm failure: asked again, the farm asks the driver again.
+        Assert.Equal(2, builder.Builds);
+        foreach (var stream in new[] { first, second })
+        {
+            Assert.Equal(StatusCode.FailedPrecondition, Assert.IsType<RpcException>(stream.Error).StatusCode);
+            Assert.Equal(FailureReason.UnsupportedByDriver, stream.Last.Failed.Reason);
+            Assert.Null(stream.Last.Failed.RememberedUntil);
+            Assert.Contains("BUILD_EXCLUSIVE_KERNEL", stream.Last.Failed.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Build_RememberedPreconditionFailure_EndsEveryStreamWithFailedPrecondition()
     {
         var token = TestContext.Current.CancellationToken;
@@ -74,6 +96,39 @@ public sealed class FailureMemoryTests
             Assert.Equal(nameof(FailureReason.HeadersUnavailable), violation.Type);
             Assert.Equal(first.Last.VariantKey, violation.Subject);
         }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Build_DriverReRegisteredWithChangedSource_ForgetsItsRememberedFailureAndBuildsAgain()
+    {
+        var token = TestContext.Current.CancellationToken;
+        using var scratch = new Headers.ScratchDirectory("failure-memory-reregistered");
+        var registrations = Directory.CreateDirectory(Path.Join(scratch.Path, "registrations")).FullName;
+        var sources = Path.Join(scratch.Path, "src");
+        var registration = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Drivers.Dkms.BuildDependsTrees.Write(sources, ["kafix"], registration);
+        void Register() => File.WriteAllText(Path.Join(registrations, "kafix-1.0.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Name = "kafix", Version = "1.0", Source = registration["Drivers:Drivers:1:Source"], Sha256 = Drivers.Dkms.BuildDependsTrees.Digest(registration["Drivers:Drivers:1:Source"]!),
+        }));
+        Register();
+        var settings = Settings();
+        settings["Drivers:RegistrationDirectory"] = registrations;
+        await using var farm = await FakeBuilderFarm.StartAsync(settings);
+        var builder = farm.Service<FakeModuleBuilder>();
+        builder.FailWith = _ => new BuildFailedException(FailureReason.CompileError, "kafix.c:1: error: expected ';'");
+        var request = TestVariants.Build(driver: new DriverRef { Name = "kafix", Version = "1.0" });
+
+        var failed = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+        var remembered = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+        File.AppendAllText(Path.Join(registration["Drivers:Drivers:1:Source"]!, "kafix.c"), "/* fixed */\n");
+        Register();
+        builder.FailWith = _ => null;
+        var rebuilt = await BuildStreams.ReadAllAsync(farm.Client.Build(request, cancellationToken: token), token);
+
+        Assert.Equal(failed.Last, remembered.Last);
+        Assert.Equal(BuildState.Succeeded, rebuilt.Last.State);
+        Assert.Equal(2, builder.Builds);
     }
 
     private static Dictionary<string, string?> Settings() => new(StringComparer.Ordinal) { ["Builds:FailureMemory"] = Memory.ToString() };

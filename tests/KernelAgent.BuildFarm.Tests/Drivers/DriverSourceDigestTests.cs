@@ -50,4 +50,24 @@ public sealed class DriverSourceDigestTests
 
         Assert.Contains("passwd.h", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ComputeForFolder_LinkInsideTheTree_CountsItsTargetTextNeverFollowingIt()
+    {
+        using var folder = new ScratchDirectory("digest");
+        File.WriteAllText(Path.Join(folder.Path, "dkms.conf"), "PACKAGE_NAME=x\n");
+        var link = Path.Join(folder.Path, "README.gz");
+
+        // A dangling link digests (its target is never opened); another target text is another digest.
+        File.CreateSymbolicLink(link, "README");
+        var toReadme = DriverSourceDigest.ComputeForFolder(folder.Path);
+        File.Delete(link);
+        File.CreateSymbolicLink(link, "NEWS");
+        var toNews = DriverSourceDigest.ComputeForFolder(folder.Path);
+        File.Delete(link);
+        File.CreateSymbolicLink(link, "README");
+
+        Assert.NotEqual(toReadme, toNews);
+        Assert.Equal(toReadme, DriverSourceDigest.ComputeForFolder(folder.Path));
+    }
 }

@@ -42,16 +42,24 @@ internal sealed class FarmInstance : IAsyncDisposable
 
     public string LogFile => Path.Join(StateDirectory, "farm.log");
 
+    /// <summary>The farm's driver registration folder (Drivers:RegistrationDirectory), which it watches while it runs.</summary>
+    public string RegistrationDirectory => Path.Join(StateDirectory, "registrations");
+
     public static async Task<FarmInstance> StartAsync(RepositoryPaths repository, string stateDirectory, string headersCache, CancellationToken cancellationToken)
     {
         var (grpc, http) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var farm = new FarmInstance(repository, stateDirectory, grpc, http);
+        Directory.CreateDirectory(farm.RegistrationDirectory);
         await ExternalProcess.RunCheckedAsync(
             repository.Script("farm.sh"),
             ["start", repository.FarmAssembly, stateDirectory, grpc.ToString(CultureInfo.InvariantCulture), http.ToString(CultureInfo.InvariantCulture)],
             StartTimeout,
             cancellationToken,
-            new Dictionary<string, string> { ["KERNEL_BUILDFARM_Headers__Cache__Directory"] = headersCache });
+            new Dictionary<string, string>
+            {
+                ["KERNEL_BUILDFARM_Headers__Cache__Directory"] = headersCache,
+                ["KERNEL_BUILDFARM_Drivers__RegistrationDirectory"] = farm.RegistrationDirectory,
+            });
         return farm;
     }
 

@@ -6,9 +6,6 @@ namespace KernelAgent.EndToEnd.Tests.Guest;
 /// <summary>Builds a request's initramfs and boots it with scripts/e2e (initramfs.sh, boot.sh); returns what the guest printed.</summary>
 internal sealed class GuestLauncher(RepositoryPaths repository, string runsDirectory)
 {
-    /// <summary>TCG boots take seconds; a cold farm build on a busy machine takes a minute or two.</summary>
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(10);
-
     private static readonly TimeSpan InitramfsTimeout = TimeSpan.FromMinutes(2);
 
     public async Task<GuestReport> BootAsync(GuestRequest request, GuestUserland userland, CancellationToken cancellationToken)
@@ -31,18 +28,24 @@ internal sealed class GuestLauncher(RepositoryPaths repository, string runsDirec
         await ExternalProcess.RunCheckedAsync(repository.Script("initramfs.sh"), build, InitramfsTimeout, cancellationToken);
 
         var console = Path.Join(run, "console.log");
-        var append = string.Join(' ', request.KernelArguments.Prepend($"kae2e.scenario={request.Scenario.ToString().ToLowerInvariant()}"));
+        var words = request.KernelArguments.Prepend($"kae2e.scenario={request.Scenario.ToString().ToLowerInvariant()}");
+        if (request.Drivers.Count > 0)
+        {
+            words = words.Append("kae2e.drivers=" + string.Join(',', request.Drivers.Select(d => $"{d.Name}:{d.Version}")));
+        }
+
+        var append = string.Join(' ', words);
         List<string> boot =
         [
             "--arch", request.Kernel.Arch, "--kernel", request.Kernel.Directory, "--initrd", initramfs,
-            "--append", append, "--timeout", ((int)BootTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "--log", console,
+            "--append", append, "--timeout", ((int)request.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "--log", console,
         ];
         if (request.Disk is not null)
         {
             boot.AddRange(["--disk", request.Disk]);
         }
 
-        var outcome = await ExternalProcess.RunAsync(repository.Script("boot.sh"), boot, BootTimeout + TimeSpan.FromMinutes(1), cancellationToken);
+        var outcome = await ExternalProcess.RunAsync(repository.Script("boot.sh"), boot, request.Timeout + TimeSpan.FromMinutes(1), cancellationToken);
         if (outcome.ExitCode != 0)
         {
             throw new EndToEndSetupException($"the guest '{request.Name}' did not run to power-off (boot.sh exit {outcome.ExitCode}):\n{outcome.ErrorTail()}\nconsole: {console}");

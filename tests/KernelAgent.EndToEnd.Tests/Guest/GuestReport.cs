@@ -18,12 +18,14 @@ internal sealed class GuestReport
 
     private readonly Dictionary<string, string> _markers;
 
-    private GuestReport(string consolePath, string console, Dictionary<string, string> markers, IReadOnlyList<string> kernelLog, AgentPassRecord? pass)
+    private GuestReport(
+        string consolePath, string console, Dictionary<string, string> markers, IReadOnlyList<string> kernelLog, IReadOnlyList<string> modules, AgentPassRecord? pass)
     {
         ConsolePath = consolePath;
         Console = console;
         _markers = markers;
         KernelLog = kernelLog;
+        Modules = modules;
         Pass = pass;
     }
 
@@ -34,6 +36,9 @@ internal sealed class GuestReport
 
     /// <summary>Kernel log lines about modules (the guest greps dmesg for kagent_sample and signature refusals).</summary>
     public IReadOnlyList<string> KernelLog { get; }
+
+    /// <summary>/proc/modules at the end, line by line as the kernel lists them: the last module loaded first.</summary>
+    public IReadOnlyList<string> Modules { get; }
 
     /// <summary>The agent's pass record, when the agent ran far enough to write one.</summary>
     public AgentPassRecord? Pass { get; }
@@ -53,6 +58,12 @@ internal sealed class GuestReport
     /// <summary><c>kernel-agent status</c> after the pass: 0 when the driver is loaded, 1 otherwise.</summary>
     public int? StatusExitCode => Number("status-exit");
 
+    /// <summary>The exit code of the pass for one driver of <see cref="GuestRequest.Drivers"/>.</summary>
+    public int? DriverAgentExitCode(string driver) => Number("agent-exit-" + driver);
+
+    /// <summary><c>kernel-agent status</c> for one driver of <see cref="GuestRequest.Drivers"/>.</summary>
+    public int? DriverStatusExitCode(string driver) => Number("status-exit-" + driver);
+
     /// <summary>The kagent_sample line of /proc/modules, or null when the module is not loaded.</summary>
     public string? ModuleLine => Marker("proc-modules") is { } line && line != Absent ? line : null;
 
@@ -68,6 +79,7 @@ internal sealed class GuestReport
         var console = File.ReadAllText(consolePath);
         var markers = new Dictionary<string, string>(StringComparer.Ordinal);
         var kernelLog = new List<string>();
+        var modules = new List<string>();
         var record = new StringBuilder();
         var inRecord = false;
         foreach (var raw in console.Split('\n'))
@@ -97,6 +109,10 @@ internal sealed class GuestReport
             {
                 kernelLog.Add(value);
             }
+            else if (what == "module")
+            {
+                modules.Add(value);
+            }
             else
             {
                 markers[what] = value;
@@ -104,7 +120,7 @@ internal sealed class GuestReport
         }
 
         var pass = record.Length == 0 ? null : JsonSerializer.Deserialize<AgentPassRecord>(record.ToString(), RecordJson);
-        return new GuestReport(consolePath, console, markers, kernelLog, pass);
+        return new GuestReport(consolePath, console, markers, kernelLog, modules, pass);
     }
 
     /// <summary>For assertion messages: where the full console is, and its last lines.</summary>

@@ -12,4 +12,10 @@ internal sealed record GuestRequest(string Name, PreparedKernel Kernel, GuestSce
 
     /// <summary>Extra kernel command line words, e.g. module.sig_enforce=1.</summary>
     public IReadOnlyList<string> KernelArguments { get; init; } = [];
+
+    /// <summary>Drivers (name, version) the guest's agent gets one pass each for, instead of the configured one.</summary>
+    public IReadOnlyList<(string Name, string Version)> Drivers { get; init; } = [];
+
+    /// <summary>Longest the guest may run: TCG boots take seconds, a cold farm build on a busy machine minutes.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 }

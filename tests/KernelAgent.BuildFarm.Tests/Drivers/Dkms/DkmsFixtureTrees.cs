@@ -31,6 +31,7 @@ internal static class DkmsFixtureTrees
                 With(Module("kahello", "a/"), Module("kahello_two", "b/")), DkmsOracle.Outcome.Built),
             ["invalid-shell"] = (Conf("if then fi (((\n" + One), Module("kahello"), DkmsOracle.Outcome.Invalid),
             ["computed-from-config"] = (Conf("if grep -q '^CONFIG_X86_64=y' \"$kernel_source_dir/.config\"; then BUILT_MODULE_NAME[0]=kahello; fi\nDEST_MODULE_LOCATION[0]=\"/extra\""), Module("kahello"), DkmsOracle.Outcome.Built),
+            ["listed-module-not-built"] = (Conf(One + "\nBUILT_MODULE_NAME[1]=\"kamissing\"\nDEST_MODULE_LOCATION[1]=\"/extra\""), Module("kahello"), DkmsOracle.Outcome.Failed),
             ["compile-error"] = (Conf(One), With(Module("kahello"), "kahello.c", "#include <linux/module.h>\nint kahello_broken(void) { return undeclared_thing; }\nMODULE_LICENSE(\"GPL\");\n"), DkmsOracle.Outcome.Failed),
         };
 
