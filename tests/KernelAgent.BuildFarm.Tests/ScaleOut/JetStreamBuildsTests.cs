@@ -1,0 +1,74 @@
+using KernelAgent.BuildFarm.Tests.Builds;
+using KernelAgent.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KernelAgent.BuildFarm.Tests.ScaleOut;
+
+/// <summary>Replicas and workers on a real nats-server: one compile per variant across replicas; a lost worker's build finishes elsewhere.</summary>
+[Trait("Category", "Integration")]
+public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture<NatsServerFixture>
+{
+    private const int CallsPerVariant = 40;
+
+    [Fact(Timeout = 180_000)]
+    public async Task Build_ManyCallsOverTwoReplicasForThreeVariants_CompilesEachVariantOnce()
+    {
+        nats.EnsureServing();
+        var token = TestContext.Current.CancellationToken;
+        await using var cluster = new ScaleOutCluster(nats);
+        var replicas = new[] { await cluster.AddReplicaAsync(), await cluster.AddReplicaAsync() };
+        var worker = await cluster.AddWorkerAsync();
+        var builder = worker.Services.GetRequiredService<FakeModuleBuilder>();
+        builder.Hold();
+        var variants = new[] { TestVariants.Debian(2), TestVariants.Debian(3), TestVariants.Debian(4) };
+
+        var calls = variants.SelectMany((variant, v) => Enumerable.Range(0, CallsPerVariant).Select(i =>
+                BuildStreams.FirstAsync(replicas[i % 2].Client.Build(TestVariants.Build(variant, $"host-{v}-{i}"), cancellationToken: token), token)))
+            .ToList();
+        var firsts = await Task.WhenAll(calls);
+        builder.Release();
+        var streams = await Task.WhenAll(firsts.Select(f => f.Following));
+
+        Assert.Equal(variants.Length, builder.Builds);
+        Assert.All(streams, s =>
+        {
+            Assert.Null(s.Error);
+            Assert.Equal(BuildState.Succeeded, s.Last.State);
+        });
+        var buildIds = streams.Select(s => s.Last.BuildId).Distinct().ToList();
+        Assert.Equal(variants.Length, buildIds.Count);
+        foreach (var id in buildIds)
+        {
+            var fromA = await replicas[0].Client.GetBuildAsync(new GetBuildRequest { BuildId = id }, cancellationToken: token);
+            var fromB = await replicas[1].Client.GetBuildAsync(new GetBuildRequest { BuildId = id }, cancellationToken: token);
+            Assert.Equal(BuildState.Succeeded, fromA.State);
+            Assert.Equal(fromA.Artifact, fromB.Artifact);
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"{streams.Length} Build calls over 2 replicas, {variants.Length} variants: {builder.Builds} compiles");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Build_WorkerKilledMidBuild_AnotherWorkerFinishesIt()
+    {
+        nats.EnsureServing();
+        var token = TestContext.Current.CancellationToken;
+        await using var cluster = new ScaleOutCluster(nats);
+        var replica = await cluster.AddReplicaAsync();
+        var doomed = await cluster.AddWorkerAsync();
+        var doomedBuilder = doomed.Services.GetRequiredService<FakeModuleBuilder>();
+        doomedBuilder.Hold();
+        var call = BuildStreams.ReadAllAsync(replica.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        await doomedBuilder.NextStartedAsync(token);
+        var survivor = await cluster.AddWorkerAsync();
+
+        await ScaleOutCluster.KillAsync(doomed);
+        var stream = await call;
+
+        Assert.Null(stream.Error);
+        Assert.Equal(BuildState.Succeeded, stream.Last.State);
+        Assert.Equal(1, survivor.Services.GetRequiredService<FakeModuleBuilder>().Builds);
+        Assert.Single(stream.Events.Select(e => e.BuildId).Distinct());
+        Assert.Equal(2, stream.Events.Count(e => e.State == BuildState.Compiling && e.DetailCase == BuildEvent.DetailOneofCase.Compiling));
+    }
+}
