@@ -71,4 +71,51 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
         Assert.Single(stream.Events.Select(e => e.BuildId).Distinct());
         Assert.Equal(2, stream.Events.Count(e => e.State == BuildState.Compiling && e.DetailCase == BuildEvent.DetailOneofCase.Compiling));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Build_JobDeliveredMoreThanMaxDeliver_EndsFailedWithTheReason()
+    {
+        nats.EnsureServing();
+        var token = TestContext.Current.CancellationToken;
+        await using var cluster = new ScaleOutCluster(nats, new Dictionary<string, string?> { ["Nats:MaxDeliver"] = "1" });
+        var replica = await cluster.AddReplicaAsync();
+        var doomed = await cluster.AddWorkerAsync();
+        var doomedBuilder = doomed.Services.GetRequiredService<FakeModuleBuilder>();
+        doomedBuilder.Hold();
+        var call = BuildStreams.ReadAllAsync(replica.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        await doomedBuilder.NextStartedAsync(token);
+        var next = await cluster.AddWorkerAsync();
+
+        await ScaleOutCluster.KillAsync(doomed);
+        var stream = await call;
+
+        Assert.Null(stream.Error);
+        Assert.Equal(BuildState.Failed, stream.Last.State);
+        Assert.Equal(FailureReason.Internal, stream.Last.Failed.Reason);
+        Assert.Contains("Nats:MaxDeliver", stream.Last.Failed.Message, StringComparison.Ordinal);
+        Assert.Equal(0, next.Services.GetRequiredService<FakeModuleBuilder>().Builds);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task CancelBuild_OnReplicaA_EndsTheStreamOnReplicaBAndStopsTheWorker()
+    {
+        nats.EnsureServing();
+        var token = TestContext.Current.CancellationToken;
+        await using var cluster = new ScaleOutCluster(nats);
+        var (a, b) = (await cluster.AddReplicaAsync(), await cluster.AddReplicaAsync());
+        var worker = await cluster.AddWorkerAsync();
+        var builder = worker.Services.GetRequiredService<FakeModuleBuilder>();
+        builder.Hold();
+        var (first, rest) = await BuildStreams.FirstAsync(b.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        await builder.NextStartedAsync(token);
+
+        await a.Client.CancelBuildAsync(new CancelBuildRequest { BuildId = first.BuildId, Reason = "operator" }, cancellationToken: token);
+        var stream = await rest;
+        await builder.NextEndedAsync(token);
+
+        Assert.Equal(BuildState.Cancelled, stream.Last.State);
+        Assert.Equal("operator", stream.Last.Cancelled.Reason);
+        var info = await b.Client.GetBuildAsync(new GetBuildRequest { BuildId = first.BuildId }, cancellationToken: token);
+        Assert.Equal(BuildState.Cancelled, info.State);
+    }
 }

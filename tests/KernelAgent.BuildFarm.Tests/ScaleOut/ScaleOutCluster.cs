@@ -21,7 +21,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
 
-    public ScaleOutCluster(NatsServerFixture nats)
+    /// <param name="nats">The server.</param>
+    /// <param name="settings">Configuration over the cluster's (e.g. Nats:MaxDeliver), for replicas and workers alike.</param>
+    public ScaleOutCluster(NatsServerFixture nats, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var name = Guid.NewGuid().ToString("N")[..10];
         var key = Path.Join(_shared.Path, "signing-key.pem");
@@ -46,6 +48,10 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Headers:Debian:RefreshInterval"] = "00:00:00",
         };
+        foreach (var (setting, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[setting] = value;
+        }
     }
 
     public async Task<InProcessFarm> AddReplicaAsync()
