@@ -54,16 +54,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
         await using var cluster = new ScaleOutCluster(nats);
-        var replica = await cluster.AddReplicaAsync();
-        var doomed = await cluster.AddWorkerAsync();
-        var doomedBuilder = doomed.Services.GetRequiredService<FakeModuleBuilder>();
-        doomedBuilder.Hold();
-        var call = BuildStreams.ReadAllAsync(replica.Client.Build(TestVariants.Build(), cancellationToken: token), token);
-        await doomedBuilder.NextStartedAsync(token);
-        var survivor = await cluster.AddWorkerAsync();
-
-        await ScaleOutCluster.KillAsync(doomed);
-        var stream = await call;
+        var (stream, survivor) = await BuildWhileAWorkerIsKilledAsync(cluster, token);
 
         Assert.Null(stream.Error);
         Assert.Equal(BuildState.Succeeded, stream.Last.State);
@@ -78,16 +69,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
         await using var cluster = new ScaleOutCluster(nats, new Dictionary<string, string?> { ["Nats:MaxDeliver"] = "1" });
-        var replica = await cluster.AddReplicaAsync();
-        var doomed = await cluster.AddWorkerAsync();
-        var doomedBuilder = doomed.Services.GetRequiredService<FakeModuleBuilder>();
-        doomedBuilder.Hold();
-        var call = BuildStreams.ReadAllAsync(replica.Client.Build(TestVariants.Build(), cancellationToken: token), token);
-        await doomedBuilder.NextStartedAsync(token);
-        var next = await cluster.AddWorkerAsync();
-
-        await ScaleOutCluster.KillAsync(doomed);
-        var stream = await call;
+        var (stream, next) = await BuildWhileAWorkerIsKilledAsync(cluster, token);
 
         Assert.Null(stream.Error);
         Assert.Equal(BuildState.Failed, stream.Last.State);
@@ -117,5 +99,20 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
         Assert.Equal("operator", stream.Last.Cancelled.Reason);
         var info = await b.Client.GetBuildAsync(new GetBuildRequest { BuildId = first.BuildId }, cancellationToken: token);
         Assert.Equal(BuildState.Cancelled, info.State);
+    }
+
+    /// <summary>One Build on a replica; its worker is killed mid-compile once a second worker runs; the stream as it ended and that second worker.</summary>
+    private static async Task<(BuildStream Stream, Microsoft.Extensions.Hosting.IHost Next)> BuildWhileAWorkerIsKilledAsync(ScaleOutCluster cluster, CancellationToken token)
+    {
+        var replica = await cluster.AddReplicaAsync();
+        var doomed = await cluster.AddWorkerAsync();
+        var doomedBuilder = doomed.Services.GetRequiredService<FakeModuleBuilder>();
+        doomedBuilder.Hold();
+        var call = BuildStreams.ReadAllAsync(replica.Client.Build(TestVariants.Build(), cancellationToken: token), token);
+        await doomedBuilder.NextStartedAsync(token);
+        var next = await cluster.AddWorkerAsync();
+
+        await ScaleOutCluster.KillAsync(doomed);
+        return (await call, next);
     }
 }
