@@ -35,7 +35,15 @@ internal sealed partial class JetStreamBuildCoordinator(
             return new(refused, BuildRequestKind.Refused);
         }
 
-        await _following.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await _following.Task.WaitAsync(ClaimShowsWithin, time, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new ScaleOutException("this replica does not follow the build events stream yet (is NATS reachable?)", e);
+        }
+
         var variant = request.Variant;
         var driverSha256 = admission.DriverSha256(variant);
         while (true)
