@@ -73,30 +73,39 @@ internal sealed partial class BuildWorker(
         using var building = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var forwarding = ForwardAsync(job, message, building.Token);
         var keepingAlive = KeepAliveAsync(delivery, job, building.Token);
-        var remembered = await BuildAsync(job, stoppingToken);
-        if (!job.IsTerminal)
+        try
         {
-            // Stopping: hand the job back at once rather than after AckWait; a worker that is killed cannot, and AckWait does.
+            var remembered = await BuildAsync(job, stoppingToken);
+            if (!job.IsTerminal)
+            {
+                // Stopping: hand the job back at once rather than after AckWait; a worker that is killed cannot, and AckWait does.
+                await building.CancelAsync();
+                await Task.WhenAll(forwarding, keepingAlive).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await delivery.NakAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                return;
+            }
+
+            await forwarding;
             await building.CancelAsync();
-            await Task.WhenAll(forwarding, keepingAlive).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await delivery.NakAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return;
-        }
+            await keepingAlive;
+            if (remembered is { } until && job.LastEvent is { } failed)
+            {
+                await bus.RememberFailureAsync(variant.ContentKey, new BuildClaim(
+                    job.Id, message.BuildKey, message.Supersede, claim.Claim.DriverSha256, Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(failed)), until), stoppingToken);
+            }
+            else
+            {
+                await bus.ReleaseAsync(variant.ContentKey, job.Id, null, stoppingToken);
+            }
 
-        await forwarding;
-        await building.CancelAsync();
-        await keepingAlive;
-        if (remembered is { } until && job.LastEvent is { } failed)
-        {
-            await bus.RememberFailureAsync(variant.ContentKey, new BuildClaim(
-                job.Id, message.BuildKey, message.Supersede, claim.Claim.DriverSha256, Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(failed)), until), stoppingToken);
+            await delivery.AckAsync(stoppingToken);
         }
-        else
+        finally
         {
-            await bus.ReleaseAsync(variant.ContentKey, job.Id, null, stoppingToken);
+            // Whichever way this ends (a NATS failure included), the progress acks stop, so that JetStream hands the
+            // job to another worker after AckWait instead of waiting on a worker that gave it up.
+            await building.CancelAsync();
         }
-
-        await delivery.AckAsync(stoppingToken);
     }
 
     /// <summary>Runs the pipeline; the job ends terminal unless the worker is stopping. Returns until when a failure is remembered.</summary>

@@ -54,11 +54,13 @@ internal sealed class JetStreamBus : IBuildBus, IAsyncDisposable
                 MaxMsgs = _builds.QueueLimit,
                 Discard = StreamConfigDiscard.New,
                 Storage = StreamConfigStorage.File,
+                NumReplicas = _options.Replicas,
             }, cancellationToken).AsTask());
             await Sdk("creating the events stream", () => _js.CreateOrUpdateStreamAsync(new StreamConfig(_options.EventsStream, [_options.SubjectPrefix + ".events.>"])
             {
                 MaxAge = _options.EventRetention,
                 Storage = StreamConfigStorage.File,
+                NumReplicas = _options.Replicas,
             }, cancellationToken).AsTask());
             // One more delivery than MaxDeliver: the worker that receives it ends the build FAILED with the reason.
             _workers = await Sdk("creating the workers' consumer", () => _js.CreateOrUpdateConsumerAsync(_options.JobsStream, new ConsumerConfig(_options.WorkersConsumer)
@@ -74,6 +76,7 @@ internal sealed class JetStreamBus : IBuildBus, IAsyncDisposable
                 History = 1,
                 MaxAge = longest > _builds.FailureMemory ? longest : _builds.FailureMemory,
                 Storage = NatsKVStorageType.File,
+                NumberOfReplicas = _options.Replicas,
             }, cancellationToken).AsTask());
         }
         finally

@@ -42,6 +42,9 @@ internal sealed class NatsOptions
     /// <summary>How long build events are kept, and so how far back a replica (re)started now knows builds. Default 1 day.</summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Copies JetStream keeps of the streams and the bucket: 1 on one server, 3 on a 3-node cluster (a node lost loses nothing). Default 1.</summary>
+    public int Replicas { get; set; } = 1;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 
     public string JobsSubject => SubjectPrefix + ".jobs";

@@ -53,6 +53,11 @@ internal sealed partial class NatsOptionsValidator : IValidateOptions<NatsOption
             errors.Add($"Nats:MaxDeliver {options.MaxDeliver} is outside 1..100");
         }
 
+        if (options.Replicas is < 1 or > 5)
+        {
+            errors.Add($"Nats:Replicas {options.Replicas} is outside 1..5");
+        }
+
         if (options.EventRetention < TimeSpan.FromMinutes(1) || options.EventRetention > TimeSpan.FromDays(30))
         {
             errors.Add($"Nats:EventRetention {options.EventRetention} is outside 00:01:00..30.00:00:00");

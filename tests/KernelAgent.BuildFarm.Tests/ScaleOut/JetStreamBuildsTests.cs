@@ -15,7 +15,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
     {
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
-        await using var cluster = new ScaleOutCluster(nats);
+        await using var cluster = new ScaleOutCluster(nats.Url);
         var replicas = new[] { await cluster.AddReplicaAsync(), await cluster.AddReplicaAsync() };
         var worker = await cluster.AddWorkerAsync();
         var builder = worker.Services.GetRequiredService<FakeModuleBuilder>();
@@ -53,7 +53,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
     {
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
-        await using var cluster = new ScaleOutCluster(nats);
+        await using var cluster = new ScaleOutCluster(nats.Url);
         var (stream, survivor) = await BuildWhileAWorkerIsKilledAsync(cluster, token);
 
         Assert.Null(stream.Error);
@@ -68,7 +68,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
     {
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
-        await using var cluster = new ScaleOutCluster(nats, new Dictionary<string, string?> { ["Nats:MaxDeliver"] = "1" });
+        await using var cluster = new ScaleOutCluster(nats.Url, new Dictionary<string, string?> { ["Nats:MaxDeliver"] = "1" });
         var (stream, next) = await BuildWhileAWorkerIsKilledAsync(cluster, token);
 
         Assert.Null(stream.Error);
@@ -83,7 +83,7 @@ public sealed class JetStreamBuildsTests(NatsServerFixture nats) : IClassFixture
     {
         nats.EnsureServing();
         var token = TestContext.Current.CancellationToken;
-        await using var cluster = new ScaleOutCluster(nats);
+        await using var cluster = new ScaleOutCluster(nats.Url);
         var (a, b) = (await cluster.AddReplicaAsync(), await cluster.AddReplicaAsync());
         var worker = await cluster.AddWorkerAsync();
         var builder = worker.Services.GetRequiredService<FakeModuleBuilder>();

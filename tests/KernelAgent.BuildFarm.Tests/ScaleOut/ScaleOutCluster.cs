@@ -21,9 +21,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
 
-    /// <param name="nats">The server.</param>
+    /// <param name="natsUrl">The server (or cluster) URL.</param>
     /// <param name="settings">Configuration over the cluster's (e.g. Nats:MaxDeliver), for replicas and workers alike.</param>
-    public ScaleOutCluster(NatsServerFixture nats, IReadOnlyDictionary<string, string?>? settings = null)
+    public ScaleOutCluster(string natsUrl, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var name = Guid.NewGuid().ToString("N")[..10];
         var key = Path.Join(_shared.Path, "signing-key.pem");
@@ -36,7 +36,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         File.WriteAllText(Path.Join(_shared.Path, "farm.json"), "{}");
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["Nats:Url"] = nats.Url,
+            ["Nats:Url"] = natsUrl,
             ["Nats:JobsStream"] = "JOBS_" + name,
             ["Nats:EventsStream"] = "EVENTS_" + name,
             ["Nats:BuildsBucket"] = "builds-" + name,
