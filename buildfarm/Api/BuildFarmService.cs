@@ -96,6 +96,11 @@ internal sealed class BuildFarmService(
             // Before queueing, the coordinator asks the store whether the variant is published already.
             throw RpcErrors.Unavailable($"the farm's store failed: {e.Message}", RetryWhileStoreFails);
         }
+        catch (ScaleOut.ScaleOutException e)
+        {
+            // A replica whose NATS is down cannot claim, queue or follow builds; another replica may.
+            throw RpcErrors.Unavailable($"the farm's NATS JetStream failed: {e.Message}", RetryWhileStoreFails);
+        }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw RpcErrors.Unavailable("the build farm is stopping", RetryWhileStopping);

@@ -31,18 +31,16 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private readonly TimeProvider _time;
     private readonly BuildMetrics _metrics;
     private readonly ILogger<BuildCoordinator> _logger;
-    private readonly Drivers.IDriverRegistry _drivers;
-    private readonly IModuleBuilder _builder;
+    private readonly BuildAdmission _admission;
     private readonly BuildDependsResolver _buildDepends;
     private volatile bool _stopping;
 
     public BuildCoordinator(
         IModuleBuilder builder, Signing.IAttestationSigning signing, IArtifactStore store, Hosting.PublishedStoreUrl publishedStoreUrl,
         Published.IPublishedArtifacts published, IOptions<BuildCoordinatorOptions> options,
-        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger, Drivers.IDriverRegistry drivers)
+        TimeProvider time, BuildMetrics metrics, ILogger<BuildCoordinator> logger, BuildAdmission admission, Drivers.IDriverRegistry drivers)
     {
-        _drivers = drivers;
-        _builder = builder;
+        _admission = admission;
         _buildDepends = new BuildDependsResolver(drivers);
         _pipeline = new BuildPipeline(builder, signing, store, publishedStoreUrl.Value, time, metrics);
         _published = published;
@@ -92,7 +90,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
     private async Task<BuildRequestOutcome> StartOrJoinAsync(VariantBuildRequest request, IReadOnlyList<string> chain, CancellationToken cancellationToken)
     {
         var variant = request.Variant;
-        if (Refusal(request) is { } refused)
+        if (_admission.Refusal(request) is { } refused)
         {
             return new(refused, BuildRequestKind.Refused);
         }
@@ -119,7 +117,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             var published = await _published.FindAsync(variant, cancellationToken);
             if (published is not null && !(request.Supersede && published.Attestation.BuildKey != request.BuildKey))
             {
-                return new(CompletedHit(request, published), BuildRequestKind.AlreadyPublished);
+                return new(_admission.CompletedHit(request, published), BuildRequestKind.AlreadyPublished);
             }
 
             // Queued before this build, so a worker never waits for a dependency still queued behind it.
@@ -148,7 +146,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                     return new(running, BuildRequestKind.Joined);
                 }
 
-                if (_failures.Recall(request, _time.GetUtcNow(), _time, DriverSha256(variant)) is { } remembered)
+                if (_failures.Recall(request, _time.GetUtcNow(), _time, _admission.DriverSha256(variant)) is { } remembered)
                 {
                     return new(remembered, BuildRequestKind.RememberedFailure);
                 }
@@ -158,7 +156,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                     throw new BuildQueueFullException(_options.QueueLimit, _options.RetryAfterWhenFull);
                 }
 
-                var job = new BuildJob(NewBuildId(), request, _time) { Dependencies = dependencies };
+                var job = new BuildJob(_admission.NewBuildId(), request, _time) { Dependencies = dependencies };
                 if (published is not null)
                 {
                     job.SupersededBuildKey = published.Attestation.BuildKey;
@@ -191,7 +189,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         var (first, problem) = await _buildDepends.ResolveAsync(request.Variant, chain, cancellationToken);
         if (problem is not null)
         {
-            return ([], Refused(request, FailureReason.BuildDependencyMissing, problem, []));
+            return ([], _admission.Refused(request, FailureReason.BuildDependencyMissing, problem, []));
         }
 
         var jobs = new List<BuildJob>(first.Count);
@@ -206,7 +204,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
                 var message = outcome.Job.Failure?.Message is { } cycle && cycle.StartsWith("circular BUILD_DEPENDS", StringComparison.Ordinal)
                     ? cycle
                     : BuildDependsFailure.Describe(request.Variant, outcome.Job);
-                return ([], Refused(request, FailureReason.BuildDependencyMissing, message, []));
+                return ([], _admission.Refused(request, FailureReason.BuildDependencyMissing, message, []));
             }
 
             jobs.Add(outcome.Job);
@@ -393,7 +391,7 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             });
             if (remembered && job.State == BuildState.Failed && job.LastEvent is { } terminal)
             {
-                _failures.Remember(job, terminal, until, now, DriverSha256(job.Variant));
+                _failures.Remember(job, terminal, until, now, _admission.DriverSha256(job.Variant));
             }
         }
         _metrics.BuildFinished(invalid ? "invalid" : "failed", job);
@@ -410,53 +408,10 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
         }
     }
 
-    private string? DriverSha256(ArtifactVariant variant) =>
-        _drivers.Drivers.FirstOrDefault(d => d.Name == variant.Driver.Name && d.Version == variant.Driver.Version)?.Sha256;
-
     public Task<Published.PublishedArtifact?> FindPublishedAsync(ArtifactVariant variant, CancellationToken cancellationToken)
     {
-        RequireRegistered(variant);
+        _admission.RequireRegistered(variant);
         return _published.FindAsync(variant, cancellationToken);
-    }
-
-    /// <summary>
-    /// The one place a variant is checked beyond its fields' form (RequestValidator): a driver this farm has, then, for a
-    /// build, a distribution a header source serves and kernel fields that can name an exact build (no I/O). A refused
-    /// build is a finished job holding the failure, so every caller learns it the same way.
-    /// </summary>
-    private BuildJob? Refusal(VariantBuildRequest request)
-    {
-        var variant = request.Variant;
-        RequireRegistered(variant);
-        if (_builder.Unsupported(variant) is { } unsupported)
-        {
-            return Refused(request, FailureReason.UnsupportedDistro, unsupported, []);
-        }
-
-        return _builder.InvalidKernelFields(variant) is { } invalid
-            ? Refused(request, FailureReason.InvalidVariant, invalid.Problem, [invalid])
-            : null;
-    }
-
-    private void RequireRegistered(ArtifactVariant variant) => _drivers.Find(variant.Driver.Name, variant.Driver.Version);
-
-    private BuildJob Refused(VariantBuildRequest request, FailureReason reason, string message, IReadOnlyList<KernelFieldProblem> fields)
-    {
-        var job = new BuildJob(NewBuildId(), request, _time) { InvalidFields = fields };
-        job.Append(BuildState.Failed, e => e.Failed = new BuildFailure { Reason = reason, Message = message });
-        return job;
-    }
-
-    private BuildJob CompletedHit(VariantBuildRequest request, Published.PublishedArtifact published)
-    {
-        var job = new BuildJob(NewBuildId(), request, _time);
-        job.Append(BuildState.Succeeded, e => e.Succeeded = new BuildEvent.Types.Succeeded
-        {
-            Artifact = published.Reference,
-            AlreadyPublished = true,
-            Duration = new Duration(),
-        });
-        return job;
     }
 
     private void Forget(BuildJob job)
@@ -477,9 +432,6 @@ internal sealed partial class BuildCoordinator : BackgroundService, IBuildCoordi
             throw new OperationCanceledException("the build farm is stopping");
         }
     }
-
-    private string NewBuildId() => "b-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)
-        + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
 
     [LoggerMessage(EventId = FarmEventIds.BuildQueued, Level = LogLevel.Information, Message = "build {BuildId} queued for {VariantKey} at position {Position}")]
     private partial void LogQueued(string buildId, string variantKey, int position);

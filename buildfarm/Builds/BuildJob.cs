@@ -34,14 +34,15 @@ internal sealed class BuildJob
     {
     }
 
-    internal BuildJob(string id, VariantBuildRequest request, TimeProvider time)
+    // Created: when the build was first asked for; default now (a build relayed from another process keeps its own).
+    internal BuildJob(string id, VariantBuildRequest request, TimeProvider time, DateTimeOffset? created = null)
     {
         Id = id;
         Request = request;
         Variant = request.Variant;
         RequestedBy = request.RequestedBy;
         _time = time;
-        Created = time.GetUtcNow();
+        Created = created ?? time.GetUtcNow();
         _log = new EventLog(_events, 0, false, _changed.Task);
     }
 
@@ -118,22 +119,27 @@ internal sealed class BuildJob
                 VariantKey = Variant.ContentKey,
             };
             detail(e);
-            State = state;
-            if (e.DetailCase == BuildEvent.DetailOneofCase.Succeeded)
-            {
-                Artifact = e.Succeeded.Artifact;
-            }
-            else if (e.DetailCase == BuildEvent.DetailOneofCase.Failed)
-            {
-                Failure = e.Failed;
-            }
-
-            if (IsTerminal)
-            {
-                Finished = _time.GetUtcNow();
-            }
-
+            Take(e, _time.GetUtcNow());
             Publish(e);
+        }
+    }
+
+    /// <summary>The job's state, artifact, failure and end follow the event. Under the lock.</summary>
+    private void Take(BuildEvent e, DateTimeOffset at)
+    {
+        State = e.State;
+        if (e.DetailCase == BuildEvent.DetailOneofCase.Succeeded)
+        {
+            Artifact = e.Succeeded.Artifact;
+        }
+        else if (e.DetailCase == BuildEvent.DetailOneofCase.Failed)
+        {
+            Failure = e.Failed;
+        }
+
+        if (IsTerminal)
+        {
+            Finished = at;
         }
     }
 
@@ -164,6 +170,33 @@ internal sealed class BuildJob
             Failure = terminal.DetailCase == BuildEvent.DetailOneofCase.Failed ? terminal.Failed : null;
             Finished = terminal.Time?.ToDateTimeOffset();
             Publish(terminal);
+        }
+    }
+
+    /// <summary>
+    /// Adds an event another process recorded (a worker's build, relayed from the events stream), numbered in this log's
+    /// order so that every replica that relays the same stream numbers it alike. A Queued event after others (the
+    /// replica's, behind a fast worker's) and anything after the end are dropped.
+    /// </summary>
+    internal void Mirror(BuildEvent recorded)
+    {
+        lock (_gate)
+        {
+            if (IsTerminal || (recorded.DetailCase == BuildEvent.DetailOneofCase.Queued && _log.Count > 0))
+            {
+                return;
+            }
+
+            var e = recorded.Clone();
+            e.Sequence = _log.Count + 1;
+            var at = e.Time?.ToDateTimeOffset() ?? _time.GetUtcNow();
+            if (e.State != BuildState.Queued && Started is null)
+            {
+                Started = at;
+            }
+
+            Take(e, at);
+            Publish(e);
         }
     }
 

@@ -6,7 +6,7 @@ namespace KernelAgent.BuildFarm.Cli;
 internal static class FarmCommandLine
 {
     /// <summary>Verbs that run a host until stopped: the host's own lifetime handles SIGTERM and SIGINT.</summary>
-    private static readonly string[] HostedVerbs = ["serve"];
+    private static readonly string[] HostedVerbs = ["serve", "worker"];
 
     /// <summary>Parses and runs <paramref name="args"/>.</summary>
     public static Task<int> InvokeAsync(string[] args)
@@ -26,12 +26,22 @@ internal static class FarmCommandLine
             ? new InvocationConfiguration { ProcessTerminationTimeout = null }
             : new InvocationConfiguration();
 
+    /// <summary>Adds a configuration override for an option given on the command line (an empty one is not given).</summary>
+    public static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            overrides[key] = value;
+        }
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand(
             "kernel-buildfarm: builds kernel modules for exact kernels on demand, signs and publishes them.\n" +
             "Serves the kernelagent.v1.BuildFarm gRPC API; also manages signing keys.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(ResignCommand.Create());

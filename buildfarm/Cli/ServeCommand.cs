@@ -16,30 +16,26 @@ internal static class ServeCommand
         var store = new Option<string>("--store") { Description = "Store URL to publish to (file:///..., s3://bucket/prefix). Default: a directory under the state folder." };
         var publicStore = new Option<string>("--public-store-url") { Description = "Store URL handed to agents. Default: the HTTP mirror of a directory store." };
         var workers = new Option<int?>("--workers") { Description = "Builds at once. Default: the number of cores." };
+        var natsUrl = new Option<string>("--nats-url") { Description = "NATS server URL(s) (Nats:Url): run as one of several replicas whose builds run on kernel-buildfarm worker. Default: none, builds in-process." };
         var command = new Command(
             "serve",
             "Serve the kernelagent.v1.BuildFarm gRPC API (plus grpc.health.v1 and reflection). With no configuration " +
             "it runs the embedded default: a directory store under the state folder, builds in-process, and a signing key " +
             "generated on first start.")
         {
-            config, stateDir, listen, httpListen, store, publicStore, workers,
+            config, stateDir, listen, httpListen, store, publicStore, workers, natsUrl,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
-            void Set(string key, string? value)
-            {
-                if (!string.IsNullOrEmpty(value))
-                {
-                    overrides[key] = value;
-                }
-            }
+            void Set(string key, string? value) => FarmCommandLine.Set(overrides, key, value);
 
             Set("Farm:StateDirectory", parseResult.GetValue(stateDir));
             Set("Farm:StoreUrl", parseResult.GetValue(store));
             Set("Server:Listen", parseResult.GetValue(listen));
             Set("Server:HttpListen", parseResult.GetValue(httpListen));
             Set("Server:PublicStoreUrl", parseResult.GetValue(publicStore));
+            Set("Nats:Url", parseResult.GetValue(natsUrl));
             Set("Builds:Workers", parseResult.GetValue(workers)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             try
             {

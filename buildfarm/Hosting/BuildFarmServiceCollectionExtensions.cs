@@ -7,6 +7,7 @@ using KernelAgent.BuildFarm.Headers;
 using KernelAgent.BuildFarm.Headers.Cache;
 using KernelAgent.BuildFarm.Headers.Roots;
 using KernelAgent.BuildFarm.Maintenance;
+using KernelAgent.BuildFarm.ScaleOut;
 using KernelAgent.BuildFarm.Signing;
 using KernelAgent.BuildFarm.State;
 using KernelAgent.Store.Backends;
@@ -21,7 +22,13 @@ namespace KernelAgent.BuildFarm.Hosting;
 internal static class BuildFarmServiceCollectionExtensions
 {
     /// <summary>Registers options (validated at start), the store, signing, header sources, compiler and coordinator.</summary>
-    public static IServiceCollection AddBuildFarm(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The farm's configuration.</param>
+    /// <param name="worker">
+    /// A <c>kernel-buildfarm worker</c>: builds jobs from the JetStream work queue and coordinates nothing. Otherwise
+    /// the coordinator is the in-process one (the single box), or a JetStream replica's when Nats:Url is set.
+    /// </param>
+    public static IServiceCollection AddBuildFarm(this IServiceCollection services, IConfiguration configuration, bool worker = false)
     {
         // The BuildFarm methods, with request bodies that do not parse refused as INVALID_ARGUMENT (see ParseFailureBinder).
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Api.BuildFarmService>, Api.ParseFailureBinder>();
@@ -69,9 +76,23 @@ internal static class BuildFarmServiceCollectionExtensions
         services.AddOptions<Published.PublishedArtifactsOptions>().Bind(configuration.GetSection(Published.PublishedArtifactsOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Published.IPublishedArtifacts, Published.PublishedArtifacts>();
-        services.TryAddSingleton<BuildCoordinator>();
-        services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
-        services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());
+        services.TryAddSingleton<BuildAdmission>();
+        services.AddNatsOptions(configuration);
+        if (worker)
+        {
+            services.AddJetStreamWorker();
+        }
+        else if (ScaleOutServiceCollectionExtensions.NatsConfigured(configuration))
+        {
+            services.AddJetStreamCoordinator();
+        }
+        else
+        {
+            services.TryAddSingleton<BuildCoordinator>();
+            services.TryAddSingleton<IBuildCoordinator>(sp => sp.GetRequiredService<BuildCoordinator>());
+            services.AddHostedService(sp => sp.GetRequiredService<BuildCoordinator>());
+        }
+
         services.AddOptions<LeftoverOptions>().Bind(configuration.GetSection(LeftoverOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LeftoverSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeftoverSweeper>());

@@ -35,11 +35,7 @@ internal static class FarmHost
         string? configFile, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "kernel-buildfarm" });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Path.Join(AppContext.BaseDirectory, "farm.defaults.json"), optional: true);
-        builder.Configuration.AddJsonFile(configFile ?? DefaultConfigFile, optional: configFile is null);
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddInMemoryCollection(overrides);
+        AddSources(builder.Configuration, configFile, overrides);
         builder.Logging.AddFarmLogging(builder.Configuration);
         builder.Services.AddBuildFarm(builder.Configuration);
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
@@ -133,5 +129,15 @@ internal static class FarmHost
         }
 
         return app;
+    }
+
+    /// <summary>The farm's configuration sources, in order, for <c>serve</c> and <c>worker</c> alike.</summary>
+    public static void AddSources(IConfigurationManager configuration, string? configFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        configuration.Sources.Clear();
+        configuration.AddJsonFile(Path.Join(AppContext.BaseDirectory, "farm.defaults.json"), optional: true);
+        configuration.AddJsonFile(configFile ?? DefaultConfigFile, optional: configFile is null);
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddInMemoryCollection(overrides);
     }
 }

@@ -52,6 +52,16 @@ internal static class FarmEventIds
     public const int DriversReloaded = 3302;
     public const int DriversReloadRefused = 3303;
 
+    public const int ScaleOutRelayFailed = 3400;
+    public const int ScaleOutStaleClaim = 3401;
+    public const int ScaleOutCancelNotSent = 3402;
+    public const int WorkerJobTaken = 3410;
+    public const int WorkerGaveUp = 3411;
+    public const int WorkerMalformedJob = 3412;
+    public const int WorkerBusFailed = 3413;
+    public const int WorkerBuildFailed = 3414;
+    public const int WorkerInternalFailure = 3415;
+
     public const int CatalogCrawled = 5100;
     public const int BuildStringResolved = 5101;
     public const int BuildStringUnresolved = 5102;

@@ -39,4 +39,6 @@ pkg_stage() {
     | (cd "$publish" && xargs -0 -I{} install -D -m 0644 {} "$lib/{}")
   chmod 0755 "$lib/kernel-buildfarm" "$lib/createdump"
   install -D -m 0644 "$PACKAGING/config/farm.json" "$root/etc/kernel-buildfarm/farm.json"
+  # The scale-out's build worker (docs/scale-out.md): shipped, never enabled by the package (it needs a Nats section).
+  install -D -m 0644 "$REPO/systemd/kernel-buildfarm-worker.service" "$root/usr/lib/systemd/system/kernel-buildfarm-worker.service"
 }

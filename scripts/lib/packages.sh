@@ -21,6 +21,8 @@ TEST_PACKAGES=(
   qemu-user
   # coverage-guided fuzzing of the attestation verifier and the ELF reader (scripts/fuzz.sh, SharpFuzz)
   afl++
+  # scale-out: a throwaway nats-server with JetStream (farm replicas and build workers)
+  nats-server
 )
 
 # Node.js for the independent gRPC client: Debian's package unless a node is already on PATH.

@@ -18,7 +18,7 @@ public sealed partial class ManPageTests(PackageBuild build) : IDisposable
 
     [Theory]
     [InlineData(PackageBuild.Agent, new[] { "verify", "identity", "once", "run", "status", "wait" })]
-    [InlineData(PackageBuild.Farm, new[] { "serve", "keys", "keys generate", "keys rotate", "policy", "policy show", "policy revoke-key", "policy min-version", "resign", "catalog", "matrix", "drivers", "drivers add" })]
+    [InlineData(PackageBuild.Farm, new[] { "serve", "worker", "keys", "keys generate", "keys rotate", "policy", "policy show", "policy revoke-key", "policy min-version", "resign", "catalog", "matrix", "drivers", "drivers add" })]
     public async Task ManPage_EveryCommandAndOptionOfHelp_IsNamed(string package, string[] commands)
     {
         var program = await ExtractAsync(package);

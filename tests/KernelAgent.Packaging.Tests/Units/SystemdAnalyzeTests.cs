@@ -26,6 +26,7 @@ public sealed partial class SystemdAnalyzeTests(PackageBuild build) : IDisposabl
     [Theory]
     [InlineData("kernel-agent.service")]
     [InlineData("kernel-buildfarm.service")]
+    [InlineData("kernel-buildfarm-worker.service")]
     [InlineData("kernel-agent-wait.service")]
     [InlineData("kernel-agent-module.target")]
     public async Task Verify_InstalledUnit_PassesWithBinariesAndManPagesInPlace(string unit)

@@ -16,6 +16,7 @@ public sealed class UnitFileTests
     [Theory]
     [InlineData("kernel-agent.service")]
     [InlineData("kernel-buildfarm.service")]
+    [InlineData("kernel-buildfarm-worker.service")]
     [InlineData("kernel-agent-wait.service")]
     public void EachUnit_ScoredHardeningSettingLeftUnset_IsCommentedWithTheReason(string unit)
     {
