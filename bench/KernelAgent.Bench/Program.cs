@@ -53,11 +53,17 @@ resolveVsHealth.SetAction((p, token) => ResolveVsHealthBenchmark.RunAsync(Kernel
 
 var callers = new Option<int>("--callers") { Description = "Build calls at once for the one new variant.", DefaultValueFactory = _ => 10_000 };
 var connections = new Option<int[]>("--connections") { Description = "Connections the herd is spread over, one run per value.", DefaultValueFactory = _ => [1, 100], AllowMultipleArgumentsPerToken = true };
+var clientProcesses = new Option<int[]>("--client-processes")
+{
+    Description = "Client processes the herd's callers and connections are split over (each has at least one connection), one run per value.",
+    DefaultValueFactory = _ => [1, 4],
+    AllowMultipleArgumentsPerToken = true,
+};
 var herd = new Command("herd", "A herd of Build calls for one new variant, grpc-js client: each caller's wait minus the build's time, against the build alone.")
 {
-    machine, release, buildString, callers, connections,
+    machine, release, buildString, callers, connections, clientProcesses,
 };
-herd.SetAction((p, token) => HerdBenchmark.RunAsync(Kernel(p), p.GetValue(callers), p.GetValue(connections)!, token));
+herd.SetAction((p, token) => HerdBenchmark.RunAsync(Kernel(p), p.GetValue(callers), p.GetValue(connections)!, p.GetValue(clientProcesses)!, token));
 
 var root = new RootCommand("KernelAgent benchmarks: print figures for docs/benchmarks.md.") { resolve, phases, coldMiss, dkms, storeResolve, resolveVsHealth, herd, PlanBenchmarkCommand.Create() };
 return await root.Parse(args).InvokeAsync();

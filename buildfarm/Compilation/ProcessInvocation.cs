@@ -14,6 +14,15 @@ internal sealed record ProcessInvocation(string FileName, IReadOnlyList<string> 
     /// <summary>Called once per line of standard output or error, in arrival order, never concurrently.</summary>
     public Action<string>? OnOutputLine { get; init; }
 
+    /// <summary>
+    /// Given the child's raw standard output instead of collecting it as lines (to feed another program without a
+    /// shell pipe); must read it to its end. Standard error is still collected.
+    /// </summary>
+    public Func<Stream, CancellationToken, Task>? ReadStandardOutput { get; init; }
+
+    /// <summary>Writes the child's standard input, which is closed afterwards; without it the input is closed at start.</summary>
+    public Func<Stream, CancellationToken, Task>? WriteStandardInput { get; init; }
+
     /// <summary>Human-readable form for logs and error messages.</summary>
     public string CommandLine => Arguments.Count == 0 ? FileName : $"{FileName} {string.Join(' ', Arguments)}";
 }

@@ -71,28 +71,86 @@ internal sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
 
     private async Task<ProcessResult> WaitAsync(Process process, OutputCollector collector, ProcessInvocation invocation, long started, CancellationToken cancellationToken)
     {
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
         using var timeout = new CancellationTokenSource(invocation.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var input = WriteInputAsync(process, invocation.WriteStandardInput, linked.Token);
+        var output = invocation.ReadStandardOutput?.Invoke(process.StandardOutput.BaseStream, linked.Token);
+        if (output is null)
+        {
+            process.BeginOutputReadLine();
+        }
+
+        process.BeginErrorReadLine();
         var timedOut = false;
         try
         {
             // Also waits until standard output and error are at end of file, so every line has been delivered.
             await process.WaitForExitAsync(linked.Token);
+            if (output is not null)
+            {
+                await output;
+            }
         }
         catch (OperationCanceledException)
         {
             KillTree(process);
             await WaitAfterKillAsync(process);
+            if (output is not null)
+            {
+                await ObserveAsync(output);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
+        }
+        catch
+        {
+            // The reader of the output failed: the child must not outlive it.
+            KillTree(process);
+            throw;
+        }
+        finally
+        {
+            await ObserveAsync(input);
         }
 
         collector.ThrowIfCallbackFailed();
         return collector.ToResult(process.HasExited ? process.ExitCode : -1, timedOut, timeProvider.GetElapsedTime(started));
+    }
+
+    private static async Task WriteInputAsync(Process process, Func<Stream, CancellationToken, Task>? write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (write is not null)
+            {
+                await write(process.StandardInput.BaseStream, cancellationToken);
+            }
+        }
+        finally
+        {
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The child already closed its end; its exit code says why.
+            }
+        }
+    }
+
+    // A child that exits before reading all of its input breaks the pipe: that is its exit code's story, not ours;
+    // a cancelled copy belongs to the timeout or cancellation already handled.
+    private static async Task ObserveAsync(Task copy)
+    {
+        try
+        {
+            await copy;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+        }
     }
 
     private static ProcessStartInfo CreateStartInfo(ProcessInvocation invocation)

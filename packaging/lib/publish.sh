@@ -17,10 +17,12 @@ publish_agent() { # $1 = repo, $2 = arch, $3 = work, $4 = output folder
 
 # The farm: self-contained (the .NET runtime ships inside the package), so hosts need no Microsoft
 # package repository. Not trimmed: ASP.NET Core, gRPC reflection and the configuration binder use
-# reflection that trimming would break.
+# reflection that trimming would break. ReadyToRun: the farm's own code ships precompiled (as the
+# runtime's does), so a command-line `matrix plan` or a `serve` start does not wait for the JIT
+# (docs/benchmarks.md, "Planner, synthetic catalogs").
 publish_farm() { # $1 = repo, $2 = arch, $3 = work, $4 = output folder
   local repo="$1" arch="$2" work="$3" out="$4"
-  dotnet_publish "$repo/buildfarm" "$arch" "$work" "$out" --self-contained
+  dotnet_publish "$repo/buildfarm" "$arch" "$work" "$out" --self-contained -p:PublishReadyToRun=true
   [[ -x "$out/kernel-buildfarm" && -f "$out/farm.defaults.json" ]] || die "farm publish for $arch is incomplete in $out"
 }
 

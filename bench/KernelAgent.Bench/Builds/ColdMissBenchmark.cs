@@ -76,6 +76,14 @@ internal static class ColdMissBenchmark
         var config = Path.Join(cache.Apt, "etc", "apt", "apt.conf");
         var sharedRoot = Path.GetFullPath(shared).TrimEnd('/') + "/";
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config, cancellationToken)).Replace(sharedRoot, cache.Apt + "/", StringComparison.Ordinal), cancellationToken);
+        // apt's binary cache names the list files by path, so the copy's is stale; a farm's own apt root never moves, so
+        // rebuild it here (1.4 s of CPU) rather than on the measured request.
+        var gencaches = new ProcessStartInfo("apt-cache") { ArgumentList = { "gencaches" }, Environment = { ["APT_CONFIG"] = config } };
+        using (var warm = Process.Start(gencaches)!)
+        {
+            await warm.WaitForExitAsync(cancellationToken);
+        }
+
         var age = lists == "stale" ? TimeSpan.FromHours(7) : TimeSpan.Zero;
         await File.WriteAllTextAsync(
             Path.Join(cache.Apt, "lists-updated"), (DateTimeOffset.UtcNow - age).ToString("O", CultureInfo.InvariantCulture), cancellationToken);

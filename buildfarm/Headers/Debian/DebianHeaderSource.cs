@@ -117,7 +117,7 @@ internal sealed class DebianHeaderSource : IHeaderSource, IHeaderPackageKeeper, 
             StartDueRefresh();
         }
 
-        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
+        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), KbuildPathFilter.Exclusions(target), cancellationToken);
         var headers = Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache));
         HeadersLog.Fetched(_logger, target, rootDirectory, fromCache, set.Packages.Count, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;

@@ -122,7 +122,7 @@ internal sealed class UbuntuHeaderSource(
         }
 
         var (files, fromCache, _) = await Downloads.CacheAsync(set, "the Ubuntu archive", progress, cancellationToken);
-        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), cancellationToken);
+        await _extractor.ExtractAsync(files, rootDirectory, ExtractedHeaders.Manifest(set), KbuildPathFilter.Exclusions(target), cancellationToken);
         var headers = ExactBuildCheck.Verified(DebianHeaderLayout.Locate(set, rootDirectory, fromCache), distroVersion: null, buildStringRequired: false);
         HeadersLog.Fetched(logger, target, rootDirectory, fromCache, set.Packages.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
         return headers;

@@ -35,7 +35,7 @@ internal sealed class AptBuildStringReader(AptArchive archive, HeaderCache cache
         try
         {
             var root = Path.Join(work, "root");
-            await extractor.ExtractAsync([file], root, package.Sha256, cancellationToken);
+            await extractor.ExtractAsync([file], root, package.Sha256, [], cancellationToken);
             var generated = Path.Join(root, "usr", "src", $"linux-headers-{kernel.Release}", "include", "generated");
             var (buildString, header) = GeneratedHeaders.ReadUtsVersion(generated)
                 ?? throw new HeaderSourceException($"{package.Name} {package.Version} has no UTS_VERSION in {generated}/utsversion.h or compile.h.");

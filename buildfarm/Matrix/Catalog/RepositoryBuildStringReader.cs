@@ -85,7 +85,7 @@ internal sealed class RepositoryBuildStringReader
             var isDeb = kernel.Distro == "ubuntu";
             if (isDeb)
             {
-                await new DebPackageExtractor(_runner, _extractTimeout).ExtractAsync(files, root, package.Sha256, cancellationToken);
+                await new DebPackageExtractor(_runner, _extractTimeout).ExtractAsync(files, root, package.Sha256, [], cancellationToken);
             }
             else
             {

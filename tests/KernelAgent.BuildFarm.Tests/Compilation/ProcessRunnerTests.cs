@@ -50,6 +50,43 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_InputWriterAndOutputReader_PassRawBytesThroughTheProgram()
+    {
+        var sent = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        using var received = new MemoryStream();
+        var invocation = new ProcessInvocation("cat", [], TimeSpan.FromSeconds(30))
+        {
+            WriteStandardInput = (input, token) => input.WriteAsync(sent, token).AsTask(),
+            ReadStandardOutput = (output, token) => output.CopyToAsync(received, token),
+        };
+
+        var result = await _runner.RunAsync(invocation, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Tail(5));
+        Assert.Equal(sent, received.ToArray());
+    }
+
+    [Fact]
+    public async Task RunAsync_ProgramExitsBeforeReadingItsInput_ReportsTheExitCode()
+    {
+        var invocation = new ProcessInvocation("sh", ["-c", "exit 3"], TimeSpan.FromSeconds(30))
+        {
+            WriteStandardInput = async (input, token) =>
+            {
+                var chunk = new byte[65536];
+                for (var i = 0; i < 1000; i++)
+                {
+                    await input.WriteAsync(chunk, token);
+                }
+            },
+        };
+
+        var result = await _runner.RunAsync(invocation, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, result.ExitCode);
+    }
+
+    [Fact]
     public async Task RunAsync_ProgramOutlivingTimeout_IsKilledAndReportedAsTimedOut()
     {
         var invocation = new ProcessInvocation("sleep", ["30"], TimeSpan.FromMilliseconds(200));

@@ -84,7 +84,7 @@ public sealed partial class DebianHeadersFixture : IAsyncLifetime
         using var work = new ScratchDirectory("uts-version");
         var file = await archive.DownloadAsync(flavour, work.Path, CancellationToken.None);
         var root = Path.Join(work.Path, "root");
-        await new DebPackageExtractor(runner, TimeSpan.FromMinutes(3)).ExtractAsync([file], root, flavour.Sha256, CancellationToken.None);
+        await new DebPackageExtractor(runner, TimeSpan.FromMinutes(3)).ExtractAsync([file], root, flavour.Sha256, [], CancellationToken.None);
         var generated = Path.Join(root, "usr", "src", $"linux-headers-{provisional.KernelRelease}", "include", "generated");
         var (buildString, _) = GeneratedHeaders.ReadUtsVersion(generated)
             ?? throw new HeaderSourceException($"{flavour.Name} {flavour.Version} records no UTS_VERSION");
