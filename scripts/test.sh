@@ -14,7 +14,7 @@ unit_only=false
 work="$(mktemp -d /tmp/kernelagent-test.XXXXXX)"
 results="$work/results"
 export KA_TEST_CACHE="${KA_TEST_CACHE:-/var/cache/kernelagent-test}"
-mkdir -p "$results" "$KA_TEST_CACHE"
+mkdir -p "$results/unit" "$results/integration" "$KA_TEST_CACHE"
 
 log() { printf '== [%4ds] %s\n' "$SECONDS" "$*" >&2; }
 
@@ -63,11 +63,24 @@ fi
 log "building"
 dotnet build "$repo/KernelAgent.sln" -c Release -warnaserror -nologo -v quiet
 
+# One dotnet test per test project, all at once, each with its own results folder: run as one solution, two
+# projects that start in the same microsecond write the same TRX file name and one project's results are lost.
+# Each project's exit code is kept beside its results, so a project that dies without a TRX still counts as failed.
 run_tests() { # $1 = label, rest = filter arguments
   local label="$1"; shift
   log "running $label tests"
-  dotnet test --solution "$repo/KernelAgent.sln" -c Release --no-build \
-    --results-directory "$results/$label" --report-xunit-trx "$@" || true
+  local project name pids=()
+  for project in "$repo"/tests/KernelAgent.*.Tests/KernelAgent.*.Tests.csproj; do
+    name="$(basename "$project" .csproj)"
+    (
+      code=0
+      dotnet test --project "$project" -c Release --no-build \
+        --results-directory "$results/$label/$name" --report-xunit-trx "$@" || code=$?
+      echo "$code" > "$results/$label/$name.exit"
+    ) &
+    pids+=("$!")
+  done
+  wait "${pids[@]}"
 }
 
 run_tests unit --filter-not-trait "Category=Integration"
