@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using KernelAgent.Agent.Tests.TestSupport;
 
@@ -139,24 +137,15 @@ internal sealed class FarmServeProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync(int port)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
+        var listening = LoopbackPorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(90), CancellationToken.None);
+        if (await Task.WhenAny(listening, _serve.WaitForExitAsync()) != listening)
         {
-            if (_serve.HasExited)
-            {
-                throw new InvalidOperationException($"kernel-buildfarm serve exited with {_serve.ExitCode}:\n{Output}");
-            }
+            throw new InvalidOperationException($"kernel-buildfarm serve exited with {_serve.ExitCode}:\n{Output}");
+        }
 
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
+        if (!await listening)
+        {
+            throw new InvalidOperationException($"kernel-buildfarm serve did not listen on 127.0.0.1:{port} within 90 s:\n{Output}");
         }
     }
 

@@ -1,6 +1,5 @@
 using KernelAgent.Agent.Tests.TestSupport;
 using System.Diagnostics;
-using System.Net.Sockets;
 using KernelAgent.BuildFarm.Cli;
 using KernelAgent.BuildFarm.Tests.Hosting;
 
@@ -70,22 +69,10 @@ public sealed class ServeCommandTests : IDisposable
 
     private static async Task WaitUntilListeningAsync(Process farm, int port)
     {
-        var deadline = DateTime.UtcNow + s_startTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(farm.HasExited, $"the farm exited with {(farm.HasExited ? farm.ExitCode : 0)} before listening");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(200, TestContext.Current.CancellationToken);
-            }
-        }
-
-        Assert.Fail($"the farm did not listen on 127.0.0.1:{port} within {s_startTimeout}");
+        var token = TestContext.Current.CancellationToken;
+        var listening = LoopbackPorts.WaitUntilListeningAsync(port, s_startTimeout, token);
+        Assert.True(await Task.WhenAny(listening, farm.WaitForExitAsync(token)) == listening,
+            $"the farm exited with {(farm.HasExited ? farm.ExitCode : 0)} before listening");
+        Assert.True(await listening, $"the farm did not listen on 127.0.0.1:{port} within {s_startTimeout}");
     }
 }
