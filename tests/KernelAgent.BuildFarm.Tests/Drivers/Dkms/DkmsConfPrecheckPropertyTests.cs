@@ -59,8 +59,9 @@ public sealed class DkmsConfPrecheckPropertyTests(ITestOutputHelper output) : ID
                 Assert.Contains("dkms.conf is not a text file (it holds NUL bytes)", result.Problems);
             }
 
-            // A file that never names PACKAGE_NAME can pass for no valid tree, whatever else it holds.
-            if (bytes.AsSpan().IndexOf("PACKAGE_NAME"u8) < 0)
+            // A file that never names PACKAGE_NAME can pass for no valid tree, whatever else it holds. The farm reads
+            // carriage returns as nothing (CRLF files), so "PACKAGE_\rNAME" names it.
+            if (bytes.Where(b => b != (byte)'\r').ToArray().AsSpan().IndexOf("PACKAGE_NAME"u8) < 0)
             {
                 Assert.Null(result.PackageName);
                 Assert.NotEmpty(result.Problems);
